@@ -1,0 +1,106 @@
+"""The shipped dataset as one object: the codebook, the events, the eras and the article's claims.
+
+Also the per-event score overrides a shared link can carry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+import pandas as pd
+import pandera.pandas as pa
+
+from components import paths
+from components.codebook import Codebook, load_codebook
+from components.events import DatasetError, Problem, load_events, read_raw
+
+ERA_SCHEMA = pa.DataFrameSchema({
+    "id": pa.Column(str, unique=True),
+    "name": pa.Column(str, pa.Check(lambda s: s.str.len().between(1, 60), error="a name of 1 to 60 characters")),
+    "start": pa.Column(str, pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$", error="a date written YYYY-MM-DD")),
+    "end": pa.Column(str, pa.Check.str_matches(r"^(\d{4}-\d{2}-\d{2})?$", error="empty or a date written YYYY-MM-DD")),
+    "description": pa.Column(str),
+    "source_title": pa.Column(str),
+    "source_url": pa.Column(str, pa.Check.str_matches(r"^https?://\S+$", error="an http(s) address")),
+}, strict=True, name="eras")
+
+VERDICTS = ("correct", "correct_when_written", "partly_correct", "incorrect", "unverifiable", "opinion")
+CLAIM_SCHEMA = pa.DataFrameSchema({
+    "id": pa.Column(str, unique=True),
+    "claim": pa.Column(str),
+    "quote": pa.Column(str),
+    "verdict": pa.Column(str, pa.Check.isin(VERDICTS, error="one of " + ", ".join(VERDICTS))),
+    "correction": pa.Column(str),
+    "source_title": pa.Column(str),
+    "source_url": pa.Column(str, pa.Check.str_matches(r"^https?://\S+$", error="an http(s) address")),
+    "event_ids": pa.Column(str),
+}, strict=True, name="article_claims")
+
+
+@dataclass(frozen=True)
+class Dataset:
+    codebook: Codebook
+    events: pd.DataFrame
+    eras: pd.DataFrame
+    claims: pd.DataFrame
+
+
+def _validated(path: Path, schema: pa.DataFrameSchema) -> pd.DataFrame:
+    raw = read_raw(path, required=list(schema.columns))
+    try:
+        schema.validate(raw, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        raise DatasetError(
+            Problem(None if pd.isna(c.index) else int(c.index), None if pd.isna(c.column) else str(c.column),
+                    None if pd.isna(c.failure_case) else str(c.failure_case), str(c.check))
+            for c in err.failure_cases.itertuples(index=False)) from None
+    return raw.reset_index(drop=True)
+
+
+def load_eras(path: Path = paths.ERAS_CSV) -> pd.DataFrame:
+    """Named periods, with ``start`` and ``end`` as timestamps (``end`` NaT for the current era)."""
+    if not path.exists():
+        return pd.DataFrame({"id": [], "name": [], "start": pd.to_datetime([]), "end": pd.to_datetime([]),
+                             "description": [], "source_title": [], "source_url": []})
+    eras = _validated(path, ERA_SCHEMA)
+    eras["start"] = pd.to_datetime(eras["start"])
+    eras["end"] = pd.to_datetime(eras["end"].replace("", None))
+    return eras.sort_values("start").reset_index(drop=True)
+
+
+def load_claims(path: Path = paths.ARTICLE_CLAIMS_CSV) -> pd.DataFrame:
+    if not path.exists():
+        return pd.DataFrame(columns=list(CLAIM_SCHEMA.columns))
+    return _validated(path, CLAIM_SCHEMA)
+
+
+def load_dataset(data_dir: Path = paths.DATA_DIR) -> Dataset:
+    """Read and validate everything under ``data/``. Raises :class:`DatasetError`."""
+    codebook = load_codebook(data_dir / "codebook.toml")
+    return Dataset(
+        codebook=codebook,
+        events=load_events(data_dir / "events.csv", codebook),
+        eras=load_eras(data_dir / "eras.csv"),
+        claims=load_claims(data_dir / "article_claims.csv"),
+    )
+
+
+def era_of(eras: pd.DataFrame, date: pd.Timestamp) -> str:
+    for era in eras.itertuples(index=False):
+        if era.start <= date and (pd.isna(era.end) or date <= era.end):
+            return era.name
+    return ""
+
+
+def apply_overrides(events: pd.DataFrame, overrides: Mapping[str, float]) -> tuple[pd.DataFrame, list[str]]:
+    """A copy of ``events`` with the scores of the given ids replaced; also the ids not found."""
+    if not overrides:
+        return events, []
+    known = set(events["id"])
+    unknown = [event_id for event_id in overrides if event_id not in known]
+    events = events.copy()
+    mask = events["id"].isin(list(overrides))
+    events.loc[mask, "score"] = events.loc[mask, "id"].map(overrides).astype(float)
+    return events, unknown

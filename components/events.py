@@ -1,0 +1,278 @@
+"""Loading and validating the hand-scored events.
+
+One loader reads a CSV (the shipped ``data/events.csv`` or a user's upload);
+one pandera schema validates it. Validation is lazy: every problem in the
+file is collected and reported at once, with its line, column, bad value and
+what was expected, so that a user can fix a file in one pass.
+
+The schema checks the raw text of each cell before anything is converted, so
+a problem is always reported with the value exactly as it stood in the file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+import pandera.pandas as pa
+
+from components.codebook import Codebook
+from components.text import restore
+
+REQUIRED_COLUMNS = ("id", "date", "title", "summary", "category", "score", "source_url")
+# Optional columns and the value a missing one takes.
+OPTIONAL_DEFAULTS = {
+    "date_precision": "",
+    "end_date": "",
+    "persistence": "shock",
+    "actor": "both",
+    "rationale": "",
+    "source_title": "",
+    "in_article": "false",
+    "confidence": "medium",
+    "weight": "1",
+    "included": "true",
+}
+COLUMNS = (
+    "id", "date", "date_precision", "end_date", "title", "summary", "category", "score",
+    "persistence", "actor", "rationale", "source_title", "source_url", "in_article",
+    "confidence", "weight", "included",
+)
+PERSISTENCE = ("shock", "structural")
+ACTORS = ("nato", "ussr_russia", "both", "other")
+CONFIDENCE = ("high", "medium", "low")
+TRUE_WORDS = ("true", "yes", "1")
+FALSE_WORDS = ("false", "no", "0", "")
+TEXT_COLUMNS = ("title", "summary", "rationale", "source_title")
+MAX_TEXT = 2000  # characters in any text cell; longer is a mistake or an attack
+MAX_WEIGHT = 10.0
+
+_DATE_RE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
+_ID_RE = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,119}$"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a file: where, what was there, what was expected."""
+
+    line: int | None
+    column: str | None
+    value: str | None
+    expected: str
+
+    def __str__(self) -> str:
+        where = []
+        if self.line is not None:
+            where.append(f"line {self.line}")
+        if self.column is not None:
+            where.append(f"column '{self.column}'")
+        place = ", ".join(where) or "file"
+        shown = "" if self.value is None else f": found {_shorten(self.value)!r}"
+        return f"{place}{shown}; expected {self.expected}"
+
+
+class DatasetError(ValueError):
+    """The file is not a valid events dataset; ``problems`` says every reason."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = sorted(problems, key=lambda p: (p.line or 0, p.column or ""))
+        super().__init__(self.summary())
+
+    def summary(self, limit: int = 20) -> str:
+        lines = [str(p) for p in self.problems[:limit]]
+        more = len(self.problems) - limit
+        if more > 0:
+            lines.append(f"… and {more} more")
+        return f"{len(self.problems)} problem(s) in the events file:\n" + "\n".join(lines)
+
+
+def _shorten(value: str, limit: int = 60) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def _parses_as_date(values: pd.Series) -> pd.Series:
+    text = values.astype(str)
+    ok_shape = text.str.match(_DATE_RE)
+    parsed = pd.to_datetime(_pad_month(text.where(ok_shape, "")), errors="coerce", format="%Y-%m-%d")
+    return ok_shape & parsed.notna()
+
+
+def _pad_month(text: pd.Series) -> pd.Series:
+    return text.where(text.str.len() != 7, text + "-01")
+
+
+def _numeric_between(low: float, high: float):
+    def check(values: pd.Series) -> pd.Series:
+        numbers = pd.to_numeric(values.astype(str).str.strip(), errors="coerce")
+        return numbers.between(low, high) & numbers.notna()
+    return check
+
+
+def _text(required: bool = True, nullable_empty: bool = True, checks: list | None = None) -> pa.Column:
+    all_checks = [pa.Check(lambda s: s.str.len() <= MAX_TEXT, error=f"at most {MAX_TEXT} characters")]
+    if not nullable_empty:
+        all_checks.append(pa.Check(lambda s: s.str.strip().str.len() > 0, error="a non-empty value"))
+    return pa.Column(str, all_checks + (checks or []), required=required)
+
+
+def build_schema(codebook: Codebook) -> pa.DataFrameSchema:
+    """The schema of an events file, with the categories the codebook knows."""
+    categories = list(codebook.category_keys)
+    lo, hi = codebook.scale_min, codebook.scale_max
+    date_check = pa.Check(_parses_as_date, error="a date written YYYY-MM-DD (or YYYY-MM)")
+    columns = {
+        "id": pa.Column(str, pa.Check.str_matches(_ID_RE, error="an id of letters, digits, '-', '_' or '.' (at most 120)"),
+                        unique=True, report_duplicates="all"),
+        "date": pa.Column(str, date_check),
+        "date_precision": pa.Column(str, pa.Check.isin(["", "day", "month"], error="day, month or empty"), required=False),
+        "end_date": pa.Column(str, pa.Check(lambda s: (s == "") | _parses_as_date(s),
+                                             error="empty or a date written YYYY-MM-DD"), required=False),
+        "title": _text(nullable_empty=False, checks=[pa.Check(lambda s: s.str.len() <= 200, error="a title of at most 200 characters")]),
+        "summary": _text(),
+        "category": pa.Column(str, pa.Check.isin(categories, error=f"one of the codebook's categories: {', '.join(categories)}")),
+        "score": pa.Column(str, pa.Check(_numeric_between(lo, hi), error=f"a number from {lo} to {hi}")),
+        "persistence": pa.Column(str, pa.Check.isin(PERSISTENCE, error="shock or structural"), required=False),
+        "actor": pa.Column(str, pa.Check.isin(ACTORS, error="one of " + ", ".join(ACTORS)), required=False),
+        "rationale": _text(required=False),
+        "source_title": _text(required=False),
+        "source_url": pa.Column(str, [
+            pa.Check.str_matches(r"^https?://[^\s]+$", error="a web address starting with http:// or https://"),
+            pa.Check(lambda s: s.str.len() <= MAX_TEXT, error=f"at most {MAX_TEXT} characters")]),
+        "in_article": pa.Column(str, pa.Check(lambda s: s.str.lower().isin(TRUE_WORDS + FALSE_WORDS),
+                                              error="true or false"), required=False),
+        "confidence": pa.Column(str, pa.Check.isin(CONFIDENCE, error="high, medium or low"), required=False),
+        "weight": pa.Column(str, pa.Check(_numeric_between(0, MAX_WEIGHT), error=f"a number from 0 to {MAX_WEIGHT:g}"), required=False),
+        "included": pa.Column(str, pa.Check(lambda s: s.str.lower().isin(TRUE_WORDS + FALSE_WORDS),
+                                            error="true or false"), required=False),
+    }
+    return pa.DataFrameSchema(
+        columns,
+        strict=True,
+        checks=[pa.Check(_end_not_before_start, error="end_date on or after date")],
+        name="events",
+    )
+
+
+def _end_not_before_start(frame: pd.DataFrame) -> pd.Series:
+    if "end_date" not in frame:
+        return pd.Series(True, index=frame.index)
+    start = pd.to_datetime(_pad_month(frame["date"].astype(str)), errors="coerce", format="%Y-%m-%d")
+    end = pd.to_datetime(_pad_month(frame["end_date"].astype(str)), errors="coerce", format="%Y-%m-%d")
+    return end.isna() | start.isna() | (end >= start)
+
+
+def read_raw(source: str | Path | bytes, required: Iterable[str] = REQUIRED_COLUMNS) -> pd.DataFrame:
+    """Read a CSV into a frame of text cells, or raise :class:`DatasetError` saying why it can't be."""
+    if isinstance(source, (str, Path)):
+        data = Path(source).read_bytes()
+    else:
+        data = bytes(source)
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]  # a byte-order mark, as spreadsheet programs write; harmless
+    if not data.strip():
+        raise DatasetError([Problem(None, None, None, "a CSV file with a header line and at least one event; the file is empty")])
+    if b"\x00" in data[:4096]:
+        raise DatasetError([Problem(None, None, None, "a text CSV file; this looks like a binary file (it holds NUL bytes)")])
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise DatasetError([Problem(line, None, repr(data[err.start: err.start + 4]),
+                                    "text encoded as UTF-8 (save the file as 'CSV UTF-8')")]) from None
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+    except csv.Error as err:
+        raise DatasetError([Problem(None, None, None, f"a well-formed CSV file ({err})")]) from None
+    rows = [row for row in rows if any(cell.strip() for cell in row)]
+    if not rows:
+        raise DatasetError([Problem(None, None, None, "a CSV file with a header line and at least one event")])
+    header = [cell.strip() for cell in rows[0]]
+    problems = []
+    if len(set(header)) != len(header):
+        dupes = sorted({h for h in header if header.count(h) > 1})
+        problems.append(Problem(1, None, ", ".join(dupes), "each column name once"))
+    required = tuple(required)
+    missing = [c for c in required if c not in header]
+    if missing:
+        problems.append(Problem(1, None, ", ".join(header)[:200],
+                                "the columns " + ", ".join(required) + "; missing: " + ", ".join(missing)))
+    for number, row in enumerate(rows[1:], start=2):
+        if len(row) != len(header):
+            problems.append(Problem(number, None, f"{len(row)} fields", f"{len(header)} fields, one per column"))
+            if len(problems) > 50:
+                break
+    if problems:
+        raise DatasetError(problems)
+    if len(rows) < 2:
+        raise DatasetError([Problem(None, None, None, "at least one event below the header line")])
+    frame = pd.DataFrame(rows[1:], columns=header, dtype=str)
+    frame.index = pd.RangeIndex(2, len(frame) + 2)  # index = line number in the file
+    return frame
+
+
+def validate(raw: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """Validate a frame of text cells and return the typed events frame.
+
+    Raises :class:`DatasetError` with every problem found.
+    """
+    raw = raw.copy()
+    for column in raw.columns:
+        raw[column] = raw[column].astype(str).str.strip()
+        if column in TEXT_COLUMNS:
+            raw[column] = raw[column].map(restore)
+    schema = build_schema(codebook)
+    try:
+        schema.validate(raw, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        raise DatasetError(_problems_from(err.failure_cases)) from None
+    return _typed(raw)
+
+
+def _problems_from(cases: pd.DataFrame) -> list[Problem]:
+    problems = []
+    for case in cases.itertuples(index=False):
+        check = str(case.check)
+        value = None if pd.isna(case.failure_case) else str(case.failure_case)
+        line = None if case.index is None or pd.isna(case.index) else int(case.index)
+        column = None if case.column is None or pd.isna(case.column) else str(case.column)
+        if check == "column_in_schema":
+            problems.append(Problem(1, value, value, "only known columns: " + ", ".join(COLUMNS)))
+        elif check == "field_uniqueness":
+            problems.append(Problem(line, column, value, "a unique id (this one is used more than once)"))
+        elif check.startswith("dtype("):
+            problems.append(Problem(line, column, value, "text"))
+        else:
+            problems.append(Problem(line, column, value, check))
+    return problems
+
+
+def _typed(raw: pd.DataFrame) -> pd.DataFrame:
+    frame = raw.copy()
+    for column, default in OPTIONAL_DEFAULTS.items():
+        if column not in frame:
+            frame[column] = default
+    frame = frame[list(COLUMNS)]
+    day_precise = frame["date"].str.len() == 10
+    frame["date_precision"] = frame["date_precision"].where(frame["date_precision"] != "",
+                                                           day_precise.map({True: "day", False: "month"}))
+    frame["date"] = pd.to_datetime(_pad_month(frame["date"]), format="%Y-%m-%d")
+    frame["end_date"] = pd.to_datetime(_pad_month(frame["end_date"]).replace("", None), format="%Y-%m-%d", errors="coerce")
+    frame["score"] = pd.to_numeric(frame["score"]).astype(float)
+    frame["weight"] = pd.to_numeric(frame["weight"].replace("", "1")).astype(float)
+    frame["in_article"] = frame["in_article"].str.lower().isin(TRUE_WORDS)
+    frame["included"] = frame["included"].str.lower().isin(TRUE_WORDS) | (frame["included"] == "")
+    frame["persistence"] = frame["persistence"].replace("", "shock")
+    frame["actor"] = frame["actor"].replace("", "both")
+    frame["confidence"] = frame["confidence"].replace("", "medium")
+    frame = frame.sort_values(["date", "id"], kind="stable").reset_index(drop=True)
+    return frame
+
+
+def load_events(source: str | Path | bytes, codebook: Codebook) -> pd.DataFrame:
+    """Read and validate an events CSV. Raises :class:`DatasetError`."""
+    return validate(read_raw(source), codebook)

@@ -1,0 +1,1 @@
+"""Streamlit modules: the only part of the package that imports streamlit."""

@@ -1,0 +1,36 @@
+"""Loading the shipped dataset once per file version, and keeping the last good one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from components import paths
+from components.dataset import Dataset, load_dataset
+from components.events import DatasetError
+
+
+def _fingerprint(data_dir: Path) -> tuple:
+    """Modification times and sizes of the data files: an edited file is a new cache key."""
+    return tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size)
+                        for p in data_dir.iterdir() if p.is_file()))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _load(data_dir: str, fingerprint: tuple) -> Dataset:
+    return load_dataset(Path(data_dir))
+
+
+def shipped_dataset(data_dir: Path = paths.DATA_DIR) -> Dataset:
+    """The validated shipped dataset; on a bad edit, the last good one and an error on the page."""
+    try:
+        dataset = _load(str(data_dir), _fingerprint(data_dir))
+    except DatasetError as err:
+        last_good = st.session_state.get("_last_good_dataset")
+        st.error(f"The shipped data has errors, so the last good version is shown.\n\n{err.summary()}")
+        if last_good is None:
+            st.stop()
+        return last_good
+    st.session_state["_last_good_dataset"] = dataset
+    return dataset

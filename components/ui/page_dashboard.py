@@ -1,0 +1,87 @@
+"""The dashboard page: the chart, the selected event's story, why the index stands where it does, sharing."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import streamlit as st
+
+from components import figure, url_state
+from components.ui import controls, widgets
+from components.ui.context import PageContext
+
+
+def show(ctx: PageContext) -> None:
+    codebook, view = ctx.dataset.codebook, ctx.view
+    st.title("NATO–Russia Relations Index")
+    st.caption("A hand-scored monthly index of relations between NATO and Moscow (the Soviet Union, "
+               "from 1992 Russia), April 1949 to today: −10 is war between them, +10 alliance. "
+               "Move the weights in the sidebar to see how much the story depends on them.")
+    controls.show_notices()
+    _view_controls(ctx)
+    state = view.state
+    labels = {k: c.label for k, c in codebook.categories.items()}
+    shown = view.events[view.events["category"].isin(state.categories_shown or codebook.category_keys)]
+    options = figure.FigureOptions(
+        dark=ctx.dark,
+        date_range=(pd.Timestamp(f"{state.year_from}-01-01"),
+                    pd.Timestamp(f"{state.year_to}-12-31") if state.year_to else view.series.months[-1]),
+        selected_id=state.selected,
+        comparison_label=view.comparison_label,
+        show_eras=st.session_state.get("show_eras", True),
+    )
+    fig = figure.build_figure(view.series, shown, labels, options, band=view.band,
+                              comparison=view.comparison, eras=ctx.dataset.eras,
+                              scale_bands=codebook.bands)
+    chart_col, detail_col = st.columns([3, 1], gap="medium")
+    with chart_col:
+        st.plotly_chart(
+            fig, key="chart", on_select=_on_chart_select, selection_mode="points",
+            config={"displaylogo": False,
+                    "toImageButtonOptions": {"format": "png", "filename": ctx.file_stem, "scale": 2}},
+            alt="Line chart of the NATO–Moscow cooperation index by month, with a marker for each event. "
+                "The Events page lists the same events as a table.")
+        st.caption("★ marks an event named in the source article. Click a marker for its story. "
+                   "Shaded grey: the sensitivity band. Drag to zoom, double-click to reset the zoom.")
+    with detail_col:
+        widgets.summary_metrics(ctx)
+        widgets.event_details(ctx, state.selected)
+    widgets.decomposition(ctx)
+    if view.comparison is not None:
+        widgets.era_comparison(ctx)
+    widgets.share_and_download(ctx)
+
+
+def _on_chart_select() -> None:
+    selection = st.session_state.get("chart")
+    points = (selection or {}).get("selection", {}).get("points", []) if selection else []
+    for point in points:
+        event_id = point.get("customdata")
+        if isinstance(event_id, list):
+            event_id = event_id[0] if event_id else None
+        if event_id:
+            st.session_state[controls.SELECTED_KEY] = str(event_id)
+            return
+
+
+def _view_controls(ctx: PageContext) -> None:
+    codebook = ctx.dataset.codebook
+    labels = {k: c.label for k, c in codebook.categories.items()}
+    compare_options = ["none", "default"] + list(codebook.presets)
+    compare_labels = {"none": "Nothing", "default": "Default weights"} | {
+        k: p.label for k, p in codebook.presets.items()}
+    c1, c2, c3, c4 = st.columns([2, 3, 1.4, 1])
+    with c1:
+        st.slider("Years shown", url_state.YEAR_MIN, controls.this_year(), key=controls.YEARS_KEY,
+                  persist_state="session")
+    with c2:
+        st.multiselect("Event markers shown", list(codebook.category_keys), key=controls.CATEGORIES_KEY,
+                       format_func=labels.get, persist_state="session",
+                       help="Hides markers only; every event still counts in the index.")
+    with c3:
+        st.selectbox("Compare with", compare_options, key=controls.COMPARE_KEY,
+                     format_func=compare_labels.get, persist_state="session")
+    with c4:
+        st.toggle("Eras", value=True, key="show_eras", persist_state="session",
+                  help="Shade and name the historical periods.")

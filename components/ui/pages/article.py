@@ -1,0 +1,6 @@
+"""Page script run by st.navigation (a file, so that AppTest can switch to it)."""
+
+from components.ui import page_article
+from components.ui.context import current
+
+page_article.show(current())

@@ -1,0 +1,142 @@
+"""Pieces of the dashboard page: metrics, the event panel, the decomposition, sharing and downloads."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from components import engine, export, url_state
+from components.dataset import era_of
+from components.text import is_web_url, md_escape
+from components.ui import controls
+from components.ui.context import PageContext
+
+
+def summary_metrics(ctx: PageContext) -> None:
+    view, codebook = ctx.view, ctx.dataset.codebook
+    latest = float(view.series.index[-1])
+    month = view.series.months[-1].strftime("%B %Y")
+    delta = latest - float(view.series.index[-13]) if len(view.series.index) > 12 else None
+    st.metric(f"Index, {month}", f"{latest:+.1f}", delta=None if delta is None else f"{delta:+.1f} in 12 months",
+              help="The index in the latest month, and its change over the last year.")
+    st.caption(f"Band: **{codebook.band_of(latest)}**"
+               + (f" · 80% of weightings: {view.band.low[-1]:+.1f} to {view.band.high[-1]:+.1f}"
+                  if view.band is not None else ""))
+
+
+def event_details(ctx: PageContext, event_id: str | None) -> None:
+    """The selected event's story, or a hint when nothing is selected."""
+    events = ctx.view.events
+    row = events[events["id"] == event_id]
+    if event_id is None or row.empty:
+        if event_id is not None:
+            st.info(f"No event with id {md_escape(event_id)} in this dataset.")
+        st.info("Click a marker on the chart, or pick a row on the Events page, to read the event's story here.")
+        return
+    event = row.iloc[0]
+    codebook = ctx.dataset.codebook
+    with st.container(border=True, key="event_details"):
+        date = event["date"].strftime("%d %B %Y" if event["date_precision"] == "day" else "%B %Y")
+        st.markdown(f"**{md_escape(event['title'])}**")
+        st.caption(date + (" · ★ in the source article" if event["in_article"] else ""))
+        st.markdown(md_escape(event["summary"]))
+        category = codebook.categories.get(event["category"])
+        label = category.label if category else event["category"]
+        st.markdown(f"Score **{event['score']:+g}** · {md_escape(label)} · {md_escape(event['persistence'])} · "
+                    f"confidence {md_escape(event['confidence'])}")
+        if str(event.get("rationale", "")).strip():
+            st.caption("Why this score: " + md_escape(event["rationale"]))
+        now = _contribution_now(ctx, event["id"])
+        st.caption(f"Contribution to the index's raw level in {ctx.view.series.months[-1]:%B %Y}: {now:+.2f}")
+        title = md_escape(event["source_title"] or "source")
+        if is_web_url(event["source_url"]):
+            st.markdown(f"Source: [{title}]({event['source_url']})")
+        else:
+            st.caption(f"Source: {title} (no web address)")
+        if st.button("Clear selection", key="clear_selection"):
+            st.session_state[controls.SELECTED_KEY] = None
+            st.rerun()
+
+
+def _contribution_now(ctx: PageContext, event_id: str) -> float:
+    view = ctx.view
+    decomposition = engine.decompose(view.events, view.params, ctx.dataset.codebook.category_keys,
+                                     view.series.months, view.series.months[-1])
+    match = decomposition.events[decomposition.events["id"] == event_id]
+    return float(match["contribution"].iloc[0]) if len(match) else 0.0
+
+
+def decomposition(ctx: PageContext) -> None:
+    view, codebook = ctx.view, ctx.dataset.codebook
+    months = view.series.months
+    labels = [m.strftime("%Y-%m") for m in months]
+    selected = view.events[view.events["id"] == view.state.selected]
+    default = selected["date"].iloc[0].strftime("%Y-%m") if len(selected) else labels[-1]
+    with st.expander("Why the index stands where it does", expanded=False):
+        chosen = st.select_slider("Month", labels, value=default if default in labels else labels[-1],
+                                  key=f"decomp_month_{default}")
+        result = engine.decompose(view.events, view.params, codebook.category_keys, months,
+                                  pd.Timestamp(chosen + "-01"))
+        cat_labels = {k: c.label for k, c in codebook.categories.items()}
+        table = result.by_category.assign(category=result.by_category["category"].map(cat_labels))
+        c1, c2 = st.columns([1, 1])
+        with c1:
+            fig = go.Figure(go.Bar(x=table["total"], y=table["category"], orientation="h",
+                                   marker_color=["#0072B2" if v >= 0 else "#D55E00" for v in table["total"]]))
+            fig.update_layout(height=260, margin={"l": 10, "r": 10, "t": 30, "b": 10},
+                              title={"text": f"Contributions by category, {result.month:%B %Y}"},
+                              xaxis_title="Contribution to the raw level")
+            st.plotly_chart(fig, key="decomposition_chart")
+            st.markdown(
+                f"Baseline {result.baseline:+.2f} + events {result.raw - result.baseline:+.2f} "
+                f"= raw level {result.raw:+.2f}; the squash 10·tanh(x/{view.params.squash_width:g}) "
+                f"turns it into **{result.index:+.2f}** (squash effect {result.squash_effect:+.2f}).")
+        with c2:
+            top = result.events.head(10).assign(category=lambda f: f["category"].map(cat_labels),
+                                                date=lambda f: f["date"].dt.strftime("%Y-%m-%d"))
+            st.dataframe(top[["date", "title", "category", "persistence", "score", "contribution"]],
+                         hide_index=True, key="decomposition_events",
+                         column_config={"contribution": st.column_config.NumberColumn(format="%+.2f")})
+
+
+def era_comparison(ctx: PageContext) -> None:
+    view = ctx.view
+    eras = ctx.dataset.eras
+    if eras.empty or view.comparison is None:
+        return
+    frame = pd.DataFrame({"month": view.series.months, "yours": view.series.index,
+                          "other": view.comparison.index})
+    frame["era"] = [era_of(eras, m) for m in frame["month"]]
+    means = frame.groupby("era", sort=False)[["yours", "other"]].mean()
+    means = means.reindex([e for e in eras["name"] if e in means.index])
+    means["difference"] = means["yours"] - means["other"]
+    st.subheader("Mean by era")
+    st.dataframe(means.rename(columns={"yours": "Your weights", "other": view.comparison_label}),
+                 column_config={c: st.column_config.NumberColumn(format="%+.2f")
+                                for c in ["Your weights", view.comparison_label, "difference"]},
+                 key="era_means")
+
+
+def share_and_download(ctx: PageContext) -> None:
+    st.subheader("Share, cite, download")
+    c1, c2 = st.columns([3, 2])
+    with c1:
+        st.caption("Share this view: the link holds every setting.")
+        st.code(ctx.share_url, language=None, wrap_lines=True)
+        today = dt.date.today()
+        citation = (f"NATO–Russia Relations Index (model version {url_state.MODEL_VERSION}), "
+                    f"view of {today:%d %B %Y}. {ctx.share_url} (accessed {today:%d %B %Y}).")
+        st.caption("Cite this view")
+        st.code(citation, language=None, wrap_lines=True)
+    with c2:
+        stem = ctx.file_stem
+        st.download_button("Index series (CSV)", export.series_csv(ctx.view, ctx.query),
+                           file_name=f"{stem}.csv", mime="text/csv", width="stretch", key="download_series", on_click="ignore",
+                           icon=":material/download:")
+        events = ctx.view.events.copy()
+        st.download_button("Events (CSV)", export.events_csv(events), file_name="nato-russia-events.csv",
+                           mime="text/csv", width="stretch", key="download_events", on_click="ignore", icon=":material/download:")
+        st.caption("The chart as PNG: the camera icon in the chart's toolbar.")

@@ -1,0 +1,71 @@
+"""From a dataset and a view's settings to every number the dashboard shows.
+
+The dashboard and ``python -m components.export`` both call :func:`compute`,
+so a shared link's numbers are the same in the browser and on the command line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from components import engine
+from components.dataset import Dataset, apply_overrides
+from components.url_state import ViewState
+
+
+@dataclass(frozen=True)
+class View:
+    state: ViewState
+    params: engine.Params
+    events: pd.DataFrame  # with any score overrides applied
+    unknown_overrides: list[str]
+    components: engine.Components
+    series: engine.IndexSeries
+    band: engine.Band | None
+    comparison: engine.IndexSeries | None
+    comparison_label: str
+
+    def frame(self) -> pd.DataFrame:
+        """The monthly series as a table: date, index, band_low, band_high (and comparison)."""
+        out = pd.DataFrame({"date": self.series.months.strftime("%Y-%m"), "index": self.series.index})
+        out["band_low"] = self.band.low if self.band is not None else float("nan")
+        out["band_high"] = self.band.high if self.band is not None else float("nan")
+        if self.comparison is not None:
+            out["comparison"] = self.comparison.index
+        return out
+
+
+def params_for(dataset: Dataset, state: ViewState) -> engine.Params:
+    return engine.Params.from_codebook(dataset.codebook, category_weights=dict(state.weights),
+                                       half_life_months=float(state.half_life_months))
+
+
+def comparison_weights(dataset: Dataset, compare: str) -> tuple[dict[str, float], str] | None:
+    codebook = dataset.codebook
+    if compare == "default":
+        return dict(codebook.default_weights), "Default weights"
+    if compare in codebook.presets:
+        preset = codebook.presets[compare]
+        return dict(preset.weights), preset.label
+    return None
+
+
+def compute(dataset: Dataset, state: ViewState, events: pd.DataFrame | None = None,
+            months: pd.DatetimeIndex | None = None) -> View:
+    """Every series for one view. ``events`` replaces the shipped events (an upload or edits)."""
+    base_events = dataset.events if events is None else events
+    scored, unknown = apply_overrides(base_events, state.overrides)
+    params = params_for(dataset, state)
+    months = engine.series_months(scored) if months is None else months
+    categories = dataset.codebook.category_keys
+    comp = engine.components(scored, params, categories, months)
+    series = engine.index_from_components(comp, params)
+    band = (engine.sensitivity_band(comp, params, state.spread, dataset.codebook.engine.band_draws)
+            if state.spread > 0 else None)
+    comparison, label = None, ""
+    if (choice := comparison_weights(dataset, state.compare)) is not None:
+        weights, label = choice
+        comparison = engine.index_from_components(comp, engine.Params(**{**params.__dict__, "category_weights": weights}))
+    return View(state, params, scored, unknown, comp, series, band, comparison, label)

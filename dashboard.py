@@ -1,0 +1,34 @@
+"""NATO–Russia Relations Index: the Streamlit entry point.
+
+Set up the page, read the controls, compute the view, hand it to the page.
+"""
+
+import streamlit as st
+
+from components import view as view_module
+from components.ui import context, controls, data
+from components.ui.context import PageContext
+
+st.set_page_config(page_title="NATO–Russia Relations Index", page_icon=":material/public:", layout="wide")
+
+dataset = data.shipped_dataset()
+codebook = dataset.codebook
+controls.init_from_url(codebook)
+controls.sidebar(codebook)
+state = controls.current_state(codebook)
+view = view_module.compute(dataset, state)
+query = controls.write_url(state, codebook)
+
+PAGES = "components/ui/pages/"
+pages = {
+    "dashboard": st.Page(PAGES + "dashboard.py", title="Dashboard", icon=":material/show_chart:",
+                         url_path="dashboard", default=True),
+    "events": st.Page(PAGES + "events.py", title="Events", icon=":material/table:", url_path="events"),
+    "methodology": st.Page(PAGES + "methodology.py", title="Methodology", icon=":material/functions:",
+                           url_path="methodology"),
+    "article": st.Page(PAGES + "article.py", title="About the source article", icon=":material/newspaper:",
+                       url_path="article"),
+}
+context.publish(PageContext(dataset, view, query, base_url=st.context.url or "http://localhost:8501",
+                            dark=st.context.theme.type == "dark", pages=pages))
+st.navigation(list(pages.values())).run()

@@ -1,0 +1,104 @@
+"""The pages, run in-process with Streamlit's AppTest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "dashboard.py")
+
+
+def start(query: dict[str, str] | None = None, page: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
+    return at
+
+
+def chart_line(at: AppTest) -> list[float]:
+    import json
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    line = next(t for t in spec["data"] if t.get("mode") == "lines" and t.get("name") in ("Index", "Your weights"))
+    return line["y"] if isinstance(line["y"], list) else line["y"]
+
+
+def test_dashboard_runs_and_shows_the_sliders():
+    at = start()
+    assert not at.exception
+    labels = [s.label for s in at.sidebar.slider]
+    for label in ("Military", "Arms control", "Diplomacy", "Joint institutions", "Enlargement", "Political change",
+                  "Half-life of a shock (months)"):
+        assert label in labels
+    assert at.get("plotly_chart")
+
+
+def test_moving_a_weight_changes_the_chart():
+    at = start()
+    before = chart_line(at)
+    at.sidebar.slider(key="w_military").set_value(3.0).run()
+    assert not at.exception
+    after = chart_line(at)
+    assert after != before
+    assert at.query_params["w_military"] == ["3"] or at.query_params["w_military"] == "3"
+
+
+def test_half_life_slider_changes_the_chart():
+    at = start()
+    before = chart_line(at)
+    at.sidebar.slider(key="hl").set_value(3).run()
+    assert chart_line(at) != before
+
+
+def test_reset_restores_the_defaults():
+    at = start()
+    default = chart_line(at)
+    at.sidebar.slider(key="w_diplomacy").set_value(0.0).run()
+    at.sidebar.slider(key="hl").set_value(60).run()
+    assert chart_line(at) != default
+    at.sidebar.button[0].click().run()
+    assert at.sidebar.slider(key="w_diplomacy").value == 1.0
+    assert chart_line(at) == default
+
+
+def test_preset_sets_the_sliders():
+    at = start()
+    at.sidebar.selectbox(key="preset").set_value("security").run()
+    assert at.sidebar.slider(key="w_military").value == 2.0
+    assert at.sidebar.slider(key="w_diplomacy").value == 0.5
+
+
+def test_a_link_reproduces_its_settings():
+    at = start({"w_military": "2.5", "hl": "36", "ev": "1997-05-nato-russia-founding-act"})
+    assert not at.exception
+    assert at.sidebar.slider(key="w_military").value == 2.5
+    assert at.sidebar.slider(key="hl").value == 36
+    assert any("Founding Act" in m.value for m in at.markdown)
+
+
+def test_a_mangled_link_loads_with_a_notice():
+    at = start({"w_military": "nan", "hl": "99999", "zzz": "<script>"})
+    assert not at.exception
+    assert at.sidebar.slider(key="hl").value == 120
+    notice = " ".join(w.value for w in at.warning)
+    assert "not a finite number" in notice and "clamped" in notice and "unknown setting" in notice
+
+
+@pytest.mark.parametrize("page, heading", [("events", "Events"), ("methodology", "Methodology"),
+                                           ("article", "About the source article")])
+def test_every_page_renders(page, heading):
+    at = start()
+    at.switch_page(page if page.endswith(".py") else _page_path(page))
+    at.run()
+    assert not at.exception
+    assert any(t.value == heading for t in at.title)
+
+
+def _page_path(name: str) -> str:
+    return f"components/ui/pages/{name}.py"

@@ -1,0 +1,206 @@
+"""The index engine: the behaviour a user relies on when moving a slider."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from components import engine
+from components.engine import Params
+from tests.conftest import make_events
+
+CATS = ("military", "arms_control", "diplomacy", "institutions", "enlargement", "political_change")
+MONTHS = engine.month_range(pd.Timestamp("1949-04-01"), pd.Timestamp("1960-12-01"))
+ONES = {c: 1.0 for c in CATS}
+
+
+def run(events, **overrides):
+    params = Params(category_weights=overrides.pop("weights", ONES), **overrides)
+    return engine.monthly_index(events, params, CATS, MONTHS)
+
+
+def at(series, date):
+    return series.index[MONTHS.get_loc(pd.Timestamp(date))]
+
+
+def test_cooperative_event_raises_index_from_its_month_and_not_before():
+    quiet = run(make_events())
+    series = run(make_events({"date": "1955-07-18", "score": 5}))
+    before = MONTHS < pd.Timestamp("1955-07-01")
+    assert np.array_equal(series.index[before], quiet.index[before])
+    assert at(series, "1955-07-01") > at(quiet, "1955-07-01")
+    assert (series.index[~before] > quiet.index[~before]).all()
+
+
+def test_conflictual_event_lowers_index():
+    quiet = run(make_events())
+    series = run(make_events({"date": "1956-11-04", "score": -7, "category": "military"}))
+    assert at(series, "1956-11-01") < at(quiet, "1956-11-01")
+
+
+def test_zero_weight_removes_a_categorys_effect():
+    events = make_events({"date": "1955-07-18", "score": 5, "category": "diplomacy"},
+                         {"date": "1956-11-04", "score": -7, "category": "military"})
+    only_military = make_events({"date": "1956-11-04", "score": -7, "category": "military"})
+    zeroed = run(events, weights={**ONES, "diplomacy": 0.0})
+    np.testing.assert_allclose(zeroed.index, run(only_military).index)
+
+
+def test_shock_halves_after_one_half_life():
+    series = run(make_events({"date": "1950-01-15", "score": 6}), baseline=0.0, half_life_months=12.0)
+    assert series.raw[MONTHS.get_loc(pd.Timestamp("1951-01-01"))] == pytest.approx(3.0)
+    assert series.raw[MONTHS.get_loc(pd.Timestamp("1952-01-01"))] == pytest.approx(1.5)
+
+
+def test_structural_event_stays():
+    series = run(make_events({"date": "1950-01-15", "score": 6, "persistence": "structural"}),
+                 baseline=0.0, structural_weight=0.5)
+    after = MONTHS >= pd.Timestamp("1950-01-01")
+    np.testing.assert_allclose(series.raw[after], 3.0)
+    np.testing.assert_allclose(series.raw[~after], 0.0)
+
+
+def test_structural_event_is_reversed_by_its_opposite():
+    series = run(make_events({"date": "1950-01-15", "score": 6, "persistence": "structural"},
+                             {"date": "1955-01-15", "score": -6, "persistence": "structural"}), baseline=0.0)
+    assert series.raw[MONTHS.get_loc(pd.Timestamp("1954-12-01"))] > 0
+    assert series.raw[MONTHS.get_loc(pd.Timestamp("1955-01-01"))] == pytest.approx(0.0)
+
+
+def test_all_weights_zero_gives_the_baseline():
+    events = make_events({"date": "1950-01-15", "score": 6}, {"date": "1955-01-15", "score": -9, "category": "military"})
+    series = run(events, weights={c: 0.0 for c in CATS}, baseline=-2.0, squash_width=20.0)
+    np.testing.assert_allclose(series.index, 10 * np.tanh(-2.0 / 20.0))
+
+
+def test_excluded_event_and_event_weight():
+    base = make_events({"date": "1950-01-15", "score": 6})
+    np.testing.assert_allclose(run(make_events({"date": "1950-01-15", "score": 6, "included": False})).index,
+                               run(make_events()).index)
+    doubled = run(make_events({"date": "1950-01-15", "score": 6, "weight": 2.0}), baseline=0.0)
+    assert doubled.raw[-1] == pytest.approx(2 * run(base, baseline=0.0).raw[-1])
+
+
+def test_events_in_the_same_month_add_up():
+    two = run(make_events({"date": "1950-01-02", "score": 3}, {"date": "1950-01-30", "score": 3}), baseline=0.0)
+    one = run(make_events({"date": "1950-01-15", "score": 6}), baseline=0.0)
+    np.testing.assert_allclose(two.raw, one.raw)
+
+
+def test_decayed_cumsum_matches_the_recursion_for_long_series_and_short_half_lives():
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(3, 2500)) * (rng.random((3, 2500)) < 0.05)
+    for half_life in (1.0, 2.5, 24.0, 600.0):
+        r = engine.decay_factor(half_life)
+        expected = np.zeros_like(x)
+        carry = np.zeros(3)
+        for t in range(x.shape[1]):
+            carry = carry * r + x[:, t]
+            expected[:, t] = carry
+        np.testing.assert_allclose(engine._decayed_cumsum(x, r), expected, atol=1e-9)
+
+
+def test_series_runs_from_april_1949_to_the_current_month():
+    months = engine.series_months(make_events({"date": "1960-01-01"}), today=pd.Timestamp("2026-11-26"))
+    assert months[0] == pd.Timestamp("1949-04-01")
+    assert months[-1] == pd.Timestamp("2026-11-01")
+    assert len(months) == (2026 - 1949) * 12 + (11 - 4) + 1
+
+
+# --- properties -------------------------------------------------------------
+
+event_rows = st.lists(
+    st.fixed_dictionaries({
+        "date": st.dates(min_value=pd.Timestamp("1949-04-01").date(), max_value=pd.Timestamp("1960-12-31").date()),
+        "score": st.integers(-10, 10),
+        "category": st.sampled_from(CATS),
+        "persistence": st.sampled_from(["shock", "structural"]),
+    }), max_size=60)
+weights = st.fixed_dictionaries({c: st.floats(0, 3) for c in CATS})
+
+
+@settings(max_examples=60, deadline=None)
+@given(event_rows, weights, st.floats(1, 120), st.floats(-10, 10))
+def test_index_is_bounded_for_any_events_and_weights(rows, w, half_life, baseline):
+    series = run(make_events(*rows), weights=w, half_life_months=half_life, baseline=baseline)
+    assert np.isfinite(series.index).all()
+    assert (np.abs(series.index) <= 10).all()
+
+
+@settings(max_examples=60, deadline=None)
+@given(event_rows.filter(len), st.data(), st.floats(0.1, 3))
+def test_raising_an_events_weight_moves_the_index_its_way_from_its_date_only(rows, data, extra):
+    events = make_events(*rows)
+    i = data.draw(st.integers(0, len(events) - 1))
+    heavier = events.copy()
+    heavier.loc[i, "weight"] = 1.0 + extra
+    base, moved = run(events), run(heavier)
+    month = MONTHS.get_loc(events.loc[i, "date"].to_period("M").to_timestamp())
+    np.testing.assert_array_equal(moved.index[:month], base.index[:month])
+    sign = np.sign(events.loc[i, "score"])
+    diff = (moved.raw - base.raw)[month:]
+    if sign == 0:
+        np.testing.assert_allclose(diff, 0, atol=1e-12)
+    else:
+        assert (sign * diff >= -1e-12).all()
+        assert sign * diff[0] > 0
+
+
+@settings(max_examples=60, deadline=None)
+@given(event_rows, weights, st.floats(1, 120), st.dates(min_value=pd.Timestamp("1949-04-01").date(),
+                                                         max_value=pd.Timestamp("1960-12-01").date()))
+def test_decomposition_adds_up_to_the_raw_level(rows, w, half_life, day):
+    events = make_events(*rows)
+    params = Params(category_weights=w, half_life_months=half_life)
+    series = engine.monthly_index(events, params, CATS, MONTHS)
+    month = pd.Timestamp(day).to_period("M").to_timestamp()
+    result = engine.decompose(events, params, CATS, MONTHS, month)
+    t = MONTHS.get_loc(month)
+    assert result.raw == pytest.approx(series.raw[t], abs=1e-9)
+    assert result.baseline + result.by_category["total"].sum() == pytest.approx(series.raw[t], abs=1e-9)
+    assert result.baseline + result.events["contribution"].sum() == pytest.approx(series.raw[t], abs=1e-9)
+    assert result.index == pytest.approx(series.index[t], abs=1e-9)
+    assert result.squash_effect == pytest.approx(series.index[t] - series.raw[t], abs=1e-9)
+
+
+@settings(max_examples=40, deadline=None)
+@given(event_rows, st.floats(1, 60))
+def test_shock_contribution_halves_after_one_half_life(rows, half_life):
+    """Whatever else happened, a single shock's own contribution halves in h months."""
+    events = make_events(*rows, {"id": "probe", "date": "1950-01-10", "score": 8})
+    params = Params(category_weights=ONES, half_life_months=half_life)
+    start = pd.Timestamp("1950-01-01")
+    later = start + pd.DateOffset(months=int(round(half_life)))
+    if later > MONTHS[-1]:
+        return
+    def contribution(month):
+        d = engine.decompose(events, params, CATS, MONTHS, month).events
+        return float(d.loc[d["id"] == "probe", "contribution"].iloc[0])
+    expected = 8 * 0.5 ** (round(half_life) / half_life)
+    assert contribution(later) == pytest.approx(expected)
+    assert contribution(start) == pytest.approx(8.0)
+
+
+def test_band_is_seeded_and_brackets_the_line(dataset):
+    params = Params.from_codebook(dataset.codebook)
+    months = engine.series_months(dataset.events)
+    comp = engine.components(dataset.events, params, dataset.codebook.category_keys, months)
+    first = engine.sensitivity_band(comp, params, spread=0.3, draws=200)
+    second = engine.sensitivity_band(comp, params, spread=0.3, draws=200)
+    np.testing.assert_array_equal(first.low, second.low)
+    assert (first.low <= first.high).all()
+    line = engine.index_from_components(comp, params).index
+    inside = (first.low - 1e-9 <= line) & (line <= first.high + 1e-9)
+    assert inside.mean() > 0.9  # the line sits inside its own band almost everywhere
+    wider = engine.sensitivity_band(comp, params, spread=0.8, draws=200)
+    assert (wider.high - wider.low).mean() > (first.high - first.low).mean()
+    flat = engine.sensitivity_band(comp, params, spread=0.0, draws=50)
+    np.testing.assert_allclose(flat.low, line)
+
+
+def test_param_defaults_match_the_codebook(codebook):
+    from_codebook = Params.from_codebook(codebook)
+    plain = Params(category_weights=codebook.default_weights)
+    assert from_codebook == plain

@@ -1,0 +1,96 @@
+"""The chart, built from small synthetic frames: traces, markers, hover text."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from components import engine, figure
+from components.codebook import Band
+from tests.conftest import make_events
+
+CATS = ("military", "arms_control", "diplomacy", "institutions", "enlargement", "political_change")
+LABELS = {c: c.replace("_", " ").title() for c in CATS}
+MONTHS = engine.month_range(pd.Timestamp("1949-04-01"), pd.Timestamp("1960-12-01"))
+
+
+def build(events, **kwargs):
+    params = engine.Params(category_weights={c: 1.0 for c in CATS})
+    comp = engine.components(events, params, CATS, MONTHS)
+    series = engine.index_from_components(comp, params)
+    band = engine.sensitivity_band(comp, params, 0.3, 20) if kwargs.pop("band", False) else None
+    return series, figure.build_figure(series, events, LABELS, band=band, **kwargs)
+
+
+def marker_traces(fig: go.Figure):
+    return [t for t in fig.data if t.mode == "markers"]
+
+
+def test_one_marker_per_event_on_the_line():
+    events = make_events({"date": "1950-01-15", "score": 5, "category": "diplomacy"},
+                         {"date": "1952-06-01", "score": -4, "category": "military"},
+                         {"date": "1955-05-06", "score": -3, "category": "enlargement", "in_article": True})
+    series, fig = build(events)
+    markers = marker_traces(fig)
+    assert sum(len(t.x) for t in markers) == 3
+    ids = [i for t in markers for i in t.customdata]
+    assert sorted(ids) == sorted(events["id"])
+    # each marker sits on the line: at a month start the line's own value
+    on_month = make_events({"date": "1950-01-01", "score": 5})
+    series, fig = build(on_month)
+    assert marker_traces(fig)[0].y[0] == series.index[MONTHS.get_loc(pd.Timestamp("1950-01-01"))]
+
+
+def test_article_events_get_their_own_symbol_and_legend_entry():
+    events = make_events({"date": "1950-01-15", "category": "diplomacy"},
+                         {"date": "1951-01-15", "category": "diplomacy", "in_article": True})
+    _, fig = build(events)
+    names = [t.name for t in marker_traces(fig)]
+    assert any("source article" in n for n in names)
+    article = next(t for t in marker_traces(fig) if "source article" in t.name)
+    assert article.marker.symbol == figure.ARTICLE_SYMBOL
+    other = next(t for t in marker_traces(fig) if "source article" not in t.name)
+    assert other.marker.symbol != figure.ARTICLE_SYMBOL
+
+
+def test_categories_have_distinct_colours_and_symbols():
+    events = make_events(*({"date": f"19{50 + i}-01-15", "category": c} for i, c in enumerate(CATS)))
+    _, fig = build(events)
+    markers = marker_traces(fig)
+    assert len({t.marker.color[0] for t in markers}) == len(CATS)
+    assert len({t.marker.symbol for t in markers}) == len(CATS)
+
+
+def test_hover_shows_date_title_score_category_and_escapes_html():
+    events = make_events({"date": "1955-07-18", "score": 2, "category": "diplomacy",
+                          "title": "<img src=x onerror=alert(1)> Geneva summit"})
+    _, fig = build(events)
+    text = marker_traces(fig)[0].hovertext[0]
+    assert "18 Jul 1955" in text and "Diplomacy" in text and "score +2" in text
+    assert "<img" not in text and "&lt;img" in text
+
+
+def test_band_zero_line_titles_and_scale_bands():
+    events = make_events({"date": "1950-01-15", "score": 5})
+    bands = (Band("Tension", -6, -2), Band("Cool", -2, 2))
+    _, fig = build(events, band=True, scale_bands=bands)
+    assert any(t.fill == "tonexty" for t in fig.data)
+    assert "cooperation index" in fig.layout.title.text.lower()
+    assert fig.layout.xaxis.title.text and fig.layout.yaxis.title.text
+    assert any(s.y0 == 0 and s.y1 == 0 for s in fig.layout.shapes)  # the zero line
+    assert {a.text for a in fig.layout.annotations} >= {"Tension", "Cool"}
+    assert fig.layout.uirevision == "keep"
+
+
+def test_selected_event_is_highlighted():
+    events = make_events({"id": "a", "date": "1950-01-15"}, {"id": "b", "date": "1951-01-15"})
+    _, fig = build(events, options=figure.FigureOptions(selected_id="b"))
+    trace = marker_traces(fig)[0]
+    widths = dict(zip(trace.customdata, trace.marker.line.width))
+    assert widths["b"] > widths["a"]
+
+
+def test_empty_events_still_draw_the_line():
+    _, fig = build(make_events())
+    assert not marker_traces(fig)
+    assert any(t.mode == "lines" and t.name == "Index" for t in fig.data)
