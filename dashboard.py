@@ -6,7 +6,7 @@ Set up the page, read the controls, compute the view, hand it to the page.
 import streamlit as st
 
 from components import view as view_module
-from components.ui import context, controls, data
+from components.ui import context, controls, data, user_data
 from components.ui.context import PageContext
 
 st.set_page_config(page_title="NATO–Russia Relations Index", page_icon=":material/public:", layout="wide")
@@ -15,8 +15,9 @@ dataset = data.shipped_dataset()
 codebook = dataset.codebook
 controls.init_from_url(codebook)
 controls.sidebar(codebook)
+user_data.sidebar(dataset)
 state = controls.current_state(codebook)
-view = view_module.compute(dataset, state)
+view = view_module.compute(dataset, state, events=user_data.events_in_use(dataset))
 query = controls.write_url(state, codebook)
 
 PAGES = "components/ui/pages/"

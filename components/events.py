@@ -52,6 +52,7 @@ TEXT_COLUMNS = ("title", "summary", "rationale", "source_title")
 MAX_TEXT = 2000  # characters in any text cell; longer is a mistake or an attack
 MAX_WEIGHT = 10.0
 
+END_CHECK = "an end_date on or after the date"
 _DATE_RE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 _ID_RE = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,119}$"
 
@@ -153,7 +154,7 @@ def build_schema(codebook: Codebook) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         columns,
         strict=True,
-        checks=[pa.Check(_end_not_before_start, error="end_date on or after date")],
+        checks=[pa.Check(_end_not_before_start, error=END_CHECK)],
         name="events",
     )
 
@@ -182,7 +183,7 @@ def read_raw(source: str | Path | bytes, required: Iterable[str] = REQUIRED_COLU
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
-        raise DatasetError([Problem(line, None, repr(data[err.start: err.start + 4]),
+        raise DatasetError([Problem(line, None, f"byte 0x{data[err.start]:02x}",
                                     "text encoded as UTF-8 (save the file as 'CSV UTF-8')")]) from None
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
@@ -235,12 +236,17 @@ def validate(raw: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
 
 def _problems_from(cases: pd.DataFrame) -> list[Problem]:
     problems = []
+    end_lines = set()
     for case in cases.itertuples(index=False):
         check = str(case.check)
         value = None if pd.isna(case.failure_case) else str(case.failure_case)
         line = None if case.index is None or pd.isna(case.index) else int(case.index)
         column = None if case.column is None or pd.isna(case.column) else str(case.column)
-        if check == "column_in_schema":
+        if check == END_CHECK:
+            if line not in end_lines:  # a frame-wide check names every column; one problem per row
+                end_lines.add(line)
+                problems.append(Problem(line, "end_date", None, END_CHECK))
+        elif check == "column_in_schema":
             problems.append(Problem(1, value, value, "only known columns: " + ", ".join(COLUMNS)))
         elif check == "field_uniqueness":
             problems.append(Problem(line, column, value, "a unique id (this one is used more than once)"))

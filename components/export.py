@@ -29,8 +29,10 @@ def safe_csv(frame: pd.DataFrame, header_lines: list[str] | None = None) -> str:
     """CSV text with every text cell neutralised; optional '# ' comment lines first."""
     buffer = io.StringIO()
     for line in header_lines or []:
-        buffer.write("# " + line.replace("\n", " ") + "\n")
-    writer = csv.writer(buffer, lineterminator="\n")
+        buffer.write("# " + line.replace("\n", " ").replace("\r", " ") + "\r\n")
+    # "\r\n", as RFC 4180 has it: the writer then quotes any cell holding a bare "\r" too,
+    # which it would not do with "\n" alone, and the file reads back exactly.
+    writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(frame.columns)
     for row in frame.itertuples(index=False):
         writer.writerow([_format(neutralise(cell)) for cell in row])

@@ -6,7 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from components.dataset import era_of
-from components.ui import controls
+from components import export
+from components.events import MAX_WEIGHT
+from components.ui import controls, user_data
 from components.ui.context import PageContext
 
 
@@ -50,12 +52,20 @@ def show(ctx: PageContext) -> None:
     if only_article:
         shown = shown[shown["in article"]]
     st.caption(f"{len(shown)} of {len(table)} events")
+    browse, edit = st.tabs(["Browse", "Edit and export"])
+    with browse:
+        _browse(ctx, shown)
+    with edit:
+        _edit(ctx, shown)
+
+
+def _browse(ctx: PageContext, shown: pd.DataFrame) -> None:
     selection = st.dataframe(
         shown, hide_index=True, key="events_table", on_select="rerun", selection_mode="single-row",
         column_order=["date", "title", "category", "score", "persistence", "era", "in article", "confidence",
                       "summary", "source"],
         column_config={
-            "score": st.column_config.NumberColumn(format="%+d"),
+            "score": st.column_config.NumberColumn(format="%+g"),
             "source": st.column_config.LinkColumn(display_text="source"),
             "summary": st.column_config.TextColumn(width="large"),
         },
@@ -63,8 +73,54 @@ def show(ctx: PageContext) -> None:
     )
     rows = selection.selection.rows if selection else []
     if rows:
-        chosen = shown.iloc[rows[0]]["id"]
-        if st.session_state.get(controls.SELECTED_KEY) != chosen:
-            st.session_state[controls.SELECTED_KEY] = chosen
-        st.page_link(ctx.pages["dashboard"], label=f"Show “{shown.iloc[rows[0]]['title']}” on the chart",
-                     icon=":material/show_chart:", query_params=None)
+        chosen = shown.iloc[rows[0]]
+        st.session_state[controls.SELECTED_KEY] = chosen["id"]
+        st.page_link(ctx.pages["dashboard"], label=f"Show “{chosen['title']}” on the chart",
+                     icon=":material/show_chart:")
+
+
+EDIT_COLUMNS = ["included", "date", "title", "category", "score", "weight"]
+
+
+def _edit(ctx: PageContext, shown: pd.DataFrame) -> None:
+    codebook = ctx.dataset.codebook
+    st.caption("Rescore, recategorise, reweight or leave out events; the index follows at once. Score changes "
+               "travel in the share link; the other edits stay in this session, so export the dataset to pass "
+               "them on. “Reset to the shipped data” in the sidebar undoes everything.")
+    events = ctx.view.events.set_index("id").loc[shown["id"]]
+    frame = pd.DataFrame({
+        "included": events["included"].to_numpy(),
+        "date": shown["date"].to_numpy(),
+        "title": events["title"].to_numpy(),
+        "category": events["category"].to_numpy(),
+        "score": events["score"].to_numpy(),
+        "weight": events["weight"].to_numpy(),
+    })
+    generation = st.session_state.setdefault("_editor_generation", 0)
+    key = f"events_editor_{generation}"
+    st.data_editor(
+        frame, key=key, hide_index=True, height=480, disabled=["date", "title"],
+        on_change=_on_edit, args=(key, list(shown["id"]), frame),
+        column_config={
+            "included": st.column_config.CheckboxColumn("use", help="Leave unticked to leave the event out."),
+            "category": st.column_config.SelectboxColumn(options=list(codebook.category_keys), required=True),
+            "score": st.column_config.NumberColumn(min_value=codebook.scale_min, max_value=codebook.scale_max,
+                                                   step=1, required=True),
+            "weight": st.column_config.NumberColumn(min_value=0.0, max_value=MAX_WEIGHT, step=0.1, required=True,
+                                                    help="This event's own weight, on top of its category's."),
+        })
+    st.download_button("Export the dataset (CSV)", export.events_csv(ctx.view.events),
+                       file_name="nato-russia-events-edited.csv", mime="text/csv", key="export_events",
+                       on_click="ignore", icon=":material/download:",
+                       help="Every event with your edits and rescoring, in the format the upload reads back.")
+
+
+def _on_edit(key: str, ids: list[str], frame: pd.DataFrame) -> None:
+    delta = st.session_state.get(key) or {}
+    for position, changes in (delta.get("edited_rows") or {}).items():
+        event_id = ids[int(position)]
+        for column, value in changes.items():
+            if column in ("included", "category", "score", "weight") and value is not None:
+                user_data.record_edit(event_id, column, value)
+    # A fresh editor shows the edits as its data, with no pending delta.
+    st.session_state["_editor_generation"] = st.session_state.get("_editor_generation", 0) + 1

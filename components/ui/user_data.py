@@ -1,0 +1,99 @@
+"""Bring your own events: upload, edits, reset. Everything stays in this session's memory.
+
+An upload is parsed from the bytes the browser sent and kept in
+``st.session_state``; it is never written to the server's disk, and no other
+session can see it. A bad file leaves the last good data in use.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from components import edits as edits_module
+from components.dataset import Dataset
+from components.events import DatasetError, load_events
+from components.ui import controls
+
+UPLOADED = "_uploaded_events"  # (file_id, name, frame) of the last good upload
+UPLOAD_ERROR = "_upload_error"
+EDITS = "_event_edits"  # {event id: {column: value}} for category, weight, included
+UPLOADER_GENERATION = "_uploader_generation"
+MODE_KEY = "upload_mode"
+MODES = {"replace": "Replace the shipped events", "extend": "Extend the shipped events"}
+
+
+def _read_upload(file, codebook) -> None:
+    last = st.session_state.get(UPLOADED)
+    if last is not None and last[0] == file.file_id:
+        return
+    try:
+        frame = load_events(file.getvalue(), codebook)
+    except DatasetError as err:
+        st.session_state[UPLOAD_ERROR] = (file.file_id, file.name, err)
+        return
+    st.session_state[UPLOADED] = (file.file_id, file.name, frame)
+    st.session_state[UPLOAD_ERROR] = None
+
+
+def sidebar(dataset: Dataset) -> None:
+    """The upload controls, drawn in the sidebar."""
+    generation = st.session_state.setdefault(UPLOADER_GENERATION, 0)
+    with st.sidebar:
+        st.header("Your events")
+        with st.container(key="upload"):
+            file = st.file_uploader("Upload events (CSV)", type=["csv"], key=f"upload_file_{generation}",
+                                    help="A CSV in the dataset's format (see the Methodology page). "
+                                         "It stays in this browser session and is never saved on the server.")
+        st.radio("Use the upload to", list(MODES), format_func=MODES.get, key=MODE_KEY, horizontal=False)
+        if file is not None:
+            _read_upload(file, dataset.codebook)
+        error = st.session_state.get(UPLOAD_ERROR)
+        if error is not None and file is not None and error[0] == file.file_id:
+            kept = "your last good upload" if st.session_state.get(UPLOADED) else "the shipped events"
+            st.error(f"Your file could not be used, so {kept} stay in use.\n\n"
+                     + error[2].summary().replace("\n", "  \n"), icon=":material/error:")
+        uploaded = st.session_state.get(UPLOADED)
+        if uploaded is not None:
+            st.success(f"Using {len(uploaded[2])} events from {uploaded[1]}", icon=":material/upload_file:")
+        if uploaded is not None or st.session_state.get(EDITS) or st.session_state.get(controls.OVERRIDES_KEY):
+            st.button("Reset to the shipped data", on_click=reset, width="stretch", key="reset_data",
+                      help="Forget the upload and every edit and rescoring made in this session.")
+
+
+def reset() -> None:
+    st.session_state[UPLOADED] = None
+    st.session_state[UPLOAD_ERROR] = None
+    st.session_state[EDITS] = {}
+    st.session_state[controls.OVERRIDES_KEY] = {}
+    st.session_state[UPLOADER_GENERATION] = st.session_state.get(UPLOADER_GENERATION, 0) + 1
+
+
+def base_events(dataset: Dataset) -> pd.DataFrame:
+    """The shipped events, replaced or extended by the upload (before edits)."""
+    uploaded = st.session_state.get(UPLOADED)
+    if uploaded is None:
+        return dataset.events
+    mode = st.session_state.get(MODE_KEY, "replace")
+    try:
+        return edits_module.combine(dataset.events, uploaded[2], mode)
+    except DatasetError as err:
+        st.sidebar.error("Your file can't extend the shipped events, so it replaces them.\n\n"
+                         + err.summary().replace("\n", "  \n"))
+        return uploaded[2]
+
+
+def events_in_use(dataset: Dataset) -> pd.DataFrame:
+    """Upload and edits applied: the events the index is computed from (scores overridden later)."""
+    return edits_module.apply_edits(base_events(dataset), st.session_state.get(EDITS) or {}, dataset.codebook)
+
+
+def record_edit(event_id: str, column: str, value) -> None:
+    """Keep one edit: a score becomes an override (it travels in the link); the rest stay in the session."""
+    if column == "score":
+        st.session_state[controls.OVERRIDES_KEY] = {**st.session_state.get(controls.OVERRIDES_KEY, {}),
+                                                     event_id: float(value)}
+    else:
+        edits = dict(st.session_state.get(EDITS) or {})
+        edits[event_id] = {**edits.get(event_id, {}), column: value}
+        st.session_state[EDITS] = edits
