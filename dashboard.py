@@ -16,6 +16,7 @@ codebook = dataset.codebook
 controls.init_from_url(codebook)
 controls.sidebar(codebook)
 user_data.sidebar(dataset)
+user_data.absorb_editor_edits()
 state = controls.current_state(codebook)
 view = view_module.compute(dataset, state, events=user_data.events_in_use(dataset))
 query = controls.write_url(state, codebook)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components.dataset import era_of
 from components import export
+from components.dataset import era_of
 from components.events import MAX_WEIGHT
 from components.ui import controls, user_data
 from components.ui.context import PageContext
@@ -96,11 +96,9 @@ def _edit(ctx: PageContext, shown: pd.DataFrame) -> None:
         "score": events["score"].to_numpy(),
         "weight": events["weight"].to_numpy(),
     })
-    generation = st.session_state.setdefault("_editor_generation", 0)
-    key = f"events_editor_{generation}"
+    st.session_state[user_data.EDITOR_IDS] = list(shown["id"])
     st.data_editor(
-        frame, key=key, hide_index=True, height=480, disabled=["date", "title"],
-        on_change=_on_edit, args=(key, list(shown["id"]), frame),
+        frame, key=user_data.editor_key(), hide_index=True, height=480, disabled=["date", "title"],
         column_config={
             "included": st.column_config.CheckboxColumn("use", help="Leave unticked to leave the event out."),
             "category": st.column_config.SelectboxColumn(options=list(codebook.category_keys), required=True),
@@ -113,14 +111,3 @@ def _edit(ctx: PageContext, shown: pd.DataFrame) -> None:
                        file_name="nato-russia-events-edited.csv", mime="text/csv", key="export_events",
                        on_click="ignore", icon=":material/download:",
                        help="Every event with your edits and rescoring, in the format the upload reads back.")
-
-
-def _on_edit(key: str, ids: list[str], frame: pd.DataFrame) -> None:
-    delta = st.session_state.get(key) or {}
-    for position, changes in (delta.get("edited_rows") or {}).items():
-        event_id = ids[int(position)]
-        for column, value in changes.items():
-            if column in ("included", "category", "score", "weight") and value is not None:
-                user_data.record_edit(event_id, column, value)
-    # A fresh editor shows the edits as its data, with no pending delta.
-    st.session_state["_editor_generation"] = st.session_state.get("_editor_generation", 0) + 1

@@ -19,6 +19,8 @@ UPLOADED = "_uploaded_events"  # (file_id, name, frame) of the last good upload
 UPLOAD_ERROR = "_upload_error"
 EDITS = "_event_edits"  # {event id: {column: value}} for category, weight, included
 UPLOADER_GENERATION = "_uploader_generation"
+EDITOR_GENERATION = "_editor_generation"
+EDITOR_IDS = "_editor_ids"  # the event id of each row the editor shows
 MODE_KEY = "upload_mode"
 MODES = {"replace": "Replace the shipped events", "extend": "Extend the shipped events"}
 
@@ -67,6 +69,7 @@ def reset() -> None:
     st.session_state[EDITS] = {}
     st.session_state[controls.OVERRIDES_KEY] = {}
     st.session_state[UPLOADER_GENERATION] = st.session_state.get(UPLOADER_GENERATION, 0) + 1
+    st.session_state[EDITOR_GENERATION] = st.session_state.get(EDITOR_GENERATION, 0) + 1
 
 
 def base_events(dataset: Dataset) -> pd.DataFrame:
@@ -97,3 +100,27 @@ def record_edit(event_id: str, column: str, value) -> None:
         edits = dict(st.session_state.get(EDITS) or {})
         edits[event_id] = {**edits.get(event_id, {}), column: value}
         st.session_state[EDITS] = edits
+
+
+def editor_key() -> str:
+    return f"events_editor_{st.session_state.get(EDITOR_GENERATION, 0)}"
+
+
+def absorb_editor_edits() -> None:
+    """Move the Events page editor's pending cell edits into the session's edits.
+
+    Runs before the index is computed, so the chart answers an edit in the same
+    run. The editor is then drawn afresh (a new key) with the edits as its data.
+    """
+    pending = st.session_state.get(editor_key())
+    rows = (pending or {}).get("edited_rows") if isinstance(pending, dict) else None
+    if not rows:
+        return
+    ids = st.session_state.get(EDITOR_IDS) or []
+    for position, changes in rows.items():
+        if int(position) >= len(ids):
+            continue
+        for column, value in changes.items():
+            if column in edits_module.EDITABLE and value is not None:
+                record_edit(ids[int(position)], column, value)
+    st.session_state[EDITOR_GENERATION] = st.session_state.get(EDITOR_GENERATION, 0) + 1

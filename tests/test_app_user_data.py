@@ -1,0 +1,139 @@
+"""Bring your own events, in the app: upload, bad files, edits, export, reset, and sessions kept apart."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+from streamlit.testing.v1 import AppTest
+
+from components.codebook import load_codebook
+from components.dataset import load_dataset
+from components.events import load_events
+
+ROOT = Path(__file__).resolve().parents[1]
+EVENTS_PAGE = "components/ui/pages/events.py"
+HEADER = "id,date,title,summary,category,score,source_url\n"
+GOOD = (HEADER + "u1,1960-01-01,Class event one,A test,diplomacy,8,https://example.org/1\n"
+        "u2,1980-06-01,Class event two,A test,military,-6,https://example.org/2\n").encode()
+HOSTILE = (HEADER + 'x1,1970-01-01,"<img src=x onerror=alert(1)> [click](javascript:alert(2)) **bold**",'
+           '"<script>alert(3)</script>",diplomacy,5,https://example.org/x\n').encode()
+
+
+def start() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    return at
+
+
+def markers(at: AppTest) -> int:
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    return sum(len(t["x"]) for t in spec["data"] if t.get("mode") == "markers")
+
+
+def line(at: AppTest) -> list:
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    return next(t["y"] for t in spec["data"] if t.get("name") == "Index")
+
+
+def upload(at: AppTest, data: bytes, name: str = "class.csv") -> AppTest:
+    at.file_uploader[0].upload(name, data, "text/csv")
+    at.run()
+    return at
+
+
+def test_upload_replaces_the_shipped_events():
+    at = upload(start(), GOOD)
+    assert not at.exception
+    assert markers(at) == 2
+    assert any("Using 2 events from class.csv" in s.value for s in at.sidebar.success)
+
+
+def test_upload_extends_the_shipped_events():
+    shipped = len(load_dataset().events)
+    at = start()
+    at.sidebar.radio(key="upload_mode").set_value("extend").run()
+    upload(at, GOOD)
+    assert markers(at) == shipped + 2
+
+
+def test_bad_upload_shows_every_problem_and_keeps_the_last_good_data():
+    at = upload(start(), GOOD)
+    before = line(at)
+    bad = (HEADER + "b1,1990-13-01,T,S,economics,50,javascript:alert(1)\n").encode()
+    upload(at, bad, "bad.csv")
+    assert not at.exception
+    message = " ".join(e.value for e in at.sidebar.error)
+    assert message.startswith("Your file could not be used, so your last good upload stay in use") or \
+        "last good upload" in message
+    for expected in ("column 'date'", "column 'category'", "column 'score'", "column 'source_url'", "line 2"):
+        assert expected in message
+    assert line(at) == before and markers(at) == 2
+
+
+def test_hostile_text_is_shown_as_text():
+    at = upload(start(), HOSTILE)
+    at.query_params.clear()
+    at.session_state["ev"] = "x1"
+    at.run()
+    assert not at.exception
+    shown = " ".join(m.value for m in at.markdown)
+    assert re.search(r"(?<!\\)[<\[]", shown.replace("[source](https://example.org/x)", "")) is None
+    assert "\\<img" in shown  # escaped: markdown shows the characters themselves, never a tag or a link
+    assert "](javascript" not in shown
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    hover = " ".join(h for t in spec["data"] if t.get("mode") == "markers" for h in t["hovertext"])
+    assert "<img" not in hover and "&lt;img" in hover
+
+
+def test_edits_change_the_index_travel_as_overrides_and_export_round_trips(monkeypatch):
+    from components import export
+    written = []
+    real = export.events_csv
+    monkeypatch.setattr(export, "events_csv", lambda events: written.append(real(events)) or written[-1])
+    at = start()
+    default = line(at)
+    at.switch_page(EVENTS_PAGE).run()
+    editor = at.data_editor[0]
+    first_id = load_dataset().events["id"].iloc[0]
+    at.session_state[editor.key] = {"edited_rows": {0: {"score": 10}, 1: {"included": False}, 2: {"weight": 2.5}},
+                                    "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert not at.exception
+    assert at.query_params["ov"] in (f"{first_id}:10", [f"{first_id}:10"])
+    assert any(b.proto.label == "Export the dataset (CSV)" for b in at.get("download_button"))
+    again = load_events(written[-1].encode(), load_codebook())  # the bytes the export button offers
+    assert again.loc[0, "score"] == 10 and not again.loc[1, "included"] and again.loc[2, "weight"] == 2.5
+    # the export holds exactly what the app computes from
+    assert again.loc[3:, "score"].tolist() == load_dataset().events.loc[3:, "score"].tolist()
+    at.switch_page("components/ui/pages/dashboard.py").run()
+    assert line(at) != default
+
+
+def test_reset_to_the_shipped_data_undoes_upload_and_edits():
+    at = upload(start(), GOOD)
+    at.session_state["ov"] = {"u1": -10.0}
+    at.run()
+    at.sidebar.button(key="reset_data").click().run()
+    assert markers(at) == len(load_dataset().events)
+    assert "ov" not in at.query_params
+
+
+def test_sessions_are_isolated_and_the_cached_dataset_is_never_mutated():
+    reference = load_dataset().events.copy()
+    first = upload(start(), GOOD)
+    first.sidebar.slider(key="w_military").set_value(3.0).run()
+    first.switch_page(EVENTS_PAGE).run()
+    first.session_state[first.data_editor[0].key] = {"edited_rows": {0: {"score": -9, "category": "military"}},
+                                                     "added_rows": [], "deleted_rows": []}
+    first.run()
+    second = start()
+    assert markers(second) == len(reference)
+    assert second.sidebar.slider(key="w_military").value == 1.0
+    assert "ov" not in second.query_params
+    # the other session's edits left neither the cache nor the files changed
+    from components.ui import data
+    cached = data._load(str(ROOT / "data"), data._fingerprint(ROOT / "data"))
+    pd.testing.assert_frame_equal(cached.events, reference)
