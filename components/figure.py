@@ -109,7 +109,9 @@ def build_figure(series: IndexSeries, events: pd.DataFrame, category_labels: Map
                                  line={"color": ink, "width": 1.5, "dash": "dot"},
                                  name=options.comparison_label,
                                  hovertemplate="%{x|%b %Y}: %{y:.2f}<extra>" + html.escape(options.comparison_label) + "</extra>"))
-    fig.add_trace(go.Scatter(x=months, y=series.index, mode="lines", line={"color": ink, "width": 2.2},
+    # With a comparison, shade the gap between the two lines (fill to the previous trace).
+    gap = {"fill": "tonexty", "fillcolor": "rgba(204, 121, 167, 0.25)"} if comparison is not None else {}
+    fig.add_trace(go.Scatter(x=months, y=series.index, mode="lines", line={"color": ink, "width": 2.2}, **gap,
                              name=options.line_label if comparison is not None else "Index",
                              hovertemplate="%{x|%b %Y}: %{y:.2f}<extra>index</extra>"))
     ys = event_positions(events, series)
@@ -149,7 +151,8 @@ def build_figure(series: IndexSeries, events: pd.DataFrame, category_labels: Map
         xaxis={"title": {"text": "Month"}, "range": x_range, "showgrid": False},
         yaxis={"title": {"text": "Cooperation index (−10 conflict … +10 cooperation)"},
                "range": [-10.5, 10.5], "zeroline": False, "dtick": 2},
-        uirevision="keep",  # keep the user's zoom when sliders change the data
+        # Keep the user's zoom when sliders change the data; a new year range resets it.
+        uirevision=f"range-{x_range}",
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
     )

@@ -49,3 +49,14 @@ def make_events(*rows: dict) -> pd.DataFrame:
                                       "in_article", "confidence", "weight", "included"])
         frame["date"] = pd.to_datetime(frame["date"])
     return frame
+
+
+def plotly_array(value) -> "np.ndarray":
+    """A trace array from a figure's JSON: plotly 7 writes numbers as base64 typed arrays."""
+    import base64
+
+    import numpy as np
+
+    if isinstance(value, dict) and "bdata" in value:
+        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+    return np.asarray(value)

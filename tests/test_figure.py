@@ -79,7 +79,7 @@ def test_band_zero_line_titles_and_scale_bands():
     assert fig.layout.xaxis.title.text and fig.layout.yaxis.title.text
     assert any(s.y0 == 0 and s.y1 == 0 for s in fig.layout.shapes)  # the zero line
     assert {a.text for a in fig.layout.annotations} >= {"Tension", "Cool"}
-    assert fig.layout.uirevision == "keep"
+    assert fig.layout.uirevision  # zoom survives reruns
 
 
 def test_selected_event_is_highlighted():
@@ -94,3 +94,24 @@ def test_empty_events_still_draw_the_line():
     _, fig = build(make_events())
     assert not marker_traces(fig)
     assert any(t.mode == "lines" and t.name == "Index" for t in fig.data)
+
+
+def test_comparison_is_drawn_and_the_gap_shaded():
+    events = make_events({"date": "1950-01-15", "score": 5, "category": "military"})
+    params = engine.Params(category_weights={c: 1.0 for c in CATS})
+    other = engine.Params(category_weights={c: 2.0 for c in CATS})
+    series = engine.monthly_index(events, params, CATS, MONTHS)
+    comparison = engine.monthly_index(events, other, CATS, MONTHS)
+    fig = figure.build_figure(series, events, LABELS, figure.FigureOptions(comparison_label="Security lens"),
+                              comparison=comparison)
+    lines = [t for t in fig.data if t.mode == "lines"]
+    assert [t.name for t in lines] == ["Security lens", "Your weights"]
+    assert lines[1].fill == "tonexty"
+
+
+def test_a_new_year_range_resets_the_zoom_but_weights_do_not():
+    events = make_events({"date": "1950-01-15"})
+    _, a = build(events, options=figure.FigureOptions(date_range=(pd.Timestamp("1950-01-01"), pd.Timestamp("1955-12-31"))))
+    _, b = build(events.assign(score=-5.0), options=figure.FigureOptions(date_range=(pd.Timestamp("1950-01-01"), pd.Timestamp("1955-12-31"))))
+    _, c = build(events, options=figure.FigureOptions(date_range=(pd.Timestamp("1952-01-01"), pd.Timestamp("1955-12-31"))))
+    assert a.layout.uirevision == b.layout.uirevision != c.layout.uirevision

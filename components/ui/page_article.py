@@ -4,18 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.text import md_escape
+from components.text import is_web_url, md_escape
 from components.ui.context import PageContext
-
-VERDICT_LABELS = {
-    "correct": "✅ correct",
-    "correct_when_written": "🕰️ correct when written",
-    "partly_correct": "⚠️ partly correct",
-    "incorrect": "❌ incorrect",
-    "unverifiable": "❔ unverifiable",
-    "opinion": "💬 opinion",
-}
-
+from components.ui.widgets import claims_about
+from components.verdicts import VERDICT_LABELS
 
 def show(ctx: PageContext) -> None:
     st.title("About the source article")
@@ -26,21 +18,41 @@ def show(ctx: PageContext) -> None:
         "a public source.")
     events = ctx.view.events
     named = events[events["in_article"]]
-    st.subheader(f"Events it names ({len(named)})")
-    st.dataframe(named.assign(date=named["date"].dt.strftime("%Y-%m-%d"))[["date", "title", "score", "summary"]],
-                 hide_index=True, key="article_events",
-                 column_config={"score": st.column_config.NumberColumn(format="%+d")})
     claims = ctx.dataset.claims
-    st.subheader(f"Its claims, checked ({len(claims)})")
-    if claims.empty:
-        st.info("No claims recorded.")
-        return
-    counts = claims["verdict"].value_counts()
-    st.caption(" · ".join(f"{VERDICT_LABELS.get(v, v)}: {n}" for v, n in counts.items()))
-    st.dataframe(
-        claims.assign(verdict=claims["verdict"].map(VERDICT_LABELS).fillna(claims["verdict"]))
-        [["verdict", "claim", "quote", "correction", "source_url"]],
-        hide_index=True, key="claims",
-        column_config={"source_url": st.column_config.LinkColumn("source", display_text="source"),
-                       "claim": st.column_config.TextColumn(width="large"),
-                       "correction": st.column_config.TextColumn(width="large")})
+    if len(claims):
+        counts = claims["verdict"].value_counts()
+        st.caption(f"{len(claims)} claims checked: "
+                   + " · ".join(f"{VERDICT_LABELS.get(v, v)} {n}" for v, n in counts.items()))
+    st.subheader(f"The events it names ({len(named)}), and what it says of them")
+    for event in named.itertuples():
+        with st.container(border=True):
+            date = event.date.strftime("%d %B %Y" if event.date_precision == "day" else "%B %Y")
+            st.markdown(f"**{md_escape(event.title)}** · {date} · score {event.score:+g}")
+            about = claims_about(ctx, event.id)
+            if about.empty:
+                st.caption("The article names this event without a checkable claim about it.")
+            for claim in about.itertuples():
+                _claim(claim)
+    others = claims[claims["event_ids"].str.strip() == ""] if len(claims) else claims
+    if len(others):
+        st.subheader(f"Its other claims ({len(others)})")
+        for claim in others.itertuples():
+            _claim(claim)
+    if len(claims):
+        st.subheader("All claims as a table")
+        st.dataframe(
+            claims.assign(verdict=claims["verdict"].map(VERDICT_LABELS).fillna(claims["verdict"]))
+            [["verdict", "claim", "quote", "correction", "source_url"]],
+            hide_index=True, key="claims",
+            column_config={"source_url": st.column_config.LinkColumn("source", display_text="source"),
+                           "claim": st.column_config.TextColumn(width="large"),
+                           "correction": st.column_config.TextColumn(width="large")})
+
+
+def _claim(claim) -> None:
+    text = f"{VERDICT_LABELS.get(claim.verdict, claim.verdict)} — “{md_escape(claim.quote)}”: {md_escape(claim.claim)}"
+    if claim.correction:
+        text += f"  \n**In fact:** {md_escape(claim.correction)}"
+    st.markdown(text)
+    if is_web_url(claim.source_url):
+        st.caption(f"[Source]({claim.source_url})")

@@ -39,11 +39,16 @@ def show(ctx: PageContext) -> None:
         st.plotly_chart(
             fig, key="chart", on_select=_on_chart_select, selection_mode="points",
             config={"displaylogo": False,
-                    "toImageButtonOptions": {"format": "png", "filename": ctx.file_stem, "scale": 2}},
+                    "toImageButtonOptions": {"format": st.session_state.get("image_format", "png"),
+                                             "filename": ctx.file_stem, "scale": 2}},
             alt="Line chart of the NATO–Moscow cooperation index by month, with a marker for each event. "
                 "The Events page lists the same events as a table.")
-        st.caption("★ marks an event named in the source article. Click a marker for its story. "
-                   "Shaded grey: the sensitivity band. Drag to zoom, double-click to reset the zoom.")
+        note, image = st.columns([5, 1.3])
+        note.caption("★ marks an event named in the source article. Click a marker for its story. "
+                     "Shaded grey: the sensitivity band. Drag to zoom, double-click to reset the zoom.")
+        image.segmented_control("Camera icon saves", ["png", "svg"], key="image_format", default="png",
+                                format_func=str.upper, persist_state="session",
+                                help="The format of the image the chart's camera icon downloads.")
     with detail_col:
         widgets.summary_metrics(ctx)
         widgets.event_details(ctx, state.selected)

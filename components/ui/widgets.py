@@ -13,6 +13,7 @@ from components.dataset import era_of
 from components.text import is_web_url, md_escape
 from components.ui import controls
 from components.ui.context import PageContext
+from components.verdicts import VERDICT_LABELS
 
 
 def summary_metrics(ctx: PageContext) -> None:
@@ -49,6 +50,10 @@ def event_details(ctx: PageContext, event_id: str | None) -> None:
                     f"confidence {md_escape(event['confidence'])}")
         if str(event.get("rationale", "")).strip():
             st.caption("Why this score: " + md_escape(event["rationale"]))
+        claims = claims_about(ctx, event["id"])
+        for claim in claims.itertuples():
+            st.caption(f"The article: “{md_escape(claim.quote)}” — {VERDICT_LABELS.get(claim.verdict, claim.verdict)}"
+                       + (f". {md_escape(claim.correction)}" if claim.correction else ""))
         now = _contribution_now(ctx, event["id"])
         st.caption(f"Contribution to the index's raw level in {ctx.view.series.months[-1]:%B %Y}: {now:+.2f}")
         title = md_escape(event["source_title"] or "source")
@@ -59,6 +64,14 @@ def event_details(ctx: PageContext, event_id: str | None) -> None:
         if st.button("Clear selection", key="clear_selection"):
             st.session_state[controls.SELECTED_KEY] = None
             st.rerun()
+
+
+def claims_about(ctx: PageContext, event_id: str) -> pd.DataFrame:
+    """The source article's claims that concern one event."""
+    claims = ctx.dataset.claims
+    if claims.empty:
+        return claims
+    return claims[claims["event_ids"].str.split().map(lambda ids: event_id in ids)]
 
 
 def _contribution_now(ctx: PageContext, event_id: str) -> float:

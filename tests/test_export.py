@@ -1,0 +1,69 @@
+"""The command-line export reproduces the app's numbers for any shared link."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from components import export
+from tests.conftest import plotly_array
+
+ROOT = Path(__file__).resolve().parents[1]
+QUERIES = ["", "w_military=2.5&hl=36", "preset=security&spread=0.6&cmp=default",
+           "w_diplomacy=0&ov=1997-05-nato-russia-founding-act:-3", "hl=nan&w_military=99&junk=1"]
+
+
+def rows(text: str) -> list[dict]:
+    body = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
+    return list(csv.DictReader(io.StringIO(body)))
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_export_matches_the_app(query):
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    for key, value in (p.split("=", 1) for p in query.split("&") if p):
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    line = next(t for t in spec["data"] if t.get("name") in ("Index", "Your weights"))
+    band = next((t for t in spec["data"] if t.get("name") == "band_high"), None)
+    text, _ = export.export(query)
+    table = rows(text)
+    np.testing.assert_allclose([float(r["index"]) for r in table], plotly_array(line["y"]), rtol=0, atol=1e-9)
+    if band is not None:
+        np.testing.assert_allclose([float(r["band_high"]) for r in table], plotly_array(band["y"]), rtol=0, atol=1e-9)
+
+
+def test_command_line_writes_the_file_and_reports_bad_settings(tmp_path):
+    out = tmp_path / "index.csv"
+    done = subprocess.run([sys.executable, "-m", "components.export", "--out", str(out),
+                           "--query", "https://example.streamlit.app/?w_military=2&hl=abc"],
+                          cwd=ROOT, capture_output=True, text=True, check=True)
+    assert "hl=abc" in done.stderr and "not a finite number" in done.stderr
+    text = out.read_text()
+    assert text.startswith("# NATO-Russia Relations Index, model version 1")
+    assert "military=2" in text
+    table = rows(text)
+    assert table[0]["date"] == "1949-04"
+    assert list(table[0]) == ["date", "index", "band_low", "band_high"]
+    assert all(-10 <= float(r["index"]) <= 10 for r in table)
+
+
+def test_the_app_download_is_the_export(monkeypatch):
+    written = []
+    real = export.series_csv
+    monkeypatch.setattr(export, "series_csv", lambda view, query: written.append((real(view, query), query)) or written[-1][0])
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params["hl"] = "30"
+    at.run()
+    text, query = written[-1]
+    assert text == export.export("hl=30")[0]
