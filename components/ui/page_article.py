@@ -7,7 +7,7 @@ import streamlit as st
 from components.text import is_web_url, md_escape
 from components.ui.context import PageContext
 from components.ui.widgets import claims_about
-from components.verdicts import VERDICT_LABELS
+from components.verdicts import VERDICT_LABELS, badge
 
 def show(ctx: PageContext) -> None:
     st.title("About the source article")
@@ -50,9 +50,9 @@ def show(ctx: PageContext) -> None:
 
 
 def _claim(claim) -> None:
-    text = f"{VERDICT_LABELS.get(claim.verdict, claim.verdict)} — “{md_escape(claim.quote)}”: {md_escape(claim.claim)}"
+    text = f"{badge(claim.verdict)} “{md_escape(claim.quote)}” — {md_escape(claim.claim)}"
     if claim.correction:
         text += f"  \n**In fact:** {md_escape(claim.correction)}"
-    st.markdown(text)
     if is_web_url(claim.source_url):
-        st.caption(f"[Source]({claim.source_url})")
+        text += f" ([source]({claim.source_url}))"
+    st.markdown(text)

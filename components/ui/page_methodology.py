@@ -41,18 +41,17 @@ def show(ctx: PageContext) -> None:
             "the same band." if band is not None else "Off (σ = 0)."))
     st.subheader("The scale")
     st.markdown(md_escape(codebook.scale_description))
-    st.dataframe(pd.DataFrame([(a.score, a.label, a.meaning, a.examples) for a in codebook.anchors],
-                              columns=["score", "anchor", "meaning", "examples"]),
-                 hide_index=True, key="anchors", column_config={"score": st.column_config.NumberColumn(format="%+d")})
+    # st.table wraps long text, so every anchor can be read in full.
+    st.table(pd.DataFrame([(f"{a.score:+d}", a.label, a.meaning, a.examples) for a in codebook.anchors],
+                          columns=["score", "anchor", "meaning", "examples"]).set_index("score"))
     st.markdown("Bands on the chart: " + "; ".join(f"**{b.name}** {b.low:+g} to {b.high:+g}" for b in codebook.bands))
     st.subheader("Categories and default weights")
-    st.dataframe(pd.DataFrame([(c.label, c.weight, c.description) for c in codebook.categories.values()],
-                              columns=["category", "default weight", "what it covers"]),
-                 hide_index=True, key="categories")
+    st.table(pd.DataFrame([(c.label, f"{c.weight:g}", c.description) for c in codebook.categories.values()],
+                          columns=["category", "default weight", "what it covers"]).set_index("category"))
     st.subheader("Presets")
-    st.dataframe(pd.DataFrame(
+    st.table(pd.DataFrame(
         [(p.label, p.description, ", ".join(f"{codebook.categories[c].label} {w:g}" for c, w in p.weights.items()))
-         for p in codebook.presets.values()], columns=["preset", "idea", "weights"]), hide_index=True, key="presets")
+         for p in codebook.presets.values()], columns=["preset", "idea", "weights"]).set_index("preset"))
     st.subheader("Shock or structural")
     st.markdown(md_escape(codebook.persistence_description))
     st.subheader("Dates")

@@ -13,7 +13,7 @@ from components.dataset import era_of
 from components.text import is_web_url, md_escape
 from components.ui import controls
 from components.ui.context import PageContext
-from components.verdicts import VERDICT_LABELS
+from components.verdicts import badge
 
 
 def summary_metrics(ctx: PageContext) -> None:
@@ -52,8 +52,8 @@ def event_details(ctx: PageContext, event_id: str | None) -> None:
             st.caption("Why this score: " + md_escape(event["rationale"]))
         claims = claims_about(ctx, event["id"])
         for claim in claims.itertuples():
-            st.caption(f"The article: “{md_escape(claim.quote)}” — {VERDICT_LABELS.get(claim.verdict, claim.verdict)}"
-                       + (f". {md_escape(claim.correction)}" if claim.correction else ""))
+            st.caption(f"The source article: “{md_escape(claim.quote)}” {badge(claim.verdict)}"
+                       + (f" {md_escape(claim.correction)}" if claim.correction else ""))
         now = _contribution_now(ctx, event["id"])
         st.caption(f"Contribution to the index's raw level in {ctx.view.series.months[-1]:%B %Y}: {now:+.2f}")
         title = md_escape(event["source_title"] or "source")
