@@ -102,3 +102,9 @@ def test_every_page_renders(page, heading):
 
 def _page_path(name: str) -> str:
     return f"components/ui/pages/{name}.py"
+
+
+def test_a_link_rescoring_an_unknown_event_says_so():
+    at = start({"ov": "no-such-event:5,1997-05-nato-russia-founding-act:-2"})
+    assert not at.exception
+    assert any("no-such-event" in w.value for w in at.warning)

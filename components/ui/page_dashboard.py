@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from components import figure, url_state
+from components.text import md_escape
 from components.ui import controls, widgets
 from components.ui.context import PageContext
 
@@ -19,6 +20,9 @@ def show(ctx: PageContext) -> None:
                "from 1992 Russia), April 1949 to today: −10 is war between them, +10 alliance. "
                "Move the weights in the sidebar to see how much the story depends on them.")
     controls.show_notices()
+    if view.unknown_overrides:
+        st.warning("This link rescores events that are not in the data in use, so those scores were not applied: "
+                   + ", ".join(md_escape(i) for i in view.unknown_overrides[:10]), icon=":material/link_off:")
     _view_controls(ctx)
     state = view.state
     labels = {k: c.label for k, c in codebook.categories.items()}
