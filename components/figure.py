@@ -66,15 +66,20 @@ def event_positions(events: pd.DataFrame, series: IndexSeries) -> np.ndarray:
 
 def hover_text(events: pd.DataFrame, category_labels: Mapping[str, str]) -> list[str]:
     """Hover lines for each event, every user-written field HTML-escaped."""
+    day_precise = (events["date_precision"] == "day").tolist()
+    dates = [d.strftime("%d %b %Y") if day else d.strftime("%b %Y")
+             for d, day in zip(events["date"].tolist(), day_precise)]
     texts = []
-    for row in events.itertuples(index=False):
-        date = row.date.strftime("%d %b %Y") if row.date_precision == "day" else row.date.strftime("%b %Y")
-        origin = "<br><i>Named in the source article</i>" if row.in_article else ""
-        source = html.escape(str(row.source_title or _host(row.source_url)))
+    for title, date, category, score, persistence, source_title, url, in_article in zip(
+            events["title"].tolist(), dates, events["category"].tolist(), events["score"].tolist(),
+            events["persistence"].tolist(), events["source_title"].tolist(), events["source_url"].tolist(),
+            events["in_article"].tolist()):
+        origin = "<br><i>Named in the source article</i>" if in_article else ""
+        source = html.escape(str(source_title or _host(url)))
         texts.append(
-            f"<b>{html.escape(str(row.title))}</b><br>{date} · "
-            f"{html.escape(category_labels.get(row.category, str(row.category)))} · "
-            f"score {row.score:+g} ({html.escape(str(row.persistence))})"
+            f"<b>{html.escape(str(title))}</b><br>{date} · "
+            f"{html.escape(category_labels.get(category, str(category)))} · "
+            f"score {score:+g} ({html.escape(str(persistence))})"
             f"<br>Source: {source}{origin}"
         )
     return texts
@@ -91,56 +96,66 @@ def build_figure(series: IndexSeries, events: pd.DataFrame, category_labels: Map
     """The index line, its sensitivity band, a comparison line, and one marker per event.
 
     Traces, in order: band (two traces, when given), comparison (when given),
-    the index line, then one marker trace per category present in ``events``.
-    Each marker carries its event id in ``customdata`` for click selection.
+    the index line, one marker trace per category present in ``events``, then
+    one trace for the events named in the source article. Each marker carries
+    its event id in ``customdata`` for click selection.
+
+    Shapes and annotations are built as plain dicts and set once: plotly's
+    ``add_vrect`` and ``add_annotation`` copy the whole layout on every call.
     """
     ink = "#EEEEEE" if options.dark else "#222222"
-    fig = go.Figure()
-    months = series.months
+    months = series.months.to_numpy()  # numpy, not pandas: plotly validates it much faster
+    traces: list[go.Scatter] = []
     if band is not None and options.show_band:
-        fig.add_trace(go.Scatter(x=months, y=band.high, mode="lines", line={"width": 0},
+        traces.append(go.Scatter(x=months, y=band.high, mode="lines", line={"width": 0},
                                  hoverinfo="skip", showlegend=False, name="band_high"))
-        fig.add_trace(go.Scatter(
+        traces.append(go.Scatter(
             x=months, y=band.low, mode="lines", line={"width": 0}, fill="tonexty",
             fillcolor="rgba(128,128,128,0.28)", hoverinfo="skip",
             name=f"Sensitivity band (10th–90th percentile, {band.draws} draws)"))
     if comparison is not None:
-        fig.add_trace(go.Scatter(x=comparison.months, y=comparison.index, mode="lines",
+        traces.append(go.Scatter(x=comparison.months.to_numpy(), y=comparison.index, mode="lines",
                                  line={"color": ink, "width": 1.5, "dash": "dot"},
                                  name=options.comparison_label,
                                  hovertemplate="%{x|%b %Y}: %{y:.2f}<extra>" + html.escape(options.comparison_label) + "</extra>"))
     # With a comparison, shade the gap between the two lines (fill to the previous trace).
     gap = {"fill": "tonexty", "fillcolor": "rgba(204, 121, 167, 0.25)"} if comparison is not None else {}
-    fig.add_trace(go.Scatter(x=months, y=series.index, mode="lines", line={"color": ink, "width": 2.2}, **gap,
+    traces.append(go.Scatter(x=months, y=series.index, mode="lines", line={"color": ink, "width": 2.2}, **gap,
                              name=options.line_label if comparison is not None else "Index",
                              hovertemplate="%{x|%b %Y}: %{y:.2f}<extra>index</extra>"))
     ys = event_positions(events, series)
     article = events["in_article"].to_numpy(dtype=bool) if len(events) else np.array([], dtype=bool)
     for i, (category, group) in enumerate(events[~article].groupby("category", sort=False)):
         colour = CATEGORY_COLOURS.get(category, FALLBACK_COLOURS[i % len(FALLBACK_COLOURS)])
-        fig.add_trace(_marker_trace(group, ys[events.index.get_indexer(group.index)],
+        traces.append(_marker_trace(group, ys[events.index.get_indexer(group.index)],
                                     html.escape(category_labels.get(category, str(category))),
                                     [colour] * len(group), CATEGORY_SYMBOLS.get(category, "circle"), 10,
                                     ink, options.selected_id, category_labels))
     if article.any():
         group = events[article]
         colours = [CATEGORY_COLOURS.get(c, FALLBACK_COLOURS[0]) for c in group["category"]]
-        fig.add_trace(_marker_trace(group, ys[article], "★ Named in the source article", colours,
+        traces.append(_marker_trace(group, ys[article], "★ Named in the source article", colours,
                                     ARTICLE_SYMBOL, 16, ink, options.selected_id, category_labels))
+    shapes: list[dict] = []
+    annotations: list[dict] = []
     if options.show_scale_bands:
         for sb in scale_bands:
-            fig.add_hrect(y0=sb.low, y1=sb.high, fillcolor=BAND_COLOURS.get(sb.name, "rgba(0,0,0,0)"),
-                          line_width=0, layer="below")
-            fig.add_annotation(xref="paper", x=1.0, xanchor="left", y=(sb.low + sb.high) / 2,
-                               text=html.escape(sb.name), showarrow=False,
-                               font={"size": 10, "color": "#888888"})
+            shapes.append({"type": "rect", "xref": "paper", "x0": 0, "x1": 1, "yref": "y", "y0": sb.low,
+                           "y1": sb.high, "fillcolor": BAND_COLOURS.get(sb.name, "rgba(0,0,0,0)"),
+                           "line": {"width": 0}, "layer": "below"})
+            annotations.append({"xref": "paper", "x": 1.0, "xanchor": "left", "yref": "y",
+                                "y": (sb.low + sb.high) / 2, "text": html.escape(sb.name), "showarrow": False,
+                                "font": {"size": 10, "color": "#888888"}})
     if eras is not None and options.show_eras and len(eras):
-        _add_eras(fig, eras, months[-1])
-    fig.add_hline(y=0, line={"color": "#888888", "width": 1})
+        era_shapes, era_labels = _eras(eras, series.months[-1])
+        shapes += era_shapes
+        annotations += era_labels
+    shapes.append({"type": "line", "xref": "paper", "x0": 0, "x1": 1, "yref": "y", "y0": 0, "y1": 0,
+                   "line": {"color": "#888888", "width": 1}})  # the zero line
     x_range = None
     if options.date_range is not None:
         x_range = [pd.Timestamp(options.date_range[0]), pd.Timestamp(options.date_range[1])]
-    fig.update_layout(
+    layout = dict(
         title={"text": html.escape(options.title), "x": 0, "xanchor": "left"},
         height=options.height,
         margin={"l": 60, "r": 100, "t": 90, "b": 40},
@@ -155,30 +170,34 @@ def build_figure(series: IndexSeries, events: pd.DataFrame, category_labels: Map
         uirevision=f"range-{x_range}",
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
+        shapes=shapes,
+        annotations=annotations,
     )
-    return fig
+    return go.Figure(data=traces, layout=layout)
 
 
 def _marker_trace(group: pd.DataFrame, ys: np.ndarray, name: str, colours: list[str], symbol: str,
                   size: int, ink: str, selected_id: str | None, category_labels: Mapping[str, str]) -> go.Scatter:
     selected = (group["id"] == selected_id).to_numpy()
     return go.Scatter(
-        x=group["date"], y=ys, mode="markers", name=name,
+        x=group["date"].to_numpy(), y=ys, mode="markers", name=name,
         marker={"color": colours, "symbol": symbol, "size": np.where(selected, size + 6, size).tolist(),
                 "line": {"color": ink, "width": np.where(selected, 3, 0.8).tolist()}},
-        customdata=group["id"].to_numpy(),
+        customdata=group["id"].tolist(),
         hovertext=hover_text(group, category_labels),
         hovertemplate="%{hovertext}<extra></extra>",
     )
 
 
-def _add_eras(fig: go.Figure, eras: pd.DataFrame, last_month: pd.Timestamp) -> None:
+def _eras(eras: pd.DataFrame, last_month: pd.Timestamp) -> tuple[list[dict], list[dict]]:
+    shapes, labels = [], []
     for i, era in enumerate(eras.itertuples(index=False)):
         end = era.end if pd.notna(era.end) else last_month
         if i % 2 == 0:
-            fig.add_vrect(x0=era.start, x1=end, fillcolor="rgba(128,128,128,0.07)", line_width=0, layer="below")
+            shapes.append({"type": "rect", "xref": "x", "x0": era.start, "x1": end, "yref": "paper", "y0": 0,
+                           "y1": 1, "fillcolor": "rgba(128,128,128,0.07)", "line": {"width": 0}, "layer": "below"})
         # Alternate two rows of labels so that short neighbouring eras don't overlap.
-        fig.add_annotation(x=era.start + (end - era.start) / 2, y=1.0, yref="paper", yanchor="bottom",
-                           yshift=0 if i % 2 == 0 else 14,
-                           text=html.escape(str(era.name)), showarrow=False,
-                           font={"size": 10, "color": "#888888"})
+        labels.append({"x": era.start + (end - era.start) / 2, "xref": "x", "y": 1.0, "yref": "paper",
+                       "yanchor": "bottom", "yshift": 0 if i % 2 == 0 else 14, "text": html.escape(str(era.name)),
+                       "showarrow": False, "font": {"size": 10, "color": "#888888"}})
+    return shapes, labels
