@@ -48,7 +48,7 @@ def test_upload_replaces_the_shipped_events():
     at = upload(start(), GOOD)
     assert not at.exception
     assert markers(at) == 2
-    assert any("Using 2 events from class.csv" in s.value for s in at.sidebar.success)
+    assert any("Using 2 events from class" in s.value for s in at.sidebar.success)
 
 
 def test_upload_extends_the_shipped_events():
@@ -88,11 +88,8 @@ def test_hostile_text_is_shown_as_text():
     assert "<img" not in hover and "&lt;img" in hover
 
 
-def test_edits_change_the_index_travel_as_overrides_and_export_round_trips(monkeypatch):
-    from components import export
-    written = []
-    real = export.events_csv
-    monkeypatch.setattr(export, "events_csv", lambda events: written.append(real(events)) or written[-1])
+def test_edits_change_the_index_travel_as_overrides_and_export_round_trips():
+    from components.ui import widgets
     at = start()
     default = line(at)
     at.switch_page(EVENTS_PAGE).run()
@@ -104,7 +101,8 @@ def test_edits_change_the_index_travel_as_overrides_and_export_round_trips(monke
     assert not at.exception
     assert at.query_params["ov"] in (f"{first_id}:10", [f"{first_id}:10"])
     assert any(b.proto.label == "Export the dataset (CSV)" for b in at.get("download_button"))
-    again = load_events(written[-1].encode(), load_codebook())  # the bytes the export button offers
+    offered = widgets.events_file(at.session_state["_page_context"])()  # what the export button offers
+    again = load_events(offered.encode(), load_codebook())
     assert again.loc[0, "score"] == 10 and not again.loc[1, "included"] and again.loc[2, "weight"] == 2.5
     # the export holds exactly what the app computes from
     assert again.loc[3:, "score"].tolist() == load_dataset().events.loc[3:, "score"].tolist()

@@ -58,12 +58,11 @@ def test_command_line_writes_the_file_and_reports_bad_settings(tmp_path):
     assert all(-10 <= float(r["index"]) <= 10 for r in table)
 
 
-def test_the_app_download_is_the_export(monkeypatch):
-    written = []
-    real = export.series_csv
-    monkeypatch.setattr(export, "series_csv", lambda view, query: written.append((real(view, query), query)) or written[-1][0])
+def test_the_app_download_is_the_export():
+    from components.ui import widgets
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.query_params["hl"] = "30"
     at.run()
-    text, query = written[-1]
-    assert text == export.export("hl=30")[0]
+    assert any(b.proto.label == "Index series (CSV)" for b in at.get("download_button"))
+    offered = widgets.series_file(at.session_state["_page_context"])()
+    assert offered == export.export("hl=30")[0]

@@ -5,10 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import export
 from components.dataset import era_of
 from components.events import MAX_WEIGHT
-from components.ui import controls, user_data
+from components.ui import controls, user_data, widgets
 from components.ui.context import PageContext
 
 
@@ -107,7 +106,7 @@ def _edit(ctx: PageContext, shown: pd.DataFrame) -> None:
             "weight": st.column_config.NumberColumn(min_value=0.0, max_value=MAX_WEIGHT, step=0.1, required=True,
                                                     help="This event's own weight, on top of its category's."),
         })
-    st.download_button("Export the dataset (CSV)", export.events_csv(ctx.view.events),
+    st.download_button("Export the dataset (CSV)", widgets.events_file(ctx),
                        file_name="nato-russia-events-edited.csv", mime="text/csv", key="export_events",
                        on_click="ignore", icon=":material/download:",
                        help="Every event with your edits and rescoring, in the format the upload reads back.")

@@ -13,6 +13,7 @@ import streamlit as st
 from components import edits as edits_module
 from components.dataset import Dataset
 from components.events import DatasetError, load_events
+from components.text import md_escape
 from components.ui import controls
 
 UPLOADED = "_uploaded_events"  # (file_id, name, frame) of the last good upload
@@ -53,11 +54,12 @@ def sidebar(dataset: Dataset) -> None:
         error = st.session_state.get(UPLOAD_ERROR)
         if error is not None and file is not None and error[0] == file.file_id:
             kept = "your last good upload" if st.session_state.get(UPLOADED) else "the shipped events"
-            st.error(f"Your file could not be used, so {kept} stay in use.\n\n"
+            st.error(f"Your file could not be used, so {kept} stay in use ({md_escape(error[1])}).\n\n"
                      + error[2].summary().replace("\n", "  \n"), icon=":material/error:")
         uploaded = st.session_state.get(UPLOADED)
         if uploaded is not None:
-            st.success(f"Using {len(uploaded[2])} events from {uploaded[1]}", icon=":material/upload_file:")
+            st.success(f"Using {len(uploaded[2])} events from {md_escape(uploaded[1])}",
+                       icon=":material/upload_file:")
         if uploaded is not None or st.session_state.get(EDITS) or st.session_state.get(controls.OVERRIDES_KEY):
             st.button("Reset to the shipped data", on_click=reset, width="stretch", key="reset_data",
                       help="Forget the upload and every edit and rescoring made in this session.")

@@ -88,7 +88,11 @@ def decomposition(ctx: PageContext) -> None:
     labels = [m.strftime("%Y-%m") for m in months]
     selected = view.events[view.events["id"] == view.state.selected]
     default = selected["date"].iloc[0].strftime("%Y-%m") if len(selected) else labels[-1]
-    with st.expander("Why the index stands where it does", expanded=False):
+    expander = st.expander("Why the index stands where it does", expanded=False, key="decomposition",
+                           on_change="rerun")
+    if not expander.open:
+        return  # computed only when a reader opens it: it is a third of a rerun's time
+    with expander:
         chosen = st.select_slider("Month", labels, value=default if default in labels else labels[-1],
                                   key=f"decomp_month_{default}")
         result = engine.decompose(view.events, view.params, codebook.category_keys, months,
@@ -137,19 +141,32 @@ def share_and_download(ctx: PageContext) -> None:
     st.subheader("Share, cite, download")
     c1, c2 = st.columns([3, 2])
     with c1:
-        st.caption("Share this view: the link holds every setting.")
-        st.code(ctx.share_url, language=None, wrap_lines=True)
+        # Text inputs rather than st.code: the code viewer is a large bundle to load for two lines.
+        st.text_input("Share this view", ctx.share_url, key="share_link",
+                      help="The link holds every setting: weights, half-life, band, years, markers, the selected "
+                           "event, the comparison and any rescored events. Select it and copy.")
         today = dt.date.today()
         citation = (f"NATO–Russia Relations Index (model version {url_state.MODEL_VERSION}), "
                     f"view of {today:%d %B %Y}. {ctx.share_url} (accessed {today:%d %B %Y}).")
-        st.caption("Cite this view")
-        st.code(citation, language=None, wrap_lines=True)
+        st.text_input("Cite this view", citation, key="citation")
     with c2:
         stem = ctx.file_stem
-        st.download_button("Index series (CSV)", export.series_csv(ctx.view, ctx.query),
+        # Callables: the files are made when a reader asks for them, not on every rerun.
+        st.download_button("Index series (CSV)", series_file(ctx),
                            file_name=f"{stem}.csv", mime="text/csv", width="stretch", key="download_series", on_click="ignore",
                            icon=":material/download:")
-        events = ctx.view.events.copy()
-        st.download_button("Events (CSV)", export.events_csv(events), file_name="nato-russia-events.csv",
+        st.download_button("Events (CSV)", events_file(ctx), file_name="nato-russia-events.csv",
                            mime="text/csv", width="stretch", key="download_events", on_click="ignore", icon=":material/download:")
         st.caption("The chart as PNG: the camera icon in the chart's toolbar.")
+
+
+def series_file(ctx: PageContext):
+    """The index series download, made on demand: the same text as ``python -m components.export``."""
+    view, query = ctx.view, ctx.query
+    return lambda: export.series_csv(view, query)
+
+
+def events_file(ctx: PageContext):
+    """The events in use (upload, edits and rescoring applied), made on demand."""
+    events = ctx.view.events
+    return lambda: export.events_csv(events)
