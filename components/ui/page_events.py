@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 import streamlit as st
 
@@ -33,12 +35,26 @@ def event_table(ctx: PageContext) -> pd.DataFrame:
 def show(ctx: PageContext) -> None:
     st.title("Events")
     st.caption("Every event in the index, with its score and source. Choose a row to select the event on the chart.")
+    shown = filtered(ctx, "events")
+    browse_tab, edit_tab = st.tabs(["Browse", "Edit and export"])
+    with browse_tab:
+        if browse(ctx, shown, "events_table"):
+            chosen = shown[shown["id"] == st.session_state.get(controls.SELECTED_KEY)]
+            if len(chosen):
+                st.page_link(ctx.pages["dashboard"], label=f"Show “{chosen['title'].iloc[0]}” on the chart",
+                             icon=":material/show_chart:")
+    with edit_tab:
+        _edit(ctx, shown)
+
+
+def filtered(ctx: PageContext, prefix: str) -> pd.DataFrame:
+    """Search and filter controls (keys start with ``prefix``); the rows of the event table they keep."""
     table = event_table(ctx)
     c1, c2, c3, c4 = st.columns([3, 2, 2, 1])
-    query = c1.text_input("Search titles and summaries", key="events_search", placeholder="e.g. Berlin")
-    cats = c2.multiselect("Category", sorted(table["category"].unique()), key="events_cats")
-    eras = c3.multiselect("Era", [e for e in ctx.dataset.eras["name"]], key="events_eras")
-    only_article = c4.toggle("In the article", key="events_article")
+    query = c1.text_input("Search titles and summaries", key=f"{prefix}_search", placeholder="e.g. Berlin")
+    cats = c2.multiselect("Category", sorted(table["category"].unique()), key=f"{prefix}_cats")
+    eras = c3.multiselect("Era", [e for e in ctx.dataset.eras["name"]], key=f"{prefix}_eras")
+    only_article = c4.toggle("In the article", key=f"{prefix}_article")
     shown = table
     if query:
         needle = query.lower()
@@ -51,16 +67,15 @@ def show(ctx: PageContext) -> None:
     if only_article:
         shown = shown[shown["in article"]]
     st.caption(f"{len(shown)} of {len(table)} events")
-    browse, edit = st.tabs(["Browse", "Edit and export"])
-    with browse:
-        _browse(ctx, shown)
-    with edit:
-        _edit(ctx, shown)
+    return shown
 
 
-def _browse(ctx: PageContext, shown: pd.DataFrame) -> None:
+def browse(ctx: PageContext, shown: pd.DataFrame, key: str, height: int = 560) -> bool:
+    """The table, sortable by any column; choosing a row selects its event. True when a row is chosen."""
+    st.session_state[f"{key}_ids"] = list(shown["id"])
     selection = st.dataframe(
-        shown, hide_index=True, key="events_table", on_select="rerun", selection_mode="single-row",
+        shown, hide_index=True, key=key, on_select=functools.partial(_on_row_select, key),
+        selection_mode="single-row",
         column_order=["date", "title", "category", "score", "persistence", "era", "in article", "confidence",
                       "summary", "source"],
         column_config={
@@ -68,14 +83,18 @@ def _browse(ctx: PageContext, shown: pd.DataFrame) -> None:
             "source": st.column_config.LinkColumn(display_text="source"),
             "summary": st.column_config.TextColumn(width="large"),
         },
-        height=560,
+        height=height,
     )
-    rows = selection.selection.rows if selection else []
-    if rows:
-        chosen = shown.iloc[rows[0]]
-        st.session_state[controls.SELECTED_KEY] = chosen["id"]
-        st.page_link(ctx.pages["dashboard"], label=f"Show “{chosen['title']}” on the chart",
-                     icon=":material/show_chart:")
+    return bool(selection and selection.selection.rows)
+
+
+def _on_row_select(key: str) -> None:
+    """Runs before the script, so the chart drawn in the same run shows the chosen event."""
+    state = st.session_state.get(key)
+    rows = state.selection.rows if state is not None else []
+    ids = st.session_state.get(f"{key}_ids") or []
+    if rows and rows[0] < len(ids):
+        st.session_state[controls.SELECTED_KEY] = ids[rows[0]]
 
 
 EDIT_COLUMNS = ["included", "date", "title", "category", "score", "weight"]
