@@ -56,6 +56,28 @@ class FigureOptions:
     height: int = 620
 
 
+MARGIN_LEFT = 78  # the y-axis tick labels and title need 73 to 75 px
+
+
+# The legend sits in a fixed right margin: one entry a row beside the plot, so the
+# plot keeps its height whatever the number of entries. Entry names are kept short
+# enough for it; a margin too small still works, as plotly widens it, at the cost
+# of drawing the chart twice (measured in Chromium).
+LEGEND_MARGIN = 215
+MARGIN_BOTTOM = 60  # the x-axis labels and title
+
+
+def _epoch_ms(dates: pd.DatetimeIndex) -> np.ndarray:
+    """Dates as float milliseconds since 1970, which a plotly date axis reads as they are."""
+    return dates.as_unit("ms").asi8.astype(float)
+
+
+def _day_text(dates: pd.DatetimeIndex) -> np.ndarray:
+    """Marker dates as "YYYY-MM-DD" text (a plain list in the browser, as the page's tests read it)."""
+    fmt = "%Y-%m-%d" if (dates == dates.normalize()).all() else "%Y-%m-%dT%H:%M:%S"
+    return dates.strftime(fmt).to_numpy(dtype=object)
+
+
 def event_positions(events: pd.DataFrame, series: IndexSeries) -> np.ndarray:
     """The index's value at each event's date, read off the line between its monthly points."""
     if events.empty:
@@ -67,9 +89,12 @@ def event_positions(events: pd.DataFrame, series: IndexSeries) -> np.ndarray:
 
 def hover_text(events: pd.DataFrame, category_labels: Mapping[str, str]) -> list[str]:
     """Hover lines for each event, every user-written field HTML-escaped."""
-    day_precise = (events["date_precision"] == "day").tolist()
-    dates = [d.strftime("%d %b %Y") if day else d.strftime("%b %Y")
-             for d, day in zip(events["date"].tolist(), day_precise)]
+    if events.empty:
+        return []
+    # Formatted as columns: Timestamp.strftime one at a time is most of this function's time.
+    when = events["date"].dt
+    dates = np.where((events["date_precision"] == "day").to_numpy(dtype=bool),
+                     when.strftime("%d %b %Y").to_numpy(dtype=object), when.strftime("%b %Y").to_numpy(dtype=object))
     texts = []
     for title, date, category, score, persistence, source_title, url, in_article in zip(
             events["title"].tolist(), dates, events["category"].tolist(), events["score"].tolist(),
@@ -105,8 +130,9 @@ def build_figure(series: IndexSeries, events: pd.DataFrame, category_labels: Map
     ``add_vrect`` and ``add_annotation`` copy the whole layout on every call.
     """
     ink = "#EEEEEE" if options.dark else "#222222"
-    # "YYYY-MM" text: a third of the bytes of full timestamps, and plotly reads it as a month.
-    months = series.months.strftime("%Y-%m").tolist()
+    # Milliseconds since 1970 as a float64 array: plotly sends it as base64 and a date
+    # axis reads numbers as milliseconds, so the browser parses no date strings.
+    months = _epoch_ms(series.months)
     traces: list[dict] = []
     if band is not None and options.show_band:
         traces.append(dict(type="scatter", x=months, y=band.high, mode="lines", line={"width": 0},
@@ -114,9 +140,9 @@ def build_figure(series: IndexSeries, events: pd.DataFrame, category_labels: Map
         traces.append(dict(type="scatter", 
             x=months, y=band.low, mode="lines", line={"width": 0}, fill="tonexty",
             fillcolor="rgba(128,128,128,0.28)", hoverinfo="skip",
-            name=f"Sensitivity band (10th–90th percentile, {band.draws} draws)"))
+            name="Sensitivity band (10–90%)"))
     if comparison is not None:
-        traces.append(dict(type="scatter", x=comparison.months.strftime("%Y-%m").tolist(), y=comparison.index, mode="lines",
+        traces.append(dict(type="scatter", x=_epoch_ms(comparison.months), y=comparison.index, mode="lines",
                                  line={"color": ink, "width": 1.5, "dash": "dot"},
                                  name=options.comparison_label, hoverinfo="skip"))
     # With a comparison, shade the gap between the two lines (fill to the previous trace).
@@ -126,19 +152,24 @@ def build_figure(series: IndexSeries, events: pd.DataFrame, category_labels: Map
                              # Not hoverable: with a point every half pixel the line would win
                              # every click meant for a marker. Monthly values are in the CSV.
                              hoverinfo="skip"))
-    ys = event_positions(events, series)
+    # Each column is read and formatted once for all events; the traces take their rows by position.
+    points = _MarkerPoints(
+        x=_day_text(pd.DatetimeIndex(events["date"])), y=event_positions(events, series),
+        ids=events["id"].to_numpy(dtype=object), hover=np.array(hover_text(events, category_labels), dtype=object),
+        selected=(events["id"] == options.selected_id).to_numpy(dtype=bool) if options.selected_id is not None
+        else np.zeros(len(events), dtype=bool))
+    categories = events["category"].to_numpy(dtype=object)
     article = events["in_article"].to_numpy(dtype=bool) if len(events) else np.array([], dtype=bool)
-    for i, (category, group) in enumerate(events[~article].groupby("category", sort=False)):
+    for i, category in enumerate(pd.unique(categories[~article])):
+        rows = np.flatnonzero(~article & (categories == category))
         colour = CATEGORY_COLOURS.get(category, FALLBACK_COLOURS[i % len(FALLBACK_COLOURS)])
-        traces.append(_marker_trace(group, ys[events.index.get_indexer(group.index)],
-                                    html.escape(category_labels.get(category, str(category))),
-                                    [colour] * len(group), CATEGORY_SYMBOLS.get(category, "circle"), 10,
-                                    ink, options.selected_id, category_labels))
+        traces.append(_marker_trace(points, rows, html.escape(category_labels.get(category, str(category))),
+                                    [colour] * len(rows), CATEGORY_SYMBOLS.get(category, "circle"), 10, ink))
     if article.any():
-        group = events[article]
-        colours = [CATEGORY_COLOURS.get(c, FALLBACK_COLOURS[0]) for c in group["category"]]
-        traces.append(_marker_trace(group, ys[article], "★ Named in the source article", colours,
-                                    ARTICLE_SYMBOL, 16, ink, options.selected_id, category_labels))
+        rows = np.flatnonzero(article)
+        colours = [CATEGORY_COLOURS.get(c, FALLBACK_COLOURS[0]) for c in categories[rows]]
+        traces.append(_marker_trace(points, rows, "★ In the source article", colours,
+                                    ARTICLE_SYMBOL, 16, ink))
     shapes: list[dict] = []
     annotations: list[dict] = []
     if options.show_scale_bands:
@@ -146,7 +177,8 @@ def build_figure(series: IndexSeries, events: pd.DataFrame, category_labels: Map
             shapes.append({"type": "rect", "xref": "paper", "x0": 0, "x1": 1, "yref": "y", "y0": sb.low,
                            "y1": sb.high, "fillcolor": BAND_COLOURS.get(sb.name, "rgba(0,0,0,0)"),
                            "line": {"width": 0}, "layer": "below"})
-            annotations.append({"xref": "paper", "x": 1.0, "xanchor": "left", "yref": "y",
+            # Named inside the plot's right edge; the margin beyond it holds the legend.
+            annotations.append({"xref": "paper", "x": 0.997, "xanchor": "right", "yref": "y",
                                 "y": (sb.low + sb.high) / 2, "text": html.escape(sb.name), "showarrow": False,
                                 "font": {"size": 10, "color": "#888888"}})
     if eras is not None and options.show_eras and len(eras):
@@ -161,11 +193,17 @@ def build_figure(series: IndexSeries, events: pd.DataFrame, category_labels: Map
     layout = dict(
         title={"text": html.escape(options.title), "x": 0, "xanchor": "left"},
         height=options.height,
-        margin={"l": 60, "r": 100, "t": 90, "b": 40},
+        # Margins that already hold the y-axis labels and the legend: when they are too
+        # small plotly widens them after drawing and then draws the whole chart again.
+        margin={"l": MARGIN_LEFT, "r": LEGEND_MARGIN, "t": 90, "b": MARGIN_BOTTOM},
         hovermode="closest",
         hoverlabel={"align": "left"},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0, "xanchor": "left",
-                "title": {"text": ""}, "entrywidth": 0, "font": {"size": 12}},
+        legend={"orientation": "v", "yanchor": "top", "y": 1.0, "x": 1.02, "xanchor": "left",
+                "title": {"text": ""}, "font": {"size": 12}},
+        # What Streamlit's chart sets in the browser for point selection; set here, so that
+        # the chart is not drawn a second time to change them once it is on the page.
+        clickmode="event+select",
+        dragmode="pan",
         xaxis={"title": {"text": "Month"}, "range": x_range, "showgrid": False, "type": "date"},
         yaxis={"title": {"text": "Cooperation index (−10 conflict … +10 cooperation)"},
                "range": [-10.5, 10.5], "zeroline": False, "dtick": 2},
@@ -181,15 +219,30 @@ def build_figure(series: IndexSeries, events: pd.DataFrame, category_labels: Map
     return go.Figure(data=traces, layout=layout, _validate=False)
 
 
-def _marker_trace(group: pd.DataFrame, ys: np.ndarray, name: str, colours: list[str], symbol: str,
-                  size: int, ink: str, selected_id: str | None, category_labels: Mapping[str, str]) -> dict:
-    selected = (group["id"] == selected_id).to_numpy()
-    return dict(type="scatter", 
-        x=group["date"].to_numpy(), y=ys, mode="markers", name=name,
-        marker={"color": colours, "symbol": symbol, "size": np.where(selected, size + 6, size).tolist(),
-                "line": {"color": ink, "width": np.where(selected, 3, 0.8).tolist()}},
-        customdata=group["id"].tolist(),
-        hovertext=hover_text(group, category_labels),
+@dataclass(frozen=True)
+class _MarkerPoints:
+    """Every event's marker data, in the events' order."""
+    x: np.ndarray
+    y: np.ndarray
+    ids: np.ndarray
+    hover: np.ndarray
+    selected: np.ndarray
+
+
+def _marker_trace(points: _MarkerPoints, rows: np.ndarray, name: str, colours: list[str], symbol: str,
+                  size: int, ink: str) -> dict:
+    selected = points.selected[rows]
+    if selected.any():  # a list only when one marker differs: plotly styles a list point by point
+        sizes, widths = np.where(selected, size + 6, size).tolist(), np.where(selected, 3, 0.8).tolist()
+    else:
+        sizes, widths = size, 0.8
+    return dict(type="scatter",
+        x=points.x[rows], y=points.y[rows], mode="markers", name=name,
+        # 0.7: the opacity plotly gives markers whose sizes come as a list, now set for all of them.
+        marker={"color": colours, "symbol": symbol, "size": sizes, "opacity": 0.7,
+                "line": {"color": ink, "width": widths}},
+        customdata=points.ids[rows].tolist(),
+        hovertext=points.hover[rows].tolist(),
         hovertemplate="%{hovertext}<extra></extra>",
     )
 

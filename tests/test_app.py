@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from components.dataset import load_dataset
+
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "dashboard.py")
 
@@ -108,3 +110,18 @@ def test_a_link_rescoring_an_unknown_event_says_so():
     at = start({"ov": "no-such-event:5,1997-05-nato-russia-founding-act:-2"})
     assert not at.exception
     assert any("not in the data in use" in w.value and "such" in w.value for w in at.warning)
+
+
+def test_table_under_the_chart_and_the_decomposition_open_on_demand():
+    at = start({"ev": "1997-05-nato-russia-founding-act"})
+    assert len(at.dataframe) == 0  # nothing built while both are closed
+    at.session_state["events_under_chart"] = True
+    at.session_state["decomposition"] = True
+    at.run()
+    assert not at.exception
+    table = at.dataframe(key="dash_events_table").value
+    assert len(table) == len(load_dataset().events)
+    assert any("raw level" in m.value and "squash" in m.value for m in at.markdown)
+    at.text_input(key="dash_events_search").input("Founding Act").run()
+    assert "NATO-Russia Founding Act signed in Paris" in at.dataframe(key="dash_events_table").value["title"].tolist()
+    assert len(at.dataframe(key="dash_events_table").value) < 5

@@ -115,3 +115,39 @@ def test_a_new_year_range_resets_the_zoom_but_weights_do_not():
     _, b = build(events.assign(score=-5.0), options=figure.FigureOptions(date_range=(pd.Timestamp("1950-01-01"), pd.Timestamp("1955-12-31"))))
     _, c = build(events, options=figure.FigureOptions(date_range=(pd.Timestamp("1952-01-01"), pd.Timestamp("1955-12-31"))))
     assert a.layout.uirevision == b.layout.uirevision != c.layout.uirevision
+
+
+def test_markers_take_single_values_until_one_is_selected():
+    events = make_events({"id": "a", "date": "1950-01-15"}, {"id": "b", "date": "1951-01-15"})
+    _, fig = build(events)
+    trace = marker_traces(fig)[0]
+    # one size and one outline for the whole trace: plotly then styles the points as a group
+    assert trace.marker.size == 10 and trace.marker.line.width == 0.8
+    assert trace.marker.opacity == 0.7  # what plotly gave markers when sizes came as a list
+    assert list(trace.x) == ["1950-01-15", "1951-01-15"]  # day text, not full timestamps
+    _, fig = build(events, options=figure.FigureOptions(selected_id="a"))
+    trace = marker_traces(fig)[0]
+    assert dict(zip(trace.customdata, trace.marker.size)) == {"a": 16, "b": 10}
+    assert trace.marker.opacity == 0.7
+
+
+def test_line_dates_are_milliseconds_a_date_axis_reads_as_they_are():
+    series, fig = build(make_events({"date": "1950-01-15"}), band=True)
+    line = next(t for t in fig.data if t.name == "Index")
+    assert line.x[0] == pd.Timestamp("1949-04-01").value / 1e6
+    assert fig.layout.xaxis.type == "date"
+    assert all(len(t.x) == len(series.index) for t in fig.data if t.mode == "lines")
+
+
+def test_the_legend_sits_in_a_fixed_right_margin_so_the_plot_keeps_its_height():
+    few = make_events({"date": "1950-01-15", "category": "diplomacy"})
+    many = make_events(*({"date": f"19{50 + i}-01-15", "category": c} for i, c in enumerate(CATS)))
+    _, small = build(few, band=True)
+    _, large = build(many, band=True)
+    assert small.layout.margin == large.layout.margin
+    assert large.layout.legend.orientation == "v" and large.layout.legend.x > 1
+    assert large.layout.margin.r == figure.LEGEND_MARGIN
+    # every legend name is short enough for the margin (about 7 px a character at 12 px)
+    assert all(len(t.name) * 7 + 40 <= figure.LEGEND_MARGIN for t in large.data if t.showlegend is not False)
+    # Streamlit's point selection sets these in the browser unless the figure does
+    assert (large.layout.clickmode, large.layout.dragmode) == ("event+select", "pan")

@@ -9,7 +9,7 @@ import streamlit as st
 
 from components import figure, url_state
 from components.text import md_escape
-from components.ui import controls, widgets
+from components.ui import controls, page_events, widgets
 from components.ui.context import PageContext
 
 
@@ -49,13 +49,14 @@ def show(ctx: PageContext) -> None:
                 "The Events page lists the same events as a table.")
         note, image = st.columns([5, 1.3])
         note.caption("★ marks an event named in the source article. Click a marker for its story. "
-                     "Shaded grey: the sensitivity band. Drag to zoom, double-click to reset the zoom.")
+                     "Shaded grey: the sensitivity band. Drag to pan, zoom with the toolbar, double-click to reset.")
         image.segmented_control("Camera icon saves", ["png", "svg"], key="image_format", default="png",
                                 format_func=str.upper, persist_state="session",
                                 help="The format of the image the chart's camera icon downloads.")
     with detail_col:
         widgets.summary_metrics(ctx)
         widgets.event_details(ctx, state.selected)
+    _event_table(ctx)
     widgets.decomposition(ctx)
     if view.comparison is not None:
         widgets.era_comparison(ctx)
@@ -94,3 +95,14 @@ def _view_controls(ctx: PageContext) -> None:
     with c4:
         st.toggle("Eras", value=True, key="show_eras", persist_state="session",
                   help="Shade and name the historical periods.")
+
+
+def _event_table(ctx: PageContext) -> None:
+    """The events as a table under the chart (the chart's text alternative); drawn only when opened."""
+    expander = st.expander("The events as a table: search, filter, sort, choose one to select it",
+                           key="events_under_chart", on_change="rerun")
+    if not expander.open:
+        return
+    with expander:
+        shown = page_events.filtered(ctx, "dash_events")
+        page_events.browse(ctx, shown, "dash_events_table", height=360)

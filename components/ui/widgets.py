@@ -85,7 +85,7 @@ def _contribution_now(ctx: PageContext, event_id: str) -> float:
 def decomposition(ctx: PageContext) -> None:
     view, codebook = ctx.view, ctx.dataset.codebook
     months = view.series.months
-    labels = [m.strftime("%Y-%m") for m in months]
+    labels = months.strftime("%Y-%m").tolist()  # one vectorised call, not 880 strftime calls a run
     selected = view.events[view.events["id"] == view.state.selected]
     default = selected["date"].iloc[0].strftime("%Y-%m") if len(selected) else labels[-1]
     expander = st.expander("Why the index stands where it does", expanded=False, key="decomposition",
@@ -142,13 +142,17 @@ def share_and_download(ctx: PageContext) -> None:
     c1, c2 = st.columns([3, 2])
     with c1:
         # Text inputs rather than st.code: the code viewer is a large bundle to load for two lines.
-        st.text_input("Share this view", ctx.share_url, key="share_link",
+        # The values go through session state: a keyed widget keeps its first value and ignores
+        # a new ``value`` argument, so passing the link as ``value`` left a stale link after
+        # the first change. This way the widgets keep their identity and show the current view.
+        today = dt.date.today()
+        st.session_state["share_link"] = ctx.share_url
+        st.session_state["citation"] = (f"NATO–Russia Relations Index (model version {url_state.MODEL_VERSION}), "
+                                        f"view of {today:%d %B %Y}. {ctx.share_url} (accessed {today:%d %B %Y}).")
+        st.text_input("Share this view", key="share_link",
                       help="The link holds every setting: weights, half-life, band, years, markers, the selected "
                            "event, the comparison and any rescored events. Select it and copy.")
-        today = dt.date.today()
-        citation = (f"NATO–Russia Relations Index (model version {url_state.MODEL_VERSION}), "
-                    f"view of {today:%d %B %Y}. {ctx.share_url} (accessed {today:%d %B %Y}).")
-        st.text_input("Cite this view", citation, key="citation")
+        st.text_input("Cite this view", key="citation")
     with c2:
         stem = ctx.file_stem
         # Callables: the files are made when a reader asks for them, not on every rerun.
