@@ -54,6 +54,7 @@ def series_header(view: View, query: str) -> list[str]:
         f"NATO-Russia Relations Index, model version {url_state.MODEL_VERSION}",
         f"view: ?{query}" if query else "view: defaults",
         f"category weights: {weights}",
+        "actor weights: " + (", ".join(f"{k}={v:g}" for k, v in params.actor_weights.items()) or "all 1"),
         f"half-life (months): {params.half_life_months:g}; baseline: {params.baseline:g}; "
         f"structural weight: {params.structural_weight:g}; squash width: {params.squash_width:g}",
     ]

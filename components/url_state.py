@@ -38,6 +38,13 @@ def weight_key(category: str) -> str:
     return f"w_{category}"
 
 
+ACTORS = ("nato", "ussr_russia", "both", "other")  # as in the events' actor column
+
+
+def actor_key(actor: str) -> str:
+    return f"a_{actor}"
+
+
 @dataclass(frozen=True)
 class ViewState:
     """Every setting that changes what the dashboard shows."""
@@ -52,6 +59,7 @@ class ViewState:
     selected: str | None = None
     compare: str = "none"
     overrides: Mapping[str, float] = field(default_factory=dict)
+    actor_weights: Mapping[str, float] = field(default_factory=lambda: {a: 1.0 for a in ACTORS})
 
 
 @dataclass(frozen=True)
@@ -150,6 +158,14 @@ def decode(query: str | Mapping[str, str | list[str]], codebook: Codebook,
             if number is not None:
                 weights[category] = round(number, 2)
     changes["weights"] = weights
+    actor_weights = {a: 1.0 for a in ACTORS}
+    for actor in ACTORS:
+        raw = values.pop(actor_key(actor), None)
+        if raw is not None:
+            number = _clamped(actor_key(actor), raw, WEIGHT_MIN, WEIGHT_MAX, notices)
+            if number is not None:
+                actor_weights[actor] = round(number, 2)
+    changes["actor_weights"] = actor_weights
     if "preset" not in changes or changes["preset"] != "custom":
         changes["preset"] = _preset_matching(weights, codebook)
     if (raw := values.pop("hl", None)) is not None:
@@ -233,6 +249,10 @@ def encode_pairs(state: ViewState, codebook: Codebook) -> list[tuple[str, str]]:
         value = state.weights.get(category, 0.0)
         if abs(value - preset_weights.get(category, base.weights[category])) > 1e-9:
             pairs.append((weight_key(category), _number(value)))
+    for actor in ACTORS:
+        value = state.actor_weights.get(actor, 1.0)
+        if abs(value - 1.0) > 1e-9:
+            pairs.append((actor_key(actor), _number(value)))
     if state.half_life_months != base.half_life_months:
         pairs.append(("hl", str(state.half_life_months)))
     if abs(state.spread - base.spread) > 1e-9:

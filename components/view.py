@@ -38,8 +38,10 @@ class View:
 
 
 def params_for(dataset: Dataset, state: ViewState) -> engine.Params:
+    # Actor weights of 1 are left out, so the engine skips that multiplication.
+    actors = {a: w for a, w in state.actor_weights.items() if w != 1.0}
     return engine.Params.from_codebook(dataset.codebook, category_weights=dict(state.weights),
-                                       half_life_months=float(state.half_life_months))
+                                       half_life_months=float(state.half_life_months), actor_weights=actors)
 
 
 def comparison_weights(dataset: Dataset, compare: str) -> tuple[dict[str, float], str] | None:

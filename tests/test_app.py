@@ -125,3 +125,14 @@ def test_table_under_the_chart_and_the_decomposition_open_on_demand():
     at.text_input(key="dash_events_search").input("Founding Act").run()
     assert "NATO-Russia Founding Act signed in Paris" in at.dataframe(key="dash_events_table").value["title"].tolist()
     assert len(at.dataframe(key="dash_events_table").value) < 5
+
+
+def test_actor_weights_change_the_line_and_travel_in_the_link():
+    at = start()
+    before = chart_line(at)
+    at.sidebar.slider(key="a_ussr_russia").set_value(0.0).run()
+    assert not at.exception
+    assert chart_line(at) != before
+    assert at.query_params["a_ussr_russia"] in ("0", ["0"])
+    again = start({"a_ussr_russia": "0"})
+    assert chart_line(again) == chart_line(at)

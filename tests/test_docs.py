@@ -17,10 +17,12 @@ def test_every_url_key_is_documented(codebook):
     state, _ = url_state.decode("", codebook)
     busy = url_state.ViewState(weights={c: 2.0 for c in codebook.category_keys}, half_life_months=30, spread=0.5,
                                preset="custom", year_from=1960, year_to=1990, categories_shown=("military",),
-                               selected="x", compare="default", overrides={"x": 1.0})
+                               selected="x", compare="default", overrides={"x": 1.0},
+                               actor_weights={a: 2.0 for a in url_state.ACTORS})
     keys = {k for k, _ in url_state.encode_pairs(busy, codebook)} | {"preset"}
     for key in keys:
-        documented = f"`{key}`" in README or (key.startswith("w_") and "`w_<category>`" in README)
+        documented = (f"`{key}`" in README or (key.startswith("w_") and "`w_<category>`" in README)
+                      or (key.startswith("a_") and "`a_<actor>`" in README))
         assert documented, f"URL key {key!r} is not in the README"
 
 

@@ -18,7 +18,8 @@ from tests.conftest import plotly_array
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = ["", "w_military=2.5&hl=36", "preset=security&spread=0.6&cmp=default",
-           "w_diplomacy=0&ov=1997-05-nato-russia-founding-act:-3", "hl=nan&w_military=99&junk=1"]
+           "w_diplomacy=0&ov=1997-05-nato-russia-founding-act:-3", "hl=nan&w_military=99&junk=1",
+           "a_ussr_russia=0.5&a_nato=2&cmp=security"]
 
 
 def rows(text: str) -> list[dict]:

@@ -46,6 +46,8 @@ def test_empty_query_gives_the_defaults(codebook):
     ("%%%&&&==", lambda s: True, None),
     ("https://example.streamlit.app/?hl=30", lambda s: s.half_life_months == 30, None),
     ("embed=true", lambda s: True, None),
+    ("a_ussr_russia=0&a_nato=2", lambda s: (s.actor_weights["ussr_russia"], s.actor_weights["nato"]) == (0, 2), None),
+    ("a_other=9", lambda s: s.actor_weights["other"] == 3.0, "clamped"),
 ])
 def test_decode_table(codebook, query, check, notice_words):
     state, notices = decode(query, codebook, today_year=2026)
@@ -64,24 +66,26 @@ def test_encode_writes_only_what_differs_from_the_defaults(codebook):
 
 
 view_states = st.builds(
-    lambda w, hl, spread, year_from, span, cmp, ev, ov: (w, hl, spread, year_from, span, cmp, ev, ov),
+    lambda w, hl, spread, year_from, span, cmp, ev, ov, actors: (w, hl, spread, year_from, span, cmp, ev, ov, actors),
     st.lists(st.integers(0, 30), min_size=6, max_size=6),
     st.integers(1, 120), st.integers(0, 20), st.integers(1949, 2026), st.integers(0, 40) | st.none(),
     st.sampled_from(["none", "default", "security", "diplomacy", "balanced"]),
     st.from_regex(r"[a-z0-9][a-z0-9-]{0,20}", fullmatch=True) | st.none(),
     st.dictionaries(st.from_regex(r"[a-z][a-z0-9-]{0,10}", fullmatch=True), st.integers(-10, 10), max_size=4),
+    st.lists(st.integers(0, 30), min_size=4, max_size=4),
 )
 
 
 @settings(max_examples=150, deadline=None)
 @given(view_states)
 def test_round_trip_state_to_query_to_state(codebook, drawn):
-    w, hl, spread, year_from, span, cmp, ev, ov = drawn
+    w, hl, spread, year_from, span, cmp, ev, ov, actors = drawn
     weights = {c: round(v / 10, 1) for c, v in zip(codebook.category_keys, w)}
     state = ViewState(weights=weights, half_life_months=hl, spread=round(spread * 0.05, 2),
                       preset=url_state._preset_matching(weights, codebook),
                       year_from=year_from, year_to=None if span is None else min(2026, year_from + span),
-                      compare=cmp, selected=ev, overrides={k: float(v) for k, v in ov.items()})
+                      compare=cmp, selected=ev, overrides={k: float(v) for k, v in ov.items()},
+                      actor_weights={a: round(v / 10, 1) for a, v in zip(url_state.ACTORS, actors)})
     decoded, notices = decode(encode(state, codebook), codebook, today_year=2026)
     assert notices == []
     assert decoded == state

@@ -17,7 +17,7 @@ import streamlit as st
 
 from components import url_state
 from components.codebook import Codebook
-from components.url_state import ViewState, weight_key
+from components.url_state import ACTORS, ViewState, actor_key, weight_key
 
 _STARTED = "_url_read"
 NOTICES = "_url_notices"
@@ -30,6 +30,7 @@ COMPARE_KEY = "cmp"
 SELECTED_KEY = "ev"
 OVERRIDES_KEY = "ov"
 CUSTOM = "custom"
+ACTOR_LABELS = {"nato": "NATO or its members", "ussr_russia": "Moscow", "both": "Both together", "other": "A third party"}
 
 
 def this_year() -> int:
@@ -61,6 +62,8 @@ def _apply(state: ViewState, codebook: Codebook) -> None:
     st.session_state[COMPARE_KEY] = state.compare
     st.session_state[SELECTED_KEY] = state.selected
     st.session_state[OVERRIDES_KEY] = dict(state.overrides)
+    for actor in ACTORS:
+        st.session_state[actor_key(actor)] = float(state.actor_weights.get(actor, 1.0))
 
 
 def current_state(codebook: Codebook) -> ViewState:
@@ -79,6 +82,7 @@ def current_state(codebook: Codebook) -> ViewState:
         selected=ss[SELECTED_KEY],
         compare=ss[COMPARE_KEY],
         overrides=dict(ss[OVERRIDES_KEY]),
+        actor_weights={a: round(float(ss[actor_key(a)]), 2) for a in ACTORS},
     )
 
 
@@ -101,6 +105,8 @@ def _on_reset(codebook: Codebook) -> None:
     st.session_state[PRESET_KEY] = defaults.preset
     st.session_state[HALF_LIFE_KEY] = int(defaults.half_life_months)
     st.session_state[SPREAD_KEY] = float(defaults.spread)
+    for actor in ACTORS:
+        st.session_state[actor_key(actor)] = 1.0
 
 
 def sidebar(codebook: Codebook) -> None:
@@ -115,6 +121,12 @@ def sidebar(codebook: Codebook) -> None:
         for key, category in codebook.categories.items():
             st.slider(category.label, url_state.WEIGHT_MIN, url_state.WEIGHT_MAX, step=url_state.WEIGHT_STEP,
                       key=weight_key(key), on_change=_on_weight, args=(codebook,), help=category.description)
+        with st.expander("Who acted", key="actor_weights"):
+            st.caption("Weigh events by who took them, on top of their category's weight: for example, "
+                       "set Moscow's to 0 to see the index NATO's own actions would give.")
+            for actor in ACTORS:
+                st.slider(ACTOR_LABELS[actor], url_state.WEIGHT_MIN, url_state.WEIGHT_MAX,
+                          step=url_state.WEIGHT_STEP, key=actor_key(actor))
         st.header("Memory and robustness")
         st.slider("Half-life of a shock (months)", url_state.HALF_LIFE_MIN, url_state.HALF_LIFE_MAX,
                   key=HALF_LIFE_KEY,
@@ -123,7 +135,7 @@ def sidebar(codebook: Codebook) -> None:
                   step=url_state.SPREAD_STEP, key=SPREAD_KEY,
                   help="Each of the band's draws multiplies every weight by exp(σ·z), z standard normal. 0 hides the band.")
         st.button("Reset to defaults", on_click=_on_reset, args=(codebook,), width="stretch",
-                  help="Weights, preset, half-life and spread back to the codebook's defaults.")
+                  help="Weights (category and actor), preset, half-life and spread back to the codebook's defaults.")
 
 
 def write_url(state: ViewState, codebook: Codebook) -> str:

@@ -7,10 +7,11 @@ import streamlit as st
 
 from components.text import md_escape
 from components.ui.context import PageContext
+from components.ui.controls import ACTOR_LABELS
 
 FORMULA = r"""
-x_t = b \;+\; \sum_{e\,\in\,\text{structural},\; m_e \le t} k\, w_{c(e)}\, v_e\, s_e
-\;+\; \sum_{e\,\in\,\text{shock},\; m_e \le t} w_{c(e)}\, v_e\, s_e\; 2^{-(t-m_e)/h},
+x_t = b \;+\; \sum_{e\,\in\,\text{structural},\; m_e \le t} k\, w_{c(e)}\, u_{a(e)}\, v_e\, s_e
+\;+\; \sum_{e\,\in\,\text{shock},\; m_e \le t} w_{c(e)}\, u_{a(e)}\, v_e\, s_e\; 2^{-(t-m_e)/h},
 \qquad I_t = 10 \tanh\!\left(\frac{x_t}{W}\right)
 """
 
@@ -26,12 +27,13 @@ def show(ctx: PageContext) -> None:
     st.subheader("The formula")
     st.latex(FORMULA)
     weights = ", ".join(f"{codebook.categories[c].label} {w:g}" for c, w in params.category_weights.items())
+    actors = ", ".join(f"{label} {ctx.view.state.actor_weights.get(a, 1.0):g}" for a, label in ACTOR_LABELS.items())
     st.markdown(
         f"With the values now in use: baseline *b* = {params.baseline:g}; structural weight *k* = "
         f"{params.structural_weight:g}; half-life *h* = {params.half_life_months:g} months (a shock keeps "
         f"{0.5 ** (1 / params.half_life_months):.3f} of its effect from one month to the next); squash width "
-        f"*W* = {params.squash_width:g}; category weights *w*: {weights}. *s* is an event's score, *v* its own "
-        "weight (1 unless edited), *m* its month.")
+        f"*W* = {params.squash_width:g}; category weights *w*: {weights}; actor weights *u*: {actors}. *s* is an "
+        "event's score, *v* its own weight (1 unless edited), *m* its month.")
     band = ctx.view.band
     st.markdown(
         "**Sensitivity band.** " + (
