@@ -151,21 +151,8 @@ def decode(query: str | Mapping[str, str | list[str]], codebook: Codebook,
             changes["preset"] = "custom"
         else:
             notices.append(Notice("preset", preset, "unknown preset; ignored"))
-    for category in codebook.category_keys:
-        raw = values.pop(weight_key(category), None)
-        if raw is not None:
-            number = _clamped(weight_key(category), raw, WEIGHT_MIN, WEIGHT_MAX, notices)
-            if number is not None:
-                weights[category] = round(number, 2)
-    changes["weights"] = weights
-    actor_weights = {a: 1.0 for a in ACTORS}
-    for actor in ACTORS:
-        raw = values.pop(actor_key(actor), None)
-        if raw is not None:
-            number = _clamped(actor_key(actor), raw, WEIGHT_MIN, WEIGHT_MAX, notices)
-            if number is not None:
-                actor_weights[actor] = round(number, 2)
-    changes["actor_weights"] = actor_weights
+    changes["weights"] = weights = _weights(values, weights, weight_key, notices)
+    changes["actor_weights"] = _weights(values, {a: 1.0 for a in ACTORS}, actor_key, notices)
     if "preset" not in changes or changes["preset"] != "custom":
         changes["preset"] = _preset_matching(weights, codebook)
     if (raw := values.pop("hl", None)) is not None:
@@ -206,6 +193,18 @@ def decode(query: str | Mapping[str, str | list[str]], codebook: Codebook,
     for key, value in values.items():
         notices.append(Notice(key, value, "unknown setting; ignored"))
     return replace(state, **changes), notices
+
+
+def _weights(values: dict[str, str], start: Mapping[str, float], key_of, notices: list[Notice]) -> dict[str, float]:
+    """``start`` with each weight the query gives (popped from ``values``), clamped to 0–3."""
+    weights = dict(start)
+    for name in start:
+        raw = values.pop(key_of(name), None)
+        if raw is not None:
+            number = _clamped(key_of(name), raw, WEIGHT_MIN, WEIGHT_MAX, notices)
+            if number is not None:
+                weights[name] = round(number, 2)
+    return weights
 
 
 def _preset_matching(weights: Mapping[str, float], codebook: Codebook) -> str:
