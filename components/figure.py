@@ -178,9 +178,11 @@ def build_figure(series: IndexSeries, events: pd.DataFrame, category_labels: Map
                            "y1": sb.high, "fillcolor": BAND_COLOURS.get(sb.name, "rgba(0,0,0,0)"),
                            "line": {"width": 0}, "layer": "below"})
             # Named inside the plot's right edge; the margin beyond it holds the legend.
+            # A veil behind the name keeps it legible where the line passes under it.
             annotations.append({"xref": "paper", "x": 0.997, "xanchor": "right", "yref": "y",
                                 "y": (sb.low + sb.high) / 2, "text": html.escape(sb.name), "showarrow": False,
-                                "font": {"size": 10, "color": "#888888"}})
+                                "font": {"size": 10, "color": "#888888"},
+                                "bgcolor": "rgba(14,17,23,0.6)" if options.dark else "rgba(255,255,255,0.6)"})
     if eras is not None and options.show_eras and len(eras):
         era_shapes, era_labels = _eras(eras, series.months[-1])
         shapes += era_shapes
