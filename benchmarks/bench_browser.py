@@ -39,14 +39,11 @@ import cProfile
 import io
 import json
 import os
-import platform
 import pstats
 import statistics
-import subprocess
 import sys
 import threading
 import time
-from datetime import datetime, timezone
 from pathlib import Path
 
 from benchmarks.meta import run_metadata

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from components import engine
-from components.dataset import era_of, load_dataset
+from components.dataset import eras_of, load_dataset
 
 
 def main() -> None:
@@ -21,7 +21,7 @@ def main() -> None:
     codebook = dataset.codebook
     months = engine.series_months(dataset.events)
     era_names = list(dataset.eras["name"])
-    era_of_month = np.array([era_of(dataset.eras, m) for m in months])
+    era_of_month = eras_of(dataset.eras, months)
     rows = []
     for k, width, half_life, baseline in itertools.product([0.2, 0.3, 0.4, 0.5], [10, 15, 20], [12, 24, 36], [-2, -4]):
         params = engine.Params(category_weights=codebook.default_weights, half_life_months=half_life,

@@ -31,12 +31,10 @@ import argparse
 import asyncio
 import json
 import os
-import platform
 import statistics
 import sys
 import time
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -120,7 +118,8 @@ async def run_session(browser, base_url: str, session: Session, start_at: asynci
         try:
             await thumb.focus()
             await page.keyboard.press(key)
-            await page.wait_for_url(lambda url: weight_in_url(url, "w_military") == target, timeout=STEP_TIMEOUT_MS)
+            await page.wait_for_url(lambda url, target=target: weight_in_url(url, "w_military") == target,
+                                    timeout=STEP_TIMEOUT_MS)
             await page.wait_for_function(harness.APP_IDLE, timeout=STEP_TIMEOUT_MS)
             results = {
                 "military": weight_in_url(page.url, "w_military") == target,

@@ -75,6 +75,10 @@ class Codebook:
         return tuple(self.categories)
 
     @property
+    def category_labels(self) -> dict[str, str]:
+        return {key: cat.label for key, cat in self.categories.items()}
+
+    @property
     def default_weights(self) -> dict[str, float]:
         return {key: cat.weight for key, cat in self.categories.items()}
 

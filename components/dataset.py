@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -87,11 +88,15 @@ def load_dataset(data_dir: Path = paths.DATA_DIR) -> Dataset:
     )
 
 
-def era_of(eras: pd.DataFrame, date: pd.Timestamp) -> str:
+def eras_of(eras: pd.DataFrame, dates) -> np.ndarray:
+    """The name of the era holding each date ("" outside every era), for many dates at once."""
+    dates = pd.DatetimeIndex(dates)
+    names = np.full(len(dates), "", dtype=object)
     for era in eras.itertuples(index=False):
-        if era.start <= date and (pd.isna(era.end) or date <= era.end):
-            return era.name
-    return ""
+        inside = (dates >= era.start) & ((dates <= era.end) if pd.notna(era.end) else True)
+        names[inside & (names == "")] = era.name
+    return names
+
 
 
 def apply_overrides(events: pd.DataFrame, overrides: Mapping[str, float]) -> tuple[pd.DataFrame, list[str]]:

@@ -278,22 +278,32 @@ class Decomposition:
         return self.index - self.raw
 
 
+def _month_position(months: pd.DatetimeIndex, month: pd.Timestamp) -> int:
+    t = int(month_offsets(pd.Series([pd.Timestamp(month)]), months)[0])
+    return min(max(t, 0), len(months) - 1)
+
+
+def event_contributions(events: pd.DataFrame, params: Params, categories: tuple[str, ...],
+                        months: pd.DatetimeIndex, month: pd.Timestamp) -> np.ndarray:
+    """Each event's term of the formula in ``month`` (0 for events after it), in the events' order."""
+    age = _month_position(months, month) - month_offsets(events["date"], months)
+    w = events["category"].map(lambda c: params.category_weights.get(c, 0.0)).to_numpy(dtype=float)
+    w = np.where(events["category"].isin(categories).to_numpy(), w, 0.0)
+    structural = (events["persistence"] == "structural").to_numpy()
+    r = decay_factor(params.half_life_months)
+    carried = np.where(structural, params.structural_weight, r ** np.maximum(age, 0).astype(float))
+    return np.where(age >= 0, w * event_strengths(events, params) * carried, 0.0)
+
+
 def decompose(events: pd.DataFrame, params: Params, categories: tuple[str, ...],
               months: pd.DatetimeIndex, month: pd.Timestamp) -> Decomposition:
     """Each category's and each event's contribution to the raw level in ``month``.
 
     The event contributions add up to raw − baseline; the category totals too.
     """
-    t = int(month_offsets(pd.Series([pd.Timestamp(month)]), months)[0])
-    t = min(max(t, 0), len(months) - 1)
-    offsets = month_offsets(events["date"], months)
-    w = events["category"].map(lambda c: params.category_weights.get(c, 0.0)).to_numpy(dtype=float)
-    w = np.where(events["category"].isin(categories).to_numpy(), w, 0.0)
+    t = _month_position(months, month)
+    contribution = event_contributions(events, params, categories, months, month)
     structural = (events["persistence"] == "structural").to_numpy()
-    age = t - offsets
-    r = decay_factor(params.half_life_months)
-    carried = np.where(structural, params.structural_weight, r ** np.maximum(age, 0).astype(float))
-    contribution = np.where(age >= 0, w * event_strengths(events, params) * carried, 0.0)
     table = events[["id", "title", "date", "category", "persistence", "score"]].assign(contribution=contribution)
     active = table[table["contribution"] != 0]
     active = active.reindex(active["contribution"].abs().sort_values(ascending=False, kind="stable").index)

@@ -22,6 +22,7 @@ import pandas as pd
 
 from components import url_state
 from components.dataset import Dataset, load_dataset
+from components.events import COLUMNS
 from components.text import neutralise
 from components.view import View, compute
 
@@ -96,8 +97,6 @@ if __name__ == "__main__":
 
 def events_table(events: pd.DataFrame) -> pd.DataFrame:
     """The events as text cells in the dataset's file format (the inverse of loading)."""
-    from components.events import COLUMNS
-
     out = pd.DataFrame(index=events.index)
     for column in COLUMNS:
         values = events[column]

@@ -154,7 +154,7 @@ def decode(query: str | Mapping[str, str | list[str]], codebook: Codebook,
     changes["weights"] = weights = _weights(values, weights, weight_key, notices)
     changes["actor_weights"] = _weights(values, {a: 1.0 for a in ACTORS}, actor_key, notices)
     if "preset" not in changes or changes["preset"] != "custom":
-        changes["preset"] = _preset_matching(weights, codebook)
+        changes["preset"] = preset_matching(weights, codebook)
     if (raw := values.pop("hl", None)) is not None:
         number = _clamped("hl", raw, HALF_LIFE_MIN, HALF_LIFE_MAX, notices)
         if number is not None:
@@ -207,7 +207,7 @@ def _weights(values: dict[str, str], start: Mapping[str, float], key_of, notices
     return weights
 
 
-def _preset_matching(weights: Mapping[str, float], codebook: Codebook) -> str:
+def preset_matching(weights: Mapping[str, float], codebook: Codebook) -> str:
     for key, preset in codebook.presets.items():
         if all(abs(weights[c] - preset.weights[c]) < 1e-9 for c in codebook.category_keys):
             return key

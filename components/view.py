@@ -6,11 +6,12 @@ so a shared link's numbers are the same in the browser and on the command line.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
 from components import engine
+from components.codebook import Codebook
 from components.dataset import Dataset, apply_overrides
 from components.url_state import ViewState
 
@@ -44,13 +45,17 @@ def params_for(dataset: Dataset, state: ViewState) -> engine.Params:
                                        half_life_months=float(state.half_life_months), actor_weights=actors)
 
 
+def comparison_labels(codebook: Codebook) -> dict[str, str]:
+    """What the dashboard can compare with (the ``cmp`` values), and their labels."""
+    return {"none": "Nothing", "default": "Default weights"} | {k: p.label for k, p in codebook.presets.items()}
+
+
 def comparison_weights(dataset: Dataset, compare: str) -> tuple[dict[str, float], str] | None:
     codebook = dataset.codebook
     if compare == "default":
-        return dict(codebook.default_weights), "Default weights"
+        return dict(codebook.default_weights), comparison_labels(codebook)[compare]
     if compare in codebook.presets:
-        preset = codebook.presets[compare]
-        return dict(preset.weights), preset.label
+        return dict(codebook.presets[compare].weights), comparison_labels(codebook)[compare]
     return None
 
 
@@ -69,5 +74,5 @@ def compute(dataset: Dataset, state: ViewState, events: pd.DataFrame | None = No
     comparison, label = None, ""
     if (choice := comparison_weights(dataset, state.compare)) is not None:
         weights, label = choice
-        comparison = engine.index_from_components(comp, engine.Params(**{**params.__dict__, "category_weights": weights}))
+        comparison = engine.index_from_components(comp, replace(params, category_weights=weights))
     return View(state, params, scored, unknown, comp, series, band, comparison, label)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -54,8 +55,6 @@ def make_events(*rows: dict) -> pd.DataFrame:
 def plotly_array(value) -> "np.ndarray":
     """A trace array from a figure's JSON: plotly 7 writes numbers as base64 typed arrays."""
     import base64
-
-    import numpy as np
 
     if isinstance(value, dict) and "bdata" in value:
         return np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))

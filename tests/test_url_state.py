@@ -82,7 +82,7 @@ def test_round_trip_state_to_query_to_state(codebook, drawn):
     w, hl, spread, year_from, span, cmp, ev, ov, actors = drawn
     weights = {c: round(v / 10, 1) for c, v in zip(codebook.category_keys, w)}
     state = ViewState(weights=weights, half_life_months=hl, spread=round(spread * 0.05, 2),
-                      preset=url_state._preset_matching(weights, codebook),
+                      preset=url_state.preset_matching(weights, codebook),
                       year_from=year_from, year_to=None if span is None else min(2026, year_from + span),
                       compare=cmp, selected=ev, overrides={k: float(v) for k, v in ov.items()},
                       actor_weights={a: round(v / 10, 1) for a, v in zip(url_state.ACTORS, actors)})

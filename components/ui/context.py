@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import streamlit as st
+
 from components.dataset import Dataset
 from components.view import View
 
@@ -31,12 +33,8 @@ _KEY = "_page_context"
 
 def publish(ctx: PageContext) -> None:
     """Make this run's context available to the page script (per session)."""
-    import streamlit as st
-
     st.session_state[_KEY] = ctx
 
 
 def current() -> PageContext:
-    import streamlit as st
-
     return st.session_state[_KEY]

@@ -51,19 +51,24 @@ def init_from_url(codebook: Codebook) -> None:
     _apply(state, codebook)
 
 
-def _apply(state: ViewState, codebook: Codebook) -> None:
+def _apply_model(state: ViewState, codebook: Codebook) -> None:
+    """The sidebar's settings: weights (category and actor), preset, half-life, spread."""
     for category in codebook.category_keys:
         st.session_state[weight_key(category)] = float(state.weights[category])
+    for actor in ACTORS:
+        st.session_state[actor_key(actor)] = float(state.actor_weights.get(actor, 1.0))
     st.session_state[PRESET_KEY] = state.preset
     st.session_state[HALF_LIFE_KEY] = int(state.half_life_months)
     st.session_state[SPREAD_KEY] = float(state.spread)
+
+
+def _apply(state: ViewState, codebook: Codebook) -> None:
+    _apply_model(state, codebook)
     st.session_state[YEARS_KEY] = (state.year_from, state.year_to or this_year())
     st.session_state[CATEGORIES_KEY] = list(state.categories_shown or codebook.category_keys)
     st.session_state[COMPARE_KEY] = state.compare
     st.session_state[SELECTED_KEY] = state.selected
     st.session_state[OVERRIDES_KEY] = dict(state.overrides)
-    for actor in ACTORS:
-        st.session_state[actor_key(actor)] = float(state.actor_weights.get(actor, 1.0))
 
 
 def current_state(codebook: Codebook) -> ViewState:
@@ -95,18 +100,11 @@ def _on_preset(codebook: Codebook) -> None:
 
 def _on_weight(codebook: Codebook) -> None:
     weights = {c: st.session_state[weight_key(c)] for c in codebook.category_keys}
-    st.session_state[PRESET_KEY] = url_state._preset_matching(weights, codebook)
+    st.session_state[PRESET_KEY] = url_state.preset_matching(weights, codebook)
 
 
 def _on_reset(codebook: Codebook) -> None:
-    defaults = url_state.defaults(codebook)
-    for category in codebook.category_keys:
-        st.session_state[weight_key(category)] = float(defaults.weights[category])
-    st.session_state[PRESET_KEY] = defaults.preset
-    st.session_state[HALF_LIFE_KEY] = int(defaults.half_life_months)
-    st.session_state[SPREAD_KEY] = float(defaults.spread)
-    for actor in ACTORS:
-        st.session_state[actor_key(actor)] = 1.0
+    _apply_model(url_state.defaults(codebook), codebook)
 
 
 def sidebar(codebook: Codebook) -> None:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 import streamlit as st
 
 from components import figure, url_state
+from components import view as view_module
 from components.text import md_escape
 from components.ui import controls, page_events, widgets
 from components.ui.context import PageContext
@@ -25,7 +24,7 @@ def show(ctx: PageContext) -> None:
                    + ", ".join(md_escape(i) for i in view.unknown_overrides[:10]), icon=":material/link_off:")
     _view_controls(ctx)
     state = view.state
-    labels = {k: c.label for k, c in codebook.categories.items()}
+    labels = codebook.category_labels
     shown = view.events[view.events["category"].isin(state.categories_shown or codebook.category_keys)]
     options = figure.FigureOptions(
         dark=ctx.dark,
@@ -77,10 +76,8 @@ def _on_chart_select() -> None:
 
 def _view_controls(ctx: PageContext) -> None:
     codebook = ctx.dataset.codebook
-    labels = {k: c.label for k, c in codebook.categories.items()}
-    compare_options = ["none", "default"] + list(codebook.presets)
-    compare_labels = {"none": "Nothing", "default": "Default weights"} | {
-        k: p.label for k, p in codebook.presets.items()}
+    labels = codebook.category_labels
+    compare_labels = view_module.comparison_labels(codebook)
     c1, c2, c3, c4 = st.columns([2, 3, 1.4, 1])
     with c1:
         st.slider("Years shown", url_state.YEAR_MIN, controls.this_year(), key=controls.YEARS_KEY,
@@ -90,7 +87,7 @@ def _view_controls(ctx: PageContext) -> None:
                        format_func=labels.get, persist_state="session",
                        help="Hides markers only; every event still counts in the index.")
     with c3:
-        st.selectbox("Compare with", compare_options, key=controls.COMPARE_KEY,
+        st.selectbox("Compare with", list(compare_labels), key=controls.COMPARE_KEY,
                      format_func=compare_labels.get, persist_state="session")
     with c4:
         st.toggle("Eras", value=True, key="show_eras", persist_state="session",

@@ -7,7 +7,7 @@ import functools
 import pandas as pd
 import streamlit as st
 
-from components.dataset import era_of
+from components.dataset import eras_of
 from components.events import MAX_WEIGHT
 from components.ui import controls, user_data, widgets
 from components.ui.context import PageContext
@@ -15,7 +15,7 @@ from components.ui.context import PageContext
 
 def event_table(ctx: PageContext) -> pd.DataFrame:
     codebook, events = ctx.dataset.codebook, ctx.view.events
-    labels = {k: c.label for k, c in codebook.categories.items()}
+    labels = codebook.category_labels
     return pd.DataFrame({
         "id": events["id"],
         "date": events["date"].dt.strftime("%Y-%m-%d").where(events["date_precision"] == "day",
@@ -24,7 +24,7 @@ def event_table(ctx: PageContext) -> pd.DataFrame:
         "category": events["category"].map(labels).fillna(events["category"]),
         "score": events["score"],
         "persistence": events["persistence"],
-        "era": [era_of(ctx.dataset.eras, d) for d in events["date"]],
+        "era": eras_of(ctx.dataset.eras, events["date"]),
         "in article": events["in_article"],
         "confidence": events["confidence"],
         "summary": events["summary"],

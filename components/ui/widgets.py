@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from components import engine, export, url_state
-from components.dataset import era_of
+from components.dataset import eras_of
 from components.text import is_web_url, md_escape
 from components.ui import controls
 from components.ui.context import PageContext
@@ -35,7 +35,7 @@ def event_details(ctx: PageContext, event_id: str | None) -> None:
     if event_id is None or row.empty:
         if event_id is not None:
             st.info(f"No event with id {md_escape(event_id)} in this dataset.")
-        st.info("Click a marker on the chart, or pick a row on the Events page, to read the event's story here.")
+        st.info("Click a marker on the chart, or choose a row in the table under it, to read the event's story here.")
         return
     event = row.iloc[0]
     codebook = ctx.dataset.codebook
@@ -76,10 +76,10 @@ def claims_about(ctx: PageContext, event_id: str) -> pd.DataFrame:
 
 def _contribution_now(ctx: PageContext, event_id: str) -> float:
     view = ctx.view
-    decomposition = engine.decompose(view.events, view.params, ctx.dataset.codebook.category_keys,
-                                     view.series.months, view.series.months[-1])
-    match = decomposition.events[decomposition.events["id"] == event_id]
-    return float(match["contribution"].iloc[0]) if len(match) else 0.0
+    terms = engine.event_contributions(view.events, view.params, ctx.dataset.codebook.category_keys,
+                                       view.series.months, view.series.months[-1])
+    match = (view.events["id"] == event_id).to_numpy()
+    return float(terms[match][0]) if match.any() else 0.0
 
 
 def decomposition(ctx: PageContext) -> None:
@@ -97,7 +97,7 @@ def decomposition(ctx: PageContext) -> None:
                                   key=f"decomp_month_{default}")
         result = engine.decompose(view.events, view.params, codebook.category_keys, months,
                                   pd.Timestamp(chosen + "-01"))
-        cat_labels = {k: c.label for k, c in codebook.categories.items()}
+        cat_labels = codebook.category_labels
         table = result.by_category.assign(category=result.by_category["category"].map(cat_labels))
         c1, c2 = st.columns([1, 1])
         with c1:
@@ -126,7 +126,7 @@ def era_comparison(ctx: PageContext) -> None:
         return
     frame = pd.DataFrame({"month": view.series.months, "yours": view.series.index,
                           "other": view.comparison.index})
-    frame["era"] = [era_of(eras, m) for m in frame["month"]]
+    frame["era"] = eras_of(eras, frame["month"])
     means = frame.groupby("era", sort=False)[["yours", "other"]].mean()
     means = means.reindex([e for e in eras["name"] if e in means.index])
     means["difference"] = means["yours"] - means["other"]
@@ -161,7 +161,7 @@ def share_and_download(ctx: PageContext) -> None:
                            icon=":material/download:")
         st.download_button("Events (CSV)", events_file(ctx), file_name="nato-russia-events.csv",
                            mime="text/csv", width="stretch", key="download_events", on_click="ignore", icon=":material/download:")
-        st.caption("The chart as PNG: the camera icon in the chart's toolbar.")
+        st.caption("The chart as an image: the camera icon in its toolbar (PNG or SVG, as chosen under the chart).")
 
 
 def series_file(ctx: PageContext):
