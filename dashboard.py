@@ -18,19 +18,30 @@ controls.sidebar(codebook)
 user_data.sidebar(dataset)
 user_data.absorb_editor_edits()
 state = controls.current_state(codebook)
-view = view_module.compute(dataset, state, events=user_data.events_in_use(dataset))
+view = view_module.compute(dataset, state, user_data.assembled(dataset, state.overrides))
 query = controls.write_url(state, codebook)
 
 PAGES = "components/ui/pages/"
 pages = {
-    "dashboard": st.Page(PAGES + "dashboard.py", title="Dashboard", icon=":material/show_chart:",
-                         url_path="dashboard", default=True),
+    "dashboard": st.Page(
+        PAGES + "dashboard.py", title="Dashboard", icon=":material/show_chart:", url_path="dashboard", default=True
+    ),
     "events": st.Page(PAGES + "events.py", title="Events", icon=":material/table:", url_path="events"),
-    "methodology": st.Page(PAGES + "methodology.py", title="Methodology", icon=":material/functions:",
-                           url_path="methodology"),
-    "article": st.Page(PAGES + "article.py", title="About the source article", icon=":material/newspaper:",
-                       url_path="article"),
+    "methodology": st.Page(
+        PAGES + "methodology.py", title="Methodology", icon=":material/functions:", url_path="methodology"
+    ),
+    "article": st.Page(
+        PAGES + "article.py", title="About the source article", icon=":material/newspaper:", url_path="article"
+    ),
 }
-context.publish(PageContext(dataset, view, query, base_url=st.context.url or "http://localhost:8501",
-                            dark=st.context.theme.type == "dark", pages=pages))
+context.publish(
+    PageContext(
+        dataset,
+        view,
+        query,
+        base_url=st.context.url or "http://localhost:8501",
+        dark=st.context.theme.type == "dark",
+        pages=pages,
+    )
+)
 st.navigation(list(pages.values())).run()

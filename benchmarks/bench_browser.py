@@ -59,7 +59,8 @@ LABELS = {"slider_ms": "slider → chart (ms)", "cold_load_ms": "cold load (ms)"
 # Arm a one-shot measurement: start at the next keydown, end in the first
 # animation frame whose line data differs. Stored on window so that the key
 # can be pressed while it waits; read back with SLIDER_RESULT.
-SLIDER_ARM = """(name) => {
+SLIDER_ARM = (
+    """(name) => {
   const signature = %s;
   const before = signature(name);
   let start = null;
@@ -74,17 +75,22 @@ SLIDER_ARM = """(name) => {
     };
     requestAnimationFrame(tick);
   });
-}""" % harness.LINE_SIGNATURE
+}"""
+    % harness.LINE_SIGNATURE
+)
 SLIDER_RESULT = "() => window.__sliderResult"
 
-COLD_LOAD_PROBE = """(() => {
+COLD_LOAD_PROBE = (
+    """(() => {
   const check = () => {
     const div = document.querySelector('%s');
     if (div && Array.isArray(div.data) && div.data.length) { window.__chartDrawnAt = performance.now(); return; }
     requestAnimationFrame(check);
   };
   requestAnimationFrame(check);
-})();""" % harness.CHART
+})();"""
+    % harness.CHART
+)
 
 
 def median(values: list[float]) -> float:
@@ -96,6 +102,7 @@ def first_sidebar_slider(page):
 
 
 # ---------------------------------------------------------------- browser measures
+
 
 def slider_samples(browser, urls: dict[str, str], repeats: int, warmup: int = 2) -> dict[str, list[float]]:
     pages = {}
@@ -148,6 +155,7 @@ def cold_load_samples(browser, urls: dict[str, str], repeats: int) -> dict[str, 
 
 
 # ---------------------------------------------------------------- server rerun
+
 
 def _start_apptest(script: str):
     from streamlit.testing.v1 import AppTest
@@ -208,6 +216,7 @@ def profile_dashboard_rerun(repeats: int, top: int = 30) -> str:
 
 # ---------------------------------------------------------------- report
 
+
 def summarise(samples: dict[str, dict[str, list[float]]]) -> list[dict]:
     rows = []
     for measure, per_app in samples.items():
@@ -215,22 +224,46 @@ def summarise(samples: dict[str, dict[str, list[float]]]) -> list[dict]:
         kind, target = TARGETS[measure]
         ratio = dash / floor if floor else float("nan")
         passed = ratio <= target if kind == "ratio" else dash <= target
-        rows.append({"measure": measure, "dashboard_median_ms": round(dash, 1), "floor_median_ms": round(floor, 1),
-                     "ratio": round(ratio, 2), "target": f"≤ {target:g}×" if kind == "ratio" else f"≤ {target:g} ms",
-                     "pass": bool(passed), "n": len(per_app["dashboard"]),
-                     "dashboard_min_ms": round(min(per_app["dashboard"]), 1),
-                     "floor_min_ms": round(min(per_app["floor"]), 1)})
+        rows.append(
+            {
+                "measure": measure,
+                "dashboard_median_ms": round(dash, 1),
+                "floor_median_ms": round(floor, 1),
+                "ratio": round(ratio, 2),
+                "target": f"≤ {target:g}×" if kind == "ratio" else f"≤ {target:g} ms",
+                "pass": bool(passed),
+                "n": len(per_app["dashboard"]),
+                "dashboard_min_ms": round(min(per_app["dashboard"]), 1),
+                "floor_min_ms": round(min(per_app["floor"]), 1),
+            }
+        )
     return rows
 
 
 def table(rows: list[dict]) -> str:
     headings = ["measure", "n", "dashboard", "floor", "ratio", "target", "result"]
-    body = [[LABELS[r["measure"]], str(r["n"]), f"{r['dashboard_median_ms']:.0f}", f"{r['floor_median_ms']:.0f}",
-             f"{r['ratio']:.2f}×", r["target"], "pass" if r["pass"] else "MISS"] for r in rows]
+    body = [
+        [
+            LABELS[r["measure"]],
+            str(r["n"]),
+            f"{r['dashboard_median_ms']:.0f}",
+            f"{r['floor_median_ms']:.0f}",
+            f"{r['ratio']:.2f}×",
+            r["target"],
+            "pass" if r["pass"] else "MISS",
+        ]
+        for r in rows
+    ]
     widths = [max(len(h), *(len(b[i]) for b in body)) for i, h in enumerate(headings)]
-    line = lambda cells: "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths)))
-    return "\n".join([line(headings), line(["-" * w for w in widths])] + [line(b) for b in body]
-                     + ["(medians; ratio = dashboard / floor)"])
+
+    def line(cells):
+        return "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths)))
+
+    return "\n".join(
+        [line(headings), line(["-" * w for w in widths])]
+        + [line(b) for b in body]
+        + ["(medians; ratio = dashboard / floor)"]
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -273,8 +306,7 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(table(rows))
     if profile:
-        print("\ncProfile of the dashboard's script thread, "
-              f"{args.rerun_repeats} reruns after a slider change:\n")
+        print(f"\ncProfile of the dashboard's script thread, {args.rerun_repeats} reruns after a slider change:\n")
         print(profile)
     result = {
         **run_metadata("browser", started, load_start),
@@ -286,8 +318,10 @@ def main(argv: list[str] | None = None) -> int:
     }
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"\nwrote {args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output}"
-          f" in {result['elapsed_s']:.0f} s")
+    print(
+        f"\nwrote {args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output}"
+        f" in {result['elapsed_s']:.0f} s"
+    )
     return 0 if all(r["pass"] for r in rows) else 1
 
 

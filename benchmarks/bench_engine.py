@@ -51,11 +51,11 @@ import subprocess
 import sys
 import time
 import tracemalloc
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -82,36 +82,71 @@ TARGETS = {
     (SYNTHETIC, 10**6, INDEX): 150.0,
 }
 
-COLUMNS = ("data", "events", "months", "case", "repeats", "median_ms", "min_ms", "peak_mib",
-           "us_per_event", "ratio", "target_ms", "pass")
+COLUMNS = (
+    "data",
+    "events",
+    "months",
+    "case",
+    "repeats",
+    "median_ms",
+    "min_ms",
+    "peak_mib",
+    "us_per_event",
+    "ratio",
+    "target_ms",
+    "pass",
+)
 HEADINGS = {
-    "data": "data", "events": "events", "months": "months", "case": "case", "repeats": "repeats",
-    "median_ms": "median ms", "min_ms": "min ms", "peak_mib": "peak MiB", "us_per_event": "µs/event",
-    "ratio": "ratio", "target_ms": "target", "pass": "pass",
+    "data": "data",
+    "events": "events",
+    "months": "months",
+    "case": "case",
+    "repeats": "repeats",
+    "median_ms": "median ms",
+    "min_ms": "min ms",
+    "peak_mib": "peak MiB",
+    "us_per_event": "µs/event",
+    "ratio": "ratio",
+    "target_ms": "target",
+    "pass": "pass",
 }
 
 
 # ---------------------------------------------------------------- the cases
 
-def case_index(events: pd.DataFrame, params: engine.Params, categories: tuple[str, ...],
-               months: pd.DatetimeIndex) -> engine.IndexSeries:
+
+def case_index(
+    events: pd.DataFrame, params: engine.Params, categories: tuple[str, ...], months: pd.DatetimeIndex
+) -> engine.IndexSeries:
     """components + index_from_components: the series alone."""
     comp = engine.components(events, params, categories, months)
     return engine.index_from_components(comp, params)
 
 
-def case_index_band(events: pd.DataFrame, params: engine.Params, categories: tuple[str, ...],
-                    months: pd.DatetimeIndex, spread: float, draws: int) -> tuple[engine.IndexSeries, engine.Band]:
+def case_index_band(
+    events: pd.DataFrame,
+    params: engine.Params,
+    categories: tuple[str, ...],
+    months: pd.DatetimeIndex,
+    spread: float,
+    draws: int,
+) -> tuple[engine.IndexSeries, engine.Band]:
     """components + index + sensitivity band, as components.view.compute does."""
     comp = engine.components(events, params, categories, months)
     series = engine.index_from_components(comp, params)
-    return series, engine.sensitivity_band(comp, params, spread, draws)
+    return series, engine.sensitivity_band(comp, params, spread, draws, (10.0, 90.0))
 
 
 # ---------------------------------------------------------------- the data
 
-def synthetic_events(n: int, categories: tuple[str, ...], actors: tuple[str, ...] = ("both", "nato", "ussr_russia", "other"),
-                     seed: int = SEED, last_day: np.datetime64 | None = None) -> pd.DataFrame:
+
+def synthetic_events(
+    n: int,
+    categories: tuple[str, ...],
+    actors: tuple[str, ...] = ("both", "nato", "ussr_russia", "other"),
+    seed: int = SEED,
+    last_day: np.datetime64 | None = None,
+) -> pd.DataFrame:
     """A typed events frame of ``n`` random events, built with numpy (no Python loop per event).
 
     Same columns and dtypes as the shipped events: dates uniform from April
@@ -124,25 +159,27 @@ def synthetic_events(n: int, categories: tuple[str, ...], actors: tuple[str, ...
     dates = (SYNTHETIC_FIRST_DAY + rng.integers(0, span, n)).astype("datetime64[us]")
     ids = np.char.add("s", np.arange(n).astype(str))
     empty = np.full(n, "", dtype="<U1")
-    return pd.DataFrame({
-        "id": ids,
-        "date": dates,
-        "date_precision": np.full(n, "day"),
-        "end_date": np.full(n, np.datetime64("NaT"), dtype="datetime64[us]"),
-        "title": ids,
-        "summary": empty,
-        "category": np.asarray(categories)[rng.integers(0, len(categories), n)],
-        "score": rng.integers(-10, 11, n).astype(float),
-        "persistence": np.where(rng.random(n) < SHOCK_SHARE, "shock", "structural"),
-        "actor": np.asarray(actors)[rng.integers(0, len(actors), n)],
-        "rationale": empty,
-        "source_title": empty,
-        "source_url": np.full(n, "https://example.org/"),
-        "in_article": np.zeros(n, dtype=bool),
-        "confidence": np.full(n, "high"),
-        "weight": np.ones(n),
-        "included": np.ones(n, dtype=bool),
-    })
+    return pd.DataFrame(
+        {
+            "id": ids,
+            "date": dates,
+            "date_precision": np.full(n, "day"),
+            "end_date": np.full(n, np.datetime64("NaT"), dtype="datetime64[us]"),
+            "title": ids,
+            "summary": empty,
+            "category": np.asarray(categories)[rng.integers(0, len(categories), n)],
+            "score": rng.integers(-10, 11, n).astype(float),
+            "persistence": np.where(rng.random(n) < SHOCK_SHARE, "shock", "structural"),
+            "actor": np.asarray(actors)[rng.integers(0, len(actors), n)],
+            "rationale": empty,
+            "source_title": empty,
+            "source_url": np.full(n, "https://example.org/"),
+            "in_article": np.zeros(n, dtype=bool),
+            "confidence": np.full(n, "high"),
+            "weight": np.ones(n),
+            "included": np.ones(n, dtype=bool),
+        }
+    )
 
 
 def months_times(base: pd.DatetimeIndex, multiple: int) -> pd.DatetimeIndex:
@@ -154,6 +191,7 @@ def months_times(base: pd.DatetimeIndex, multiple: int) -> pd.DatetimeIndex:
 
 
 # ---------------------------------------------------------------- measuring
+
 
 def time_case(fn: Callable[[], object], budget_s: float, min_repeats: int, max_repeats: int) -> list[float]:
     """Seconds per call: one warm-up call, then calls until ``budget_s`` has passed and at least ``min_repeats``."""
@@ -205,8 +243,9 @@ class Settings:
     verbose: bool = False
 
 
-def measure(data: str, events: pd.DataFrame, months: pd.DatetimeIndex, case: str,
-            fn: Callable[[], object], settings: Settings) -> dict:
+def measure(
+    data: str, events: pd.DataFrame, months: pd.DatetimeIndex, case: str, fn: Callable[[], object], settings: Settings
+) -> dict:
     if settings.verbose:
         print(f"  {data:9} {len(events):>9,} events {len(months):>5} months  {case} …", file=sys.stderr, flush=True)
     times = time_case(fn, settings.budget_s, settings.min_repeats, settings.max_repeats)
@@ -244,12 +283,17 @@ def _fill_ratios(rows: list[dict]) -> None:
         base = month_base.get(r["case"]) if r["data"] == MONTHS else size_base.get(r["case"])
         if base is not None and base["median_ms"] > 0:
             r["ratio"] = r["median_ms"] / base["median_ms"]
-            r["ratio_base"] = (f"{base['months']} months" if r["data"] == MONTHS
-                               else f"{base['events']} synthetic events")
+            r["ratio_base"] = (
+                f"{base['months']} months" if r["data"] == MONTHS else f"{base['events']} synthetic events"
+            )
 
 
-def run(sizes: tuple[int, ...] = SIZES, month_multiples: tuple[int, ...] = MONTH_MULTIPLES,
-        months_scaling_size: int = MONTHS_SCALING_SIZE, settings: Settings | None = None) -> list[dict]:
+def run(
+    sizes: tuple[int, ...] = SIZES,
+    month_multiples: tuple[int, ...] = MONTH_MULTIPLES,
+    months_scaling_size: int = MONTHS_SCALING_SIZE,
+    settings: Settings | None = None,
+) -> list[dict]:
     """Every case: the shipped rows, the synthetic sizes, then the months scaling. Returns the rows."""
     settings = settings or Settings()
     dataset = load_dataset()
@@ -260,8 +304,10 @@ def run(sizes: tuple[int, ...] = SIZES, month_multiples: tuple[int, ...] = MONTH
     actors = tuple(sorted(dataset.events["actor"].unique()))
 
     def cases(events: pd.DataFrame, months: pd.DatetimeIndex) -> dict[str, Callable[[], object]]:
-        return {INDEX: partial(case_index, events, params, categories, months),
-                BAND: partial(case_index_band, events, params, categories, months, spread, draws)}
+        return {
+            INDEX: partial(case_index, events, params, categories, months),
+            BAND: partial(case_index_band, events, params, categories, months, spread, draws),
+        }
 
     rows = []
     shipped_months = engine.series_months(dataset.events)
@@ -293,6 +339,7 @@ def run(sizes: tuple[int, ...] = SIZES, month_multiples: tuple[int, ...] = MONTH
 
 
 # ---------------------------------------------------------------- reporting
+
 
 def _fmt(key: str, value) -> str:
     if value is None:
@@ -331,16 +378,23 @@ def format_table(rows: list[dict]) -> str:
         previous = r["data"]
         out.append(line(values))
     out.append("")
-    out.append("ratio: median ÷ median of the same case on the smallest synthetic size "
-               "(shipped/synthetic rows) or on the base months (months rows).")
+    out.append(
+        "ratio: median ÷ median of the same case on the smallest synthetic size "
+        "(shipped/synthetic rows) or on the base months (months rows)."
+    )
     out.append("peak MiB: tracemalloc, separate call; excludes the input frame and pyarrow's own allocations.")
     return "\n".join(out)
 
 
 def _git_commit() -> str | None:
     try:
-        return subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, check=True,
-                              cwd=Path(__file__).resolve().parent).stdout.strip()
+        return subprocess.run(
+            ["git", "rev-parse", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=Path(__file__).resolve().parent,
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return None
 
@@ -349,7 +403,7 @@ def results_document(rows: list[dict], settings: Settings, elapsed_s: float) -> 
     dataset_targets = [r for r in rows if r["target_ms"] is not None]
     return {
         "benchmark": "engine",
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "git_commit": _git_commit(),
         "python": platform.python_version(),
         "numpy": np.__version__,
@@ -357,7 +411,9 @@ def results_document(rows: list[dict], settings: Settings, elapsed_s: float) -> 
         "platform": platform.platform(),
         "cpu_count": os.cpu_count(),
         "load_average_1_5_15": list(os.getloadavg()) if hasattr(os, "getloadavg") else None,
-        "blas_threads_env": {k: os.environ.get(k) for k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")},
+        "blas_threads_env": {
+            k: os.environ.get(k) for k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+        },
         "budget_s_per_case": settings.budget_s,
         "min_repeats": settings.min_repeats,
         "elapsed_s": round(elapsed_s, 2),
@@ -393,16 +449,21 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--budget", type=float, default=1.0, help="seconds of timed calls per case (default 1)")
     parser.add_argument("--min-repeats", type=int, default=5, help="fewest timed calls per case (default 5)")
-    parser.add_argument("--sizes", type=lambda s: tuple(int(float(x)) for x in s.split(",")), default=SIZES,
-                        help="synthetic sizes, comma-separated (default 1e3,1e4,1e5,1e6)")
+    parser.add_argument(
+        "--sizes",
+        type=lambda s: tuple(int(float(x)) for x in s.split(",")),
+        default=SIZES,
+        help="synthetic sizes, comma-separated (default 1e3,1e4,1e5,1e6)",
+    )
     parser.add_argument("--out", type=Path, default=RESULTS_JSON, help="where to write the JSON")
     parser.add_argument("--no-memory", action="store_true", help="skip the tracemalloc runs")
     parser.add_argument("--profile", action="store_true", help="also print a cProfile of the largest index case")
     parser.add_argument("-v", "--verbose", action="store_true", help="progress on stderr")
     args = parser.parse_args(argv)
 
-    settings = Settings(budget_s=args.budget, min_repeats=args.min_repeats, memory=not args.no_memory,
-                        verbose=args.verbose)
+    settings = Settings(
+        budget_s=args.budget, min_repeats=args.min_repeats, memory=not args.no_memory, verbose=args.verbose
+    )
     scaling = MONTHS_SCALING_SIZE if MONTHS_SCALING_SIZE in args.sizes else min(args.sizes)
     started = time.perf_counter()
     rows = run(args.sizes, MONTH_MULTIPLES, scaling, settings)

@@ -24,8 +24,13 @@ def main() -> None:
     era_of_month = eras_of(dataset.eras, months)
     rows = []
     for k, width, half_life, baseline in itertools.product([0.2, 0.3, 0.4, 0.5], [10, 15, 20], [12, 24, 36], [-2, -4]):
-        params = engine.Params(category_weights=codebook.default_weights, half_life_months=half_life,
-                               baseline=baseline, structural_weight=k, squash_width=width)
+        params = engine.Params(
+            category_weights=codebook.default_weights,
+            half_life_months=half_life,
+            baseline=baseline,
+            structural_weight=k,
+            squash_width=width,
+        )
         index = engine.monthly_index(dataset.events, params, codebook.category_keys, months).index
         means = [index[era_of_month == name].mean() for name in era_names]
         rows.append((k, width, half_life, baseline, index.min(), index.max(), np.mean(np.abs(index) > 9.5), *means))

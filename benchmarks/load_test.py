@@ -98,8 +98,9 @@ async def run_session(browser, base_url: str, session: Session, start_at: asynci
     page.on("console", on_console)
     try:
         began = time.monotonic()
-        await page.goto(f"{base_url}/?w_arms_control={session.identity:g}&w_military={session.low:g}",
-                        timeout=LOAD_TIMEOUT_MS)
+        await page.goto(
+            f"{base_url}/?w_arms_control={session.identity:g}&w_military={session.low:g}", timeout=LOAD_TIMEOUT_MS
+        )
         await page.wait_for_function(harness.CHART_DRAWN, timeout=LOAD_TIMEOUT_MS)
         await page.wait_for_function(harness.APP_IDLE, timeout=LOAD_TIMEOUT_MS)
         session.load_ms = (time.monotonic() - began) * 1000
@@ -108,8 +109,11 @@ async def run_session(browser, base_url: str, session: Session, start_at: asynci
         await context.close()
         return
     await start_at.wait()  # every session starts stepping at once
-    thumb = page.locator('[data-testid="stSidebar"] [data-testid="stSlider"]').filter(
-        has_text="Military").get_by_role("slider")
+    thumb = (
+        page.locator('[data-testid="stSidebar"] [data-testid="stSlider"]')
+        .filter(has_text="Military")
+        .get_by_role("slider")
+    )
     current = session.low
     consecutive_errors = 0
     while time.monotonic() < deadline_box[0] and session.steps < MAX_STEPS and consecutive_errors < 2:
@@ -118,8 +122,9 @@ async def run_session(browser, base_url: str, session: Session, start_at: asynci
         try:
             await thumb.focus()
             await page.keyboard.press(key)
-            await page.wait_for_url(lambda url, target=target: weight_in_url(url, "w_military") == target,
-                                    timeout=STEP_TIMEOUT_MS)
+            await page.wait_for_url(
+                lambda url, target=target: weight_in_url(url, "w_military") == target, timeout=STEP_TIMEOUT_MS
+            )
             await page.wait_for_function(harness.APP_IDLE, timeout=STEP_TIMEOUT_MS)
             results = {
                 "military": weight_in_url(page.url, "w_military") == target,
@@ -164,7 +169,7 @@ async def sample_rss(pid: int, samples: list[int], stop: asyncio.Event) -> None:
             samples.append(rss)
         try:
             await asyncio.wait_for(stop.wait(), timeout=1.0)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             pass
 
 
@@ -181,8 +186,10 @@ async def load(base_url: str, pid: int, sessions: list[Session], seconds: float)
         tasks = [asyncio.create_task(run_session(browser, base_url, s, start_at, deadline_box)) for s in sessions]
         load_began = time.monotonic()
         # Wait until every session has loaded (or given up), then start the clock for all.
-        while any(s.load_ms is None and not s.errors for s in sessions) and \
-                time.monotonic() - load_began < LOAD_TIMEOUT_MS / 1000 + 5:
+        while (
+            any(s.load_ms is None and not s.errors for s in sessions)
+            and time.monotonic() - load_began < LOAD_TIMEOUT_MS / 1000 + 5
+        ):
             await asyncio.sleep(0.2)
         load_phase_s = time.monotonic() - load_began
         rss_loaded = vm_kib(pid, "VmRSS")
@@ -201,7 +208,8 @@ async def load(base_url: str, pid: int, sessions: list[Session], seconds: float)
     return {
         "load_phase_s": round(load_phase_s, 1),
         "stepping_s": round(stepping_s, 1),
-        "server_cpu_s_while_stepping": None if cpu_before is None or cpu_after is None
+        "server_cpu_s_while_stepping": None
+        if cpu_before is None or cpu_after is None
         else round(cpu_after - cpu_before, 1),
         "rss_kib_all_loaded": rss_loaded,
         "rss_kib_at_end": rss_at_end,
@@ -216,16 +224,39 @@ def mib(kib: int | None) -> str:
 
 
 def session_table(sessions: list[Session]) -> str:
-    headings = ["session", "arms", "military", "load s", "steps", "median ms", "max ms", "checks ok", "failed", "errors"]
+    headings = [
+        "session",
+        "arms",
+        "military",
+        "load s",
+        "steps",
+        "median ms",
+        "max ms",
+        "checks ok",
+        "failed",
+        "errors",
+    ]
     body = []
     for s in sessions:
-        body.append([str(s.number), f"{s.identity:g}", f"{s.low:g}↔{s.high:g}",
-                     "-" if s.load_ms is None else f"{s.load_ms / 1000:.1f}", str(s.steps),
-                     f"{statistics.median(s.step_ms):.0f}" if s.step_ms else "-",
-                     f"{max(s.step_ms):.0f}" if s.step_ms else "-",
-                     str(sum(s.passed.values())), str(sum(s.failed.values())), str(len(s.errors))])
+        body.append(
+            [
+                str(s.number),
+                f"{s.identity:g}",
+                f"{s.low:g}↔{s.high:g}",
+                "-" if s.load_ms is None else f"{s.load_ms / 1000:.1f}",
+                str(s.steps),
+                f"{statistics.median(s.step_ms):.0f}" if s.step_ms else "-",
+                f"{max(s.step_ms):.0f}" if s.step_ms else "-",
+                str(sum(s.passed.values())),
+                str(sum(s.failed.values())),
+                str(len(s.errors)),
+            ]
+        )
     widths = [max(len(h), *(len(b[i]) for b in body)) for i, h in enumerate(headings)]
-    line = lambda cells: "  ".join(c.rjust(w) for c, w in zip(cells, widths))
+
+    def line(cells):
+        return "  ".join(c.rjust(w) for c, w in zip(cells, widths))
+
     return "\n".join([line(headings), line(["-" * w for w in widths])] + [line(b) for b in body])
 
 
@@ -262,29 +293,43 @@ def main(argv: list[str] | None = None) -> int:
         "step_ms_p90": round(statistics.quantiles(steps, n=10)[-1]) if len(steps) >= 2 else None,
         "step_ms_max": round(max(steps)) if steps else None,
         "load_s_median": round(statistics.median(s.load_ms for s in sessions if s.load_ms) / 1000, 1)
-        if any(s.load_ms for s in sessions) else None,
+        if any(s.load_ms for s in sessions)
+        else None,
         "checks_passed": passed,
         "checks_failed": failed,
         "errors": len(errors),
         "rss_kib_before": rss_before,
         **memory,
     }
-    ok = (not errors and not any(failed.values()) and summary["sessions_loaded"] == args.sessions
-          and all(s.steps > 0 for s in sessions))
+    ok = (
+        not errors
+        and not any(failed.values())
+        and summary["sessions_loaded"] == args.sessions
+        and all(s.steps > 0 for s in sessions)
+    )
 
     print(session_table(sessions))
     print()
-    print(f"sessions {summary['sessions_loaded']}/{args.sessions} loaded (median {summary['load_s_median']} s, "
-          f"all within {memory['load_phase_s']} s); then {memory['stepping_s']} s of steps")
-    print(f"steps {summary['steps']} ({summary['steps_per_s']}/s); step ms median {summary['step_ms_median']}, "
-          f"p90 {summary['step_ms_p90']}, max {summary['step_ms_max']}; "
-          f"server CPU {memory['server_cpu_s_while_stepping']} s while stepping")
+    print(
+        f"sessions {summary['sessions_loaded']}/{args.sessions} loaded (median {summary['load_s_median']} s, "
+        f"all within {memory['load_phase_s']} s); then {memory['stepping_s']} s of steps"
+    )
+    print(
+        f"steps {summary['steps']} ({summary['steps_per_s']}/s); step ms median {summary['step_ms_median']}, "
+        f"p90 {summary['step_ms_p90']}, max {summary['step_ms_max']}; "
+        f"server CPU {memory['server_cpu_s_while_stepping']} s while stepping"
+    )
     print("checks " + ", ".join(f"{c}: {passed[c]} ok / {failed[c]} failed" for c in CHECKS))
-    print(f"server RSS MiB: before {mib(rss_before)}, all loaded {mib(memory['rss_kib_all_loaded'])}, "
-          f"peak {mib(memory['rss_kib_peak_sampled'])} (high-water {mib(memory['rss_kib_high_water_mark'])}), "
-          f"at end {mib(memory['rss_kib_at_end'])}, 5 s after close {mib(memory['rss_kib_5s_after_close'])}")
-    print(f"errors {len(errors)}" + "".join(f"\n  {e}" for e in errors[:20])
-          + (f"\n  … and {len(errors) - 20} more" if len(errors) > 20 else ""))
+    print(
+        f"server RSS MiB: before {mib(rss_before)}, all loaded {mib(memory['rss_kib_all_loaded'])}, "
+        f"peak {mib(memory['rss_kib_peak_sampled'])} (high-water {mib(memory['rss_kib_high_water_mark'])}), "
+        f"at end {mib(memory['rss_kib_at_end'])}, 5 s after close {mib(memory['rss_kib_5s_after_close'])}"
+    )
+    print(
+        f"errors {len(errors)}"
+        + "".join(f"\n  {e}" for e in errors[:20])
+        + (f"\n  … and {len(errors) - 20} more" if len(errors) > 20 else "")
+    )
     print("result:", "pass" if ok else "FAIL")
 
     result = {

@@ -1,17 +1,55 @@
-"""The codebook: the scale, the categories and their default weights, presets.
+"""The codebook: the one vocabulary of the index.
 
-Read from ``data/codebook.toml``; everything that scores or weights an event
-is defined there, so that a reviewer sees it in one diff.
+Read from ``data/codebook.toml``: the scale and its anchors, the categories
+(with their default weights, colours and marker symbols), the actors, the
+named levels of the scale, the verdicts on the source article's claims, the
+presets, the engine's defaults and the model version. Nothing here is stated
+anywhere else in the code, so adding a category, an actor or a level is one
+edit of the TOML file, which :func:`load_codebook` checks.
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
 
 from components.paths import CODEBOOK_TOML
+
+_KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")  # a key that can stand in a URL key such as w_<category>
+_COLOUR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
+_TINT_RE = re.compile(r"^rgba\(\s*\d+,\s*\d+,\s*\d+,\s*[0-9.]+\)$")
+# Marker symbols plotly draws; the star is kept for events named in the source article.
+MARKER_SYMBOLS = frozenset(
+    {
+        "circle",
+        "square",
+        "diamond",
+        "cross",
+        "x",
+        "triangle-up",
+        "triangle-down",
+        "triangle-left",
+        "triangle-right",
+        "pentagon",
+        "hexagon",
+        "hexagram",
+        "octagon",
+        "hourglass",
+        "bowtie",
+        "asterisk",
+        "hash",
+        "y-up",
+        "y-down",
+    }
+)
+ARTICLE_SYMBOL = "star"
+
+
+class CodebookError(ValueError):
+    """The codebook file is inconsistent; the message says where."""
 
 
 @dataclass(frozen=True)
@@ -28,13 +66,31 @@ class Category:
     label: str
     weight: float
     description: str
+    colour: str
+    symbol: str
+
+
+@dataclass(frozen=True)
+class Actor:
+    key: str
+    label: str
 
 
 @dataclass(frozen=True)
 class Band:
+    """A named level of the scale (``low`` ≤ value < ``high``)."""
+
     name: str
     low: float
     high: float
+    tint: str = "rgba(0, 0, 0, 0)"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    key: str
+    label: str
+    colour: str
 
 
 @dataclass(frozen=True)
@@ -53,26 +109,33 @@ class EngineDefaults:
     squash_width: float
     band_spread: float
     band_draws: int
+    band_percentiles: tuple[float, float]
 
 
 @dataclass(frozen=True)
 class Codebook:
-    version: str
+    model_version: str
     scale_min: int
     scale_max: int
     scale_description: str
     anchors: tuple[Anchor, ...]
     categories: Mapping[str, Category]
+    actors: Mapping[str, Actor]
     persistence_description: str
     date_rules: tuple[str, ...]
     adding_steps: tuple[str, ...]
     engine: EngineDefaults
     bands: tuple[Band, ...]
+    verdicts: Mapping[str, Verdict]
     presets: Mapping[str, Preset]
 
     @property
     def category_keys(self) -> tuple[str, ...]:
         return tuple(self.categories)
+
+    @property
+    def actor_keys(self) -> tuple[str, ...]:
+        return tuple(self.actors)
 
     @property
     def category_labels(self) -> dict[str, str]:
@@ -82,41 +145,71 @@ class Codebook:
     def default_weights(self) -> dict[str, float]:
         return {key: cat.weight for key, cat in self.categories.items()}
 
+    @property
+    def default_actor_weights(self) -> dict[str, float]:
+        return {key: 1.0 for key in self.actors}
+
+    @property
+    def band_range_label(self) -> str:
+        """The band's percentiles in words, e.g. "10th–90th percentile"."""
+        low, high = self.engine.band_percentiles
+        return f"{_ordinal(low)}–{_ordinal(high)} percentile"
+
+    @property
+    def band_coverage(self) -> float:
+        """The share of draws inside the band, in percent (80 for the 10th–90th percentile)."""
+        low, high = self.engine.band_percentiles
+        return high - low
+
     def band_of(self, value: float) -> str:
-        """Name of the band that holds ``value`` (the upper edge belongs to the band above)."""
+        """Name of the level that holds ``value`` (the upper edge belongs to the level above)."""
         for band in self.bands:
             if band.low <= value < band.high:
                 return band.name
         return self.bands[-1].name if value >= self.bands[-1].high else self.bands[0].name
 
 
+def _ordinal(number: float) -> str:
+    n = int(number) if float(number).is_integer() else number
+    if isinstance(n, float):
+        return f"{n:g}th"
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 def load_codebook(path: Path = CODEBOOK_TOML) -> Codebook:
-    """Parse the codebook TOML file into a :class:`Codebook`."""
+    """Parse and check the codebook TOML file. Raises :class:`CodebookError` naming what is wrong."""
     with open(path, "rb") as handle:
         raw = tomllib.load(handle)
+    try:
+        return _build(raw)
+    except KeyError as err:
+        raise CodebookError(f"{path.name}: missing entry {err}") from None
+
+
+def _build(raw: dict) -> Codebook:
     categories = {
-        key: Category(key, spec["label"], float(spec["weight"]), spec["description"])
+        key: Category(key, spec["label"], float(spec["weight"]), spec["description"], spec["colour"], spec["symbol"])
         for key, spec in raw["categories"].items()
     }
+    actors = {key: Actor(key, spec["label"]) for key, spec in raw["actors"].items()}
     presets = {
-        key: Preset(key, spec["label"], spec["description"],
-                    {k: float(v) for k, v in spec["weights"].items()})
+        key: Preset(key, spec["label"], spec["description"], {k: float(v) for k, v in spec["weights"].items()})
         for key, spec in raw.get("presets", {}).items()
     }
-    for preset in presets.values():
-        unknown = set(preset.weights) - set(categories)
-        missing = set(categories) - set(preset.weights)
-        if unknown or missing:
-            raise ValueError(f"preset {preset.key!r}: unknown {sorted(unknown)}, missing {sorted(missing)}")
+    verdicts = {key: Verdict(key, spec["label"], spec["colour"]) for key, spec in raw["verdicts"].items()}
     eng = raw["engine"]
-    return Codebook(
-        version=str(raw["version"]),
+    low, high = (float(p) for p in eng["band_percentiles"])
+    codebook = Codebook(
+        model_version=str(raw["model_version"]),
         scale_min=int(raw["scale"]["min"]),
         scale_max=int(raw["scale"]["max"]),
         scale_description=raw["scale"]["description"].strip(),
-        anchors=tuple(Anchor(int(a["score"]), a["label"], a["meaning"], a["examples"])
-                      for a in raw["scale"]["anchors"]),
+        anchors=tuple(
+            Anchor(int(a["score"]), a["label"], a["meaning"], a["examples"]) for a in raw["scale"]["anchors"]
+        ),
         categories=categories,
+        actors=actors,
         persistence_description=raw["persistence"]["description"].strip(),
         date_rules=tuple(raw["dates"]["rules"]),
         adding_steps=tuple(raw["adding"]["steps"]),
@@ -127,7 +220,50 @@ def load_codebook(path: Path = CODEBOOK_TOML) -> Codebook:
             squash_width=float(eng["squash_width"]),
             band_spread=float(eng["band_spread"]),
             band_draws=int(eng["band_draws"]),
+            band_percentiles=(low, high),
         ),
-        bands=tuple(Band(b["name"], float(b["low"]), float(b["high"])) for b in raw["bands"]),
+        bands=tuple(Band(b["name"], float(b["low"]), float(b["high"]), b["tint"]) for b in raw["bands"]),
+        verdicts=verdicts,
         presets=presets,
     )
+    _check(codebook)
+    return codebook
+
+
+def _check(codebook: Codebook) -> None:
+    """Everything the app relies on: keys usable in links, every category styled, symbols distinct."""
+    problems = []
+    for kind, keys in (
+        ("category", codebook.categories),
+        ("actor", codebook.actors),
+        ("preset", codebook.presets),
+        ("verdict", codebook.verdicts),
+    ):
+        problems += [f"{kind} key {k!r}: lowercase letters, digits and '_' only" for k in keys if not _KEY_RE.match(k)]
+    for cat in codebook.categories.values():
+        if not _COLOUR_RE.match(cat.colour):
+            problems.append(f"category {cat.key!r}: colour {cat.colour!r} is not #RRGGBB")
+        if cat.symbol not in MARKER_SYMBOLS:
+            problems.append(f"category {cat.key!r}: symbol {cat.symbol!r} is not one of {sorted(MARKER_SYMBOLS)}")
+    symbols = [c.symbol for c in codebook.categories.values()]
+    if len(set(symbols)) != len(symbols):
+        problems.append(f"categories share a marker symbol: {sorted(s for s in set(symbols) if symbols.count(s) > 1)}")
+    colours = [c.colour.lower() for c in codebook.categories.values()]
+    if len(set(colours)) != len(colours):
+        problems.append("categories share a colour")
+    for band in codebook.bands:
+        if not _TINT_RE.match(band.tint):
+            problems.append(f"level {band.name!r}: tint {band.tint!r} is not rgba(r, g, b, a)")
+    edges = [(b.low, b.high) for b in codebook.bands]
+    if any(a[1] != b[0] for a, b in zip(edges, edges[1:])):
+        problems.append("levels must follow each other without gaps or overlaps")
+    for preset in codebook.presets.values():
+        unknown = set(preset.weights) - set(codebook.categories)
+        missing = set(codebook.categories) - set(preset.weights)
+        if unknown or missing:
+            problems.append(f"preset {preset.key!r}: unknown {sorted(unknown)}, missing {sorted(missing)}")
+    low, high = codebook.engine.band_percentiles
+    if not 0 <= low < high <= 100:
+        problems.append("band_percentiles must be two numbers 0 ≤ low < high ≤ 100")
+    if problems:
+        raise CodebookError("codebook.toml: " + "; ".join(problems))

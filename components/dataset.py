@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
 
 import numpy as np
 import pandas as pd
@@ -16,28 +15,42 @@ import pandera.pandas as pa
 from components import paths
 from components.codebook import Codebook, load_codebook
 from components.events import DatasetError, Problem, load_events, read_raw
+from components.text import ID_PATTERN, WEB_URL_PATTERN, WEB_URL_RULE
 
-ERA_SCHEMA = pa.DataFrameSchema({
-    "id": pa.Column(str, unique=True),
-    "name": pa.Column(str, pa.Check(lambda s: s.str.len().between(1, 60), error="a name of 1 to 60 characters")),
-    "start": pa.Column(str, pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$", error="a date written YYYY-MM-DD")),
-    "end": pa.Column(str, pa.Check.str_matches(r"^(\d{4}-\d{2}-\d{2})?$", error="empty or a date written YYYY-MM-DD")),
-    "description": pa.Column(str),
-    "source_title": pa.Column(str),
-    "source_url": pa.Column(str, pa.Check.str_matches(r"^https?://\S+$", error="an http(s) address")),
-}, strict=True, name="eras")
+ERA_SCHEMA = pa.DataFrameSchema(
+    {
+        "id": pa.Column(str, unique=True),
+        "name": pa.Column(str, pa.Check(lambda s: s.str.len().between(1, 60), error="a name of 1 to 60 characters")),
+        "start": pa.Column(str, pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$", error="a date written YYYY-MM-DD")),
+        "end": pa.Column(
+            str, pa.Check.str_matches(r"^(\d{4}-\d{2}-\d{2})?$", error="empty or a date written YYYY-MM-DD")
+        ),
+        "description": pa.Column(str),
+        "source_title": pa.Column(str),
+        "source_url": pa.Column(str, pa.Check.str_matches(WEB_URL_PATTERN, error=WEB_URL_RULE)),
+    },
+    strict=True,
+    name="eras",
+)
 
-VERDICTS = ("correct", "correct_when_written", "partly_correct", "incorrect", "unverifiable", "opinion")
-CLAIM_SCHEMA = pa.DataFrameSchema({
-    "id": pa.Column(str, unique=True),
-    "claim": pa.Column(str),
-    "quote": pa.Column(str),
-    "verdict": pa.Column(str, pa.Check.isin(VERDICTS, error="one of " + ", ".join(VERDICTS))),
-    "correction": pa.Column(str),
-    "source_title": pa.Column(str),
-    "source_url": pa.Column(str, pa.Check.str_matches(r"^https?://\S+$", error="an http(s) address")),
-    "event_ids": pa.Column(str),
-}, strict=True, name="article_claims")
+
+def claim_schema(codebook: Codebook) -> pa.DataFrameSchema:
+    """The article-claims file's schema, with the verdicts the codebook knows."""
+    verdicts = list(codebook.verdicts)
+    return pa.DataFrameSchema(
+        {
+            "id": pa.Column(str, pa.Check.str_matches(ID_PATTERN), unique=True),
+            "claim": pa.Column(str),
+            "quote": pa.Column(str),
+            "verdict": pa.Column(str, pa.Check.isin(verdicts, error="one of " + ", ".join(verdicts))),
+            "correction": pa.Column(str),
+            "source_title": pa.Column(str),
+            "source_url": pa.Column(str, pa.Check.str_matches(WEB_URL_PATTERN, error=WEB_URL_RULE)),
+            "event_ids": pa.Column(str),
+        },
+        strict=True,
+        name="article_claims",
+    )
 
 
 @dataclass(frozen=True)
@@ -49,32 +62,50 @@ class Dataset:
 
 
 def _validated(path: Path, schema: pa.DataFrameSchema) -> pd.DataFrame:
-    raw = read_raw(path, required=list(schema.columns))
+    raw = read_raw(path, required=list(schema.columns), file=path.name)
     try:
         schema.validate(raw, lazy=True)
     except pa.errors.SchemaErrors as err:
         raise DatasetError(
-            Problem(None if pd.isna(c.index) else int(c.index), None if pd.isna(c.column) else str(c.column),
-                    None if pd.isna(c.failure_case) else str(c.failure_case), str(c.check))
-            for c in err.failure_cases.itertuples(index=False)) from None
+            (
+                Problem(
+                    None if pd.isna(c.index) else int(c.index),
+                    None if pd.isna(c.column) else str(c.column),
+                    None if pd.isna(c.failure_case) else str(c.failure_case),
+                    str(c.check),
+                )
+                for c in err.failure_cases.itertuples(index=False)
+            ),
+            file=path.name,
+        ) from None
     return raw.reset_index(drop=True)
 
 
 def load_eras(path: Path = paths.ERAS_CSV) -> pd.DataFrame:
     """Named periods, with ``start`` and ``end`` as timestamps (``end`` NaT for the current era)."""
     if not path.exists():
-        return pd.DataFrame({"id": [], "name": [], "start": pd.to_datetime([]), "end": pd.to_datetime([]),
-                             "description": [], "source_title": [], "source_url": []})
+        return pd.DataFrame(
+            {
+                "id": [],
+                "name": [],
+                "start": pd.to_datetime([]),
+                "end": pd.to_datetime([]),
+                "description": [],
+                "source_title": [],
+                "source_url": [],
+            }
+        )
     eras = _validated(path, ERA_SCHEMA)
     eras["start"] = pd.to_datetime(eras["start"])
     eras["end"] = pd.to_datetime(eras["end"].replace("", None))
     return eras.sort_values("start").reset_index(drop=True)
 
 
-def load_claims(path: Path = paths.ARTICLE_CLAIMS_CSV) -> pd.DataFrame:
+def load_claims(codebook: Codebook, path: Path = paths.ARTICLE_CLAIMS_CSV) -> pd.DataFrame:
+    schema = claim_schema(codebook)
     if not path.exists():
-        return pd.DataFrame(columns=list(CLAIM_SCHEMA.columns))
-    return _validated(path, CLAIM_SCHEMA)
+        return pd.DataFrame(columns=list(schema.columns))
+    return _validated(path, schema)
 
 
 def load_dataset(data_dir: Path = paths.DATA_DIR) -> Dataset:
@@ -82,9 +113,9 @@ def load_dataset(data_dir: Path = paths.DATA_DIR) -> Dataset:
     codebook = load_codebook(data_dir / "codebook.toml")
     return Dataset(
         codebook=codebook,
-        events=load_events(data_dir / "events.csv", codebook),
+        events=load_events(data_dir / "events.csv", codebook, file="events.csv"),
         eras=load_eras(data_dir / "eras.csv"),
-        claims=load_claims(data_dir / "article_claims.csv"),
+        claims=load_claims(codebook, data_dir / "article_claims.csv"),
     )
 
 
@@ -96,16 +127,3 @@ def eras_of(eras: pd.DataFrame, dates) -> np.ndarray:
         inside = (dates >= era.start) & ((dates <= era.end) if pd.notna(era.end) else True)
         names[inside & (names == "")] = era.name
     return names
-
-
-
-def apply_overrides(events: pd.DataFrame, overrides: Mapping[str, float]) -> tuple[pd.DataFrame, list[str]]:
-    """A copy of ``events`` with the scores of the given ids replaced; also the ids not found."""
-    if not overrides:
-        return events, []
-    known = set(events["id"])
-    unknown = [event_id for event_id in overrides if event_id not in known]
-    events = events.copy()
-    mask = events["id"].isin(list(overrides))
-    events.loc[mask, "score"] = events.loc[mask, "id"].map(overrides).astype(float)
-    return events, unknown

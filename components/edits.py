@@ -1,45 +1,72 @@
-"""A user's own events: an uploaded file combined with the shipped data, and edits made in the app.
+"""The one events pipeline: the shipped events, a user's upload, in-app edits and a link's rescorings.
 
-Pure functions; the Streamlit side (``components.ui.user_data``) keeps their
-inputs in the session and never writes them to disk.
+:func:`assemble` combines them in one pure step and reports, for every kind
+of change, the ids it could not apply. The Streamlit side
+(``components.ui.user_data``) keeps the inputs in the session and never
+writes them to disk.
 """
 
 from __future__ import annotations
 
-from typing import Literal, Mapping
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
 
 import pandas as pd
 
 from components.codebook import Codebook
-from components.events import MAX_WEIGHT, DatasetError, Problem
+from components.events import MAX_WEIGHT
 
-Mode = Literal["replace", "extend"]
+Mode = Literal["replace", "extend", "update"]
+MODES: dict[str, str] = {
+    "replace": "Replace the shipped events",
+    "extend": "Extend the shipped events (new ids only)",
+    "update": "Update the events whose ids match, add the new ones",
+}
 EDITABLE = ("score", "category", "weight", "included")
+COMPARED = ("date", "end_date", "title", "summary", "category", "score", "persistence", "actor", "source_url")
 
 
-def combine(shipped: pd.DataFrame, uploaded: pd.DataFrame | None, mode: Mode) -> pd.DataFrame:
-    """The events in use: the upload alone, or the shipped events extended by it.
+@dataclass(frozen=True)
+class Assembled:
+    """The events in use, and what could not be applied."""
 
-    Raises :class:`DatasetError` when extending would give two events one id.
+    events: pd.DataFrame  # upload, edits and rescorings applied
+    unscored: pd.DataFrame  # the same before the link's rescorings (what a comparison model uses)
+    clashes: list[str] = field(default_factory=list)  # ids an "extend" upload shares with the shipped events
+    unknown: dict[str, list[str]] = field(default_factory=dict)  # kind of change → ids not in the data
+
+
+def combine(shipped: pd.DataFrame, uploaded: pd.DataFrame | None, mode: Mode) -> tuple[pd.DataFrame, list[str]]:
+    """The events before edits: the upload alone, the shipped events extended by it, or updated from it.
+
+    Returns the events and, for "extend", the uploaded ids already used by the shipped events (left out).
     """
     if uploaded is None:
-        return shipped
+        return shipped, []
     if mode == "replace":
-        return uploaded
+        return uploaded, []
     clashes = sorted(set(shipped["id"]) & set(uploaded["id"]))
-    if clashes:
-        raise DatasetError(Problem(None, "id", event_id, "an id not already used by the shipped events "
-                                   "(rename it, or choose 'Replace')") for event_id in clashes)
-    combined = pd.concat([shipped, uploaded], ignore_index=True)
-    return combined.sort_values(["date", "id"], kind="stable").reset_index(drop=True)
+    if mode == "extend":
+        added = uploaded[~uploaded["id"].isin(clashes)]
+        kept = shipped
+    else:  # update: the upload's rows win where the ids match
+        added = uploaded
+        kept = shipped[~shipped["id"].isin(uploaded["id"])]
+        clashes = []
+    combined = pd.concat([kept, added], ignore_index=True)
+    return combined.sort_values(["date", "id"], kind="stable").reset_index(drop=True), clashes
 
 
-def apply_edits(events: pd.DataFrame, edits: Mapping[str, Mapping[str, object]], codebook: Codebook) -> pd.DataFrame:
-    """A copy of ``events`` with per-event edits applied; edits of unknown ids or invalid values are skipped."""
+def apply_edits(
+    events: pd.DataFrame, edits: Mapping[str, Mapping[str, object]], codebook: Codebook
+) -> tuple[pd.DataFrame, list[str]]:
+    """A copy of ``events`` with per-event edits applied; also the ids not found. Invalid values are skipped."""
     if not edits:
-        return events
+        return events, []
     out = events.copy()
     position = {event_id: i for i, event_id in enumerate(out["id"])}
+    unknown = [event_id for event_id in edits if event_id not in position]
     for event_id, changes in edits.items():
         if event_id not in position:
             continue
@@ -53,7 +80,63 @@ def apply_edits(events: pd.DataFrame, edits: Mapping[str, Mapping[str, object]],
                 out.at[row, "category"] = value
             elif column == "included" and isinstance(value, bool):
                 out.at[row, "included"] = value
-    return out
+    return out, unknown
+
+
+def apply_overrides(events: pd.DataFrame, overrides: Mapping[str, float]) -> tuple[pd.DataFrame, list[str]]:
+    """A copy of ``events`` with the scores of the given ids replaced; also the ids not found."""
+    if not overrides:
+        return events, []
+    known = set(events["id"])
+    unknown = [event_id for event_id in overrides if event_id not in known]
+    events = events.copy()
+    mask = events["id"].isin(list(overrides))
+    events.loc[mask, "score"] = events.loc[mask, "id"].map(overrides).astype(float)
+    return events, unknown
+
+
+def assemble(
+    shipped: pd.DataFrame,
+    codebook: Codebook,
+    uploaded: pd.DataFrame | None = None,
+    mode: Mode = "replace",
+    edits: Mapping[str, Mapping[str, object]] | None = None,
+    overrides: Mapping[str, float] | None = None,
+) -> Assembled:
+    """Upload, then edits, then the link's rescorings: the events the index is computed from."""
+    base, clashes = combine(shipped, uploaded, mode)
+    edited, unknown_edits = apply_edits(base, edits or {}, codebook)
+    scored, unknown_overrides = apply_overrides(edited, overrides or {})
+    unknown = {kind: ids for kind, ids in (("edits", unknown_edits), ("rescorings", unknown_overrides)) if ids}
+    return Assembled(scored, edited, clashes, unknown)
+
+
+@dataclass(frozen=True)
+class ChangeSummary:
+    """What an upload changed against the shipped events."""
+
+    added: list[str]
+    removed: list[str]
+    changed: dict[str, list[str]]  # id → the fields that differ
+
+    def __str__(self) -> str:
+        return f"{len(self.changed)} changed, {len(self.added)} added, {len(self.removed)} removed"
+
+
+def summarise_changes(shipped: pd.DataFrame, in_use: pd.DataFrame) -> ChangeSummary:
+    """Which events an upload added, removed and changed (with the fields), by id."""
+    old = shipped.set_index("id")
+    new = in_use.set_index("id")
+    added = [i for i in new.index if i not in old.index]
+    removed = [i for i in old.index if i not in new.index]
+    common = [i for i in new.index if i in old.index]
+    changed: dict[str, list[str]] = {}
+    for column in COMPARED:
+        a, b = old.loc[common, column], new.loc[common, column]
+        differs = ~((a == b) | (a.isna() & b.isna()))
+        for event_id in differs[differs].index:
+            changed.setdefault(event_id, []).append(column)
+    return ChangeSummary(added, removed, changed)
 
 
 def _number_in(value: object, low: float, high: float) -> bool:

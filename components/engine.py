@@ -44,18 +44,23 @@ powers (from 1950).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Mapping
 
 import numpy as np
 import pandas as pd
 
 from components.codebook import Codebook
 
+# The formula as the Methodology page writes it; the module docstring states the same.
+FORMULA_LATEX = r"""
+x_t = b \;+\; \sum_{e\,\in\,\text{structural},\; m_e \le t} k\, w_{c(e)}\, u_{a(e)}\, v_e\, s_e
+\;+\; \sum_{e\,\in\,\text{shock},\; m_e \le t} w_{c(e)}\, u_{a(e)}\, v_e\, s_e\; 2^{-(t-m_e)/h},
+\qquad I_t = 10 \tanh\!\left(\frac{x_t}{W}\right)
+"""
 SERIES_START = pd.Timestamp("1949-04-01")  # the month the North Atlantic Treaty was signed
 SCALE_MAX = 10.0
 BAND_SEED = 19490404  # fixed: the same parameters always draw the same band
-BAND_PERCENTILES = (10.0, 90.0)
 # r^-B must stay far from overflow in the blocked cumulative sum: r^-B <= 1e150.
 _MAX_BLOCK_EXPONENT = 150 * np.log(10)
 
@@ -72,7 +77,7 @@ class Params:
     actor_weights: Mapping[str, float] = field(default_factory=dict)
 
     @classmethod
-    def from_codebook(cls, codebook: Codebook, **overrides) -> "Params":
+    def from_codebook(cls, codebook: Codebook, **overrides) -> Params:
         eng = codebook.engine
         base = cls(
             category_weights=dict(codebook.default_weights),
@@ -170,14 +175,22 @@ def _decayed_cumsum(x: np.ndarray, r: float) -> np.ndarray:
 
 def event_strengths(events: pd.DataFrame, params: Params) -> np.ndarray:
     """Score × per-event weight × actor weight × included, for each event (before the category weight)."""
-    actor = events["actor"].map(lambda a: params.actor_weights.get(a, 1.0)).to_numpy(dtype=float) \
-        if params.actor_weights else 1.0
-    return (events["score"].to_numpy(dtype=float) * events["weight"].to_numpy(dtype=float)
-            * events["included"].to_numpy(dtype=float) * actor)
+    actor = (
+        events["actor"].map(lambda a: params.actor_weights.get(a, 1.0)).to_numpy(dtype=float)
+        if params.actor_weights
+        else 1.0
+    )
+    return (
+        events["score"].to_numpy(dtype=float)
+        * events["weight"].to_numpy(dtype=float)
+        * events["included"].to_numpy(dtype=float)
+        * actor
+    )
 
 
-def components(events: pd.DataFrame, params: Params, categories: tuple[str, ...],
-               months: pd.DatetimeIndex) -> Components:
+def components(
+    events: pd.DataFrame, params: Params, categories: tuple[str, ...], months: pd.DatetimeIndex
+) -> Components:
     """Group events into (category, month) cells and accumulate them; see the module's formula."""
     C, T = len(categories), len(months)
     # factorize, not Categorical: pandas 3 keeps strings in Arrow, and factorize
@@ -193,8 +206,7 @@ def components(events: pd.DataFrame, params: Params, categories: tuple[str, ...]
 
     def grouped(mask: np.ndarray) -> np.ndarray:
         sel = keep & mask
-        return np.bincount(cells[sel], weights=np.broadcast_to(strength, sel.shape)[sel],
-                           minlength=C * T).reshape(C, T)
+        return np.bincount(cells[sel], weights=np.broadcast_to(strength, sel.shape)[sel], minlength=C * T).reshape(C, T)
 
     structural = np.cumsum(grouped(structural_mask), axis=1)
     shock = _decayed_cumsum(grouped(~structural_mask), decay_factor(params.half_life_months))
@@ -211,8 +223,9 @@ def index_from_components(comp: Components, params: Params) -> IndexSeries:
     return IndexSeries(comp.months, raw, squash(raw, params.squash_width))
 
 
-def monthly_index(events: pd.DataFrame, params: Params, categories: tuple[str, ...],
-                  months: pd.DatetimeIndex | None = None) -> IndexSeries:
+def monthly_index(
+    events: pd.DataFrame, params: Params, categories: tuple[str, ...], months: pd.DatetimeIndex | None = None
+) -> IndexSeries:
     """The index for every month: see the module docstring for the formula."""
     months = series_months(events) if months is None else months
     return index_from_components(components(events, params, categories, months), params)
@@ -224,11 +237,13 @@ class Band:
     high: np.ndarray
     draws: int
     spread: float
+    percentiles: tuple[float, float]
 
 
-def sensitivity_band(comp: Components, params: Params, spread: float, draws: int = 200,
-                     seed: int = BAND_SEED) -> Band:
-    """10th–90th percentile of the index under random perturbations of the weights.
+def sensitivity_band(
+    comp: Components, params: Params, spread: float, draws: int, percentiles: tuple[float, float], seed: int = BAND_SEED
+) -> Band:
+    """Two percentiles (the codebook's ``band_percentiles``) of the index under random perturbations of the weights.
 
     Each draw multiplies every category weight by its own log-normal factor
     exp(σ·z), z ~ N(0, 1), σ = ``spread``. The generator is seeded, so the
@@ -244,12 +259,12 @@ def sensitivity_band(comp: Components, params: Params, spread: float, draws: int
     # product is tiny, and BLAS's threads cost more than they save.
     raws = np.full((draws, per_cat.shape[1]), params.baseline)
     for c in range(per_cat.shape[0]):
-        raws += scaled[:, c:c + 1] * per_cat[c]
+        raws += scaled[:, c : c + 1] * per_cat[c]
     raws.sort(axis=0)
     # np.percentile's linear interpolation, done on the squashed order statistics
     # only: the squash is monotone, so the ranks are the same before and after it.
-    low, high = (_interpolated_rank(raws, q, params.squash_width) for q in BAND_PERCENTILES)
-    return Band(low, high, draws, spread)
+    low, high = (_interpolated_rank(raws, q, params.squash_width) for q in percentiles)
+    return Band(low, high, draws, spread, tuple(percentiles))
 
 
 def _interpolated_rank(sorted_raws: np.ndarray, percentile: float, width: float) -> np.ndarray:
@@ -283,8 +298,9 @@ def _month_position(months: pd.DatetimeIndex, month: pd.Timestamp) -> int:
     return min(max(t, 0), len(months) - 1)
 
 
-def event_contributions(events: pd.DataFrame, params: Params, categories: tuple[str, ...],
-                        months: pd.DatetimeIndex, month: pd.Timestamp) -> np.ndarray:
+def event_contributions(
+    events: pd.DataFrame, params: Params, categories: tuple[str, ...], months: pd.DatetimeIndex, month: pd.Timestamp
+) -> np.ndarray:
     """Each event's term of the formula in ``month`` (0 for events after it), in the events' order."""
     age = _month_position(months, month) - month_offsets(events["date"], months)
     w = events["category"].map(lambda c: params.category_weights.get(c, 0.0)).to_numpy(dtype=float)
@@ -295,8 +311,9 @@ def event_contributions(events: pd.DataFrame, params: Params, categories: tuple[
     return np.where(age >= 0, w * event_strengths(events, params) * carried, 0.0)
 
 
-def decompose(events: pd.DataFrame, params: Params, categories: tuple[str, ...],
-              months: pd.DatetimeIndex, month: pd.Timestamp) -> Decomposition:
+def decompose(
+    events: pd.DataFrame, params: Params, categories: tuple[str, ...], months: pd.DatetimeIndex, month: pd.Timestamp
+) -> Decomposition:
     """Each category's and each event's contribution to the raw level in ``month``.
 
     The event contributions add up to raw − baseline; the category totals too.
@@ -308,11 +325,14 @@ def decompose(events: pd.DataFrame, params: Params, categories: tuple[str, ...],
     active = table[table["contribution"] != 0]
     active = active.reindex(active["contribution"].abs().sort_values(ascending=False, kind="stable").index)
     kinds = table.assign(kind=np.where(structural, "structural", "shock"))
-    by_cat = (kinds.pivot_table(index="category", columns="kind", values="contribution", aggfunc="sum",
-                                observed=False).reindex(index=list(categories), columns=["structural", "shock"])
-              .fillna(0.0))
+    by_cat = (
+        kinds.pivot_table(index="category", columns="kind", values="contribution", aggfunc="sum", observed=False)
+        .reindex(index=list(categories), columns=["structural", "shock"])
+        .fillna(0.0)
+    )
     by_cat["total"] = by_cat["structural"] + by_cat["shock"]
     by_cat = by_cat.reset_index().rename_axis(columns=None)
     raw = params.baseline + float(contribution.sum())
-    return Decomposition(months[t], params.baseline, by_cat, active.reset_index(drop=True),
-                         raw, float(squash(raw, params.squash_width)))
+    return Decomposition(
+        months[t], params.baseline, by_cat, active.reset_index(drop=True), raw, float(squash(raw, params.squash_width))
+    )

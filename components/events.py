@@ -14,15 +14,15 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 import pandas as pd
 import pandera.pandas as pa
 
 from components.codebook import Codebook
-from components.text import restore
+from components.text import ID_PATTERN, ID_RULE, WEB_URL_PATTERN, WEB_URL_RULE, neutralise, restore
 
 REQUIRED_COLUMNS = ("id", "date", "title", "summary", "category", "score", "source_url")
 # Optional columns and the value a missing one takes.
@@ -39,12 +39,25 @@ OPTIONAL_DEFAULTS = {
     "included": "true",
 }
 COLUMNS = (
-    "id", "date", "date_precision", "end_date", "title", "summary", "category", "score",
-    "persistence", "actor", "rationale", "source_title", "source_url", "in_article",
-    "confidence", "weight", "included",
+    "id",
+    "date",
+    "date_precision",
+    "end_date",
+    "title",
+    "summary",
+    "category",
+    "score",
+    "persistence",
+    "actor",
+    "rationale",
+    "source_title",
+    "source_url",
+    "in_article",
+    "confidence",
+    "weight",
+    "included",
 )
 PERSISTENCE = ("shock", "structural")
-ACTORS = ("nato", "ussr_russia", "both", "other")
 CONFIDENCE = ("high", "medium", "low")
 TRUE_WORDS = ("true", "yes", "1")
 FALSE_WORDS = ("false", "no", "0", "")
@@ -52,9 +65,11 @@ TEXT_COLUMNS = ("title", "summary", "rationale", "source_title")
 MAX_TEXT = 2000  # characters in any text cell; longer is a mistake or an attack
 MAX_WEIGHT = 10.0
 
+# Dates the index can draw: well before NATO's founding, well after today; anything
+# outside is a typing mistake (or an attack) and would break the monthly arithmetic.
+DATE_YEARS = (1900, 2100)
 END_CHECK = "an end_date on or after the date"
 _DATE_RE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
-_ID_RE = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,119}$"
 
 
 @dataclass(frozen=True)
@@ -80,8 +95,9 @@ class Problem:
 class DatasetError(ValueError):
     """The file is not a valid events dataset; ``problems`` says every reason."""
 
-    def __init__(self, problems: Iterable[Problem]):
+    def __init__(self, problems: Iterable[Problem], file: str = "the events file"):
         self.problems = sorted(problems, key=lambda p: (p.line or 0, p.column or ""))
+        self.file = file
         super().__init__(self.summary())
 
     def summary(self, limit: int = 20) -> str:
@@ -89,7 +105,7 @@ class DatasetError(ValueError):
         more = len(self.problems) - limit
         if more > 0:
             lines.append(f"… and {more} more")
-        return f"{len(self.problems)} problem(s) in the events file:\n" + "\n".join(lines)
+        return f"{len(self.problems)} problem(s) in {self.file}:\n" + "\n".join(lines)
 
 
 def _shorten(value: str, limit: int = 60) -> str:
@@ -99,8 +115,11 @@ def _shorten(value: str, limit: int = 60) -> str:
 def _parses_as_date(values: pd.Series) -> pd.Series:
     text = values.astype(str)
     ok_shape = text.str.match(_DATE_RE)
-    parsed = pd.to_datetime(_pad_month(text.where(ok_shape, "")), errors="coerce", format="%Y-%m-%d")
-    return ok_shape & parsed.notna()
+    # The years are checked before parsing: pandas can't hold dates before 1677 or after 2262.
+    year = pd.to_numeric(text.str[:4].where(ok_shape, ""), errors="coerce")
+    in_range = year.between(*DATE_YEARS)
+    parsed = pd.to_datetime(_pad_month(text.where(ok_shape & in_range, "")), errors="coerce", format="%Y-%m-%d")
+    return ok_shape & in_range & parsed.notna()
 
 
 def _pad_month(text: pd.Series) -> pd.Series:
@@ -111,6 +130,7 @@ def _numeric_between(low: float, high: float):
     def check(values: pd.Series) -> pd.Series:
         numbers = pd.to_numeric(values.astype(str).str.strip(), errors="coerce")
         return numbers.between(low, high) & numbers.notna()
+
     return check
 
 
@@ -124,32 +144,55 @@ def _text(required: bool = True, nullable_empty: bool = True, checks: list | Non
 def build_schema(codebook: Codebook) -> pa.DataFrameSchema:
     """The schema of an events file, with the categories the codebook knows."""
     categories = list(codebook.category_keys)
+    actors = list(codebook.actor_keys)
     lo, hi = codebook.scale_min, codebook.scale_max
-    date_check = pa.Check(_parses_as_date, error="a date written YYYY-MM-DD (or YYYY-MM)")
+    date_check = pa.Check(
+        _parses_as_date, error=f"a date written YYYY-MM-DD (or YYYY-MM), in the years {DATE_YEARS[0]}–{DATE_YEARS[1]}"
+    )
     columns = {
-        "id": pa.Column(str, pa.Check.str_matches(_ID_RE, error="an id of letters, digits, '-', '_' or '.' (at most 120)"),
-                        unique=True, report_duplicates="all"),
+        "id": pa.Column(str, pa.Check.str_matches(ID_PATTERN, error=ID_RULE), unique=True, report_duplicates="all"),
         "date": pa.Column(str, date_check),
-        "date_precision": pa.Column(str, pa.Check.isin(["", "day", "month"], error="day, month or empty"), required=False),
-        "end_date": pa.Column(str, pa.Check(lambda s: (s == "") | _parses_as_date(s),
-                                             error="empty or a date written YYYY-MM-DD"), required=False),
-        "title": _text(nullable_empty=False, checks=[pa.Check(lambda s: s.str.len() <= 200, error="a title of at most 200 characters")]),
+        "date_precision": pa.Column(
+            str, pa.Check.isin(["", "day", "month"], error="day, month or empty"), required=False
+        ),
+        "end_date": pa.Column(
+            str,
+            pa.Check(
+                lambda s: (s == "") | _parses_as_date(s),
+                error=f"empty or a date written YYYY-MM-DD, in the years {DATE_YEARS[0]}–{DATE_YEARS[1]}",
+            ),
+            required=False,
+        ),
+        "title": _text(
+            nullable_empty=False,
+            checks=[pa.Check(lambda s: s.str.len() <= 200, error="a title of at most 200 characters")],
+        ),
         "summary": _text(),
-        "category": pa.Column(str, pa.Check.isin(categories, error=f"one of the codebook's categories: {', '.join(categories)}")),
+        "category": pa.Column(
+            str, pa.Check.isin(categories, error=f"one of the codebook's categories: {', '.join(categories)}")
+        ),
         "score": pa.Column(str, pa.Check(_numeric_between(lo, hi), error=f"a number from {lo} to {hi}")),
         "persistence": pa.Column(str, pa.Check.isin(PERSISTENCE, error="shock or structural"), required=False),
-        "actor": pa.Column(str, pa.Check.isin(ACTORS, error="one of " + ", ".join(ACTORS)), required=False),
+        "actor": pa.Column(str, pa.Check.isin(actors, error="one of " + ", ".join(actors)), required=False),
         "rationale": _text(required=False),
         "source_title": _text(required=False),
-        "source_url": pa.Column(str, [
-            pa.Check.str_matches(r"^https?://[^\s]+$", error="a web address starting with http:// or https://"),
-            pa.Check(lambda s: s.str.len() <= MAX_TEXT, error=f"at most {MAX_TEXT} characters")]),
-        "in_article": pa.Column(str, pa.Check(lambda s: s.str.lower().isin(TRUE_WORDS + FALSE_WORDS),
-                                              error="true or false"), required=False),
+        "source_url": pa.Column(
+            str,
+            [
+                pa.Check.str_matches(WEB_URL_PATTERN, error=WEB_URL_RULE),
+                pa.Check(lambda s: s.str.len() <= MAX_TEXT, error=f"at most {MAX_TEXT} characters"),
+            ],
+        ),
+        "in_article": pa.Column(
+            str, pa.Check(lambda s: s.str.lower().isin(TRUE_WORDS + FALSE_WORDS), error="true or false"), required=False
+        ),
         "confidence": pa.Column(str, pa.Check.isin(CONFIDENCE, error="high, medium or low"), required=False),
-        "weight": pa.Column(str, pa.Check(_numeric_between(0, MAX_WEIGHT), error=f"a number from 0 to {MAX_WEIGHT:g}"), required=False),
-        "included": pa.Column(str, pa.Check(lambda s: s.str.lower().isin(TRUE_WORDS + FALSE_WORDS),
-                                            error="true or false"), required=False),
+        "weight": pa.Column(
+            str, pa.Check(_numeric_between(0, MAX_WEIGHT), error=f"a number from 0 to {MAX_WEIGHT:g}"), required=False
+        ),
+        "included": pa.Column(
+            str, pa.Check(lambda s: s.str.lower().isin(TRUE_WORDS + FALSE_WORDS), error="true or false"), required=False
+        ),
     }
     return pa.DataFrameSchema(
         columns,
@@ -167,8 +210,17 @@ def _end_not_before_start(frame: pd.DataFrame) -> pd.Series:
     return end.isna() | start.isna() | (end >= start)
 
 
-def read_raw(source: str | Path | bytes, required: Iterable[str] = REQUIRED_COLUMNS) -> pd.DataFrame:
+def read_raw(
+    source: str | Path | bytes, required: Iterable[str] = REQUIRED_COLUMNS, file: str = "the events file"
+) -> pd.DataFrame:
     """Read a CSV into a frame of text cells, or raise :class:`DatasetError` saying why it can't be."""
+    try:
+        return _read_raw(source, required)
+    except DatasetError as err:
+        raise DatasetError(err.problems, file=file) from None
+
+
+def _read_raw(source: str | Path | bytes, required: Iterable[str]) -> pd.DataFrame:
     if isinstance(source, (str, Path)):
         data = Path(source).read_bytes()
     else:
@@ -176,15 +228,24 @@ def read_raw(source: str | Path | bytes, required: Iterable[str] = REQUIRED_COLU
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]  # a byte-order mark, as spreadsheet programs write; harmless
     if not data.strip():
-        raise DatasetError([Problem(None, None, None, "a CSV file with a header line and at least one event; the file is empty")])
-    if b"\x00" in data[:4096]:
-        raise DatasetError([Problem(None, None, None, "a text CSV file; this looks like a binary file (it holds NUL bytes)")])
+        raise DatasetError(
+            [Problem(None, None, None, "a CSV file with a header line and at least one event; the file is empty")]
+        )
+    if b"\x00" in data:
+        raise DatasetError(
+            [Problem(None, None, None, "a text CSV file; this looks like a binary file (it holds NUL bytes)")]
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
-        raise DatasetError([Problem(line, None, f"byte 0x{data[err.start]:02x}",
-                                    "text encoded as UTF-8 (save the file as 'CSV UTF-8')")]) from None
+        raise DatasetError(
+            [
+                Problem(
+                    line, None, f"byte 0x{data[err.start]:02x}", "text encoded as UTF-8 (save the file as 'CSV UTF-8')"
+                )
+            ]
+        ) from None
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
     except csv.Error as err:
@@ -200,8 +261,14 @@ def read_raw(source: str | Path | bytes, required: Iterable[str] = REQUIRED_COLU
     required = tuple(required)
     missing = [c for c in required if c not in header]
     if missing:
-        problems.append(Problem(1, None, ", ".join(header)[:200],
-                                "the columns " + ", ".join(required) + "; missing: " + ", ".join(missing)))
+        problems.append(
+            Problem(
+                1,
+                None,
+                ", ".join(header)[:200],
+                "the columns " + ", ".join(required) + "; missing: " + ", ".join(missing),
+            )
+        )
     for number, row in enumerate(rows[1:], start=2):
         if len(row) != len(header):
             problems.append(Problem(number, None, f"{len(row)} fields", f"{len(header)} fields, one per column"))
@@ -216,7 +283,7 @@ def read_raw(source: str | Path | bytes, required: Iterable[str] = REQUIRED_COLU
     return frame
 
 
-def validate(raw: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+def validate(raw: pd.DataFrame, codebook: Codebook, file: str = "the events file") -> pd.DataFrame:
     """Validate a frame of text cells and return the typed events frame.
 
     Raises :class:`DatasetError` with every problem found.
@@ -230,7 +297,7 @@ def validate(raw: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     try:
         schema.validate(raw, lazy=True)
     except pa.errors.SchemaErrors as err:
-        raise DatasetError(_problems_from(err.failure_cases)) from None
+        raise DatasetError(_problems_from(err.failure_cases), file=file) from None
     return _typed(raw)
 
 
@@ -264,10 +331,13 @@ def _typed(raw: pd.DataFrame) -> pd.DataFrame:
             frame[column] = default
     frame = frame[list(COLUMNS)]
     day_precise = frame["date"].str.len() == 10
-    frame["date_precision"] = frame["date_precision"].where(frame["date_precision"] != "",
-                                                           day_precise.map({True: "day", False: "month"}))
+    frame["date_precision"] = frame["date_precision"].where(
+        frame["date_precision"] != "", day_precise.map({True: "day", False: "month"})
+    )
     frame["date"] = pd.to_datetime(_pad_month(frame["date"]), format="%Y-%m-%d")
-    frame["end_date"] = pd.to_datetime(_pad_month(frame["end_date"]).replace("", None), format="%Y-%m-%d", errors="coerce")
+    frame["end_date"] = pd.to_datetime(
+        _pad_month(frame["end_date"]).replace("", None), format="%Y-%m-%d", errors="coerce"
+    )
     frame["score"] = pd.to_numeric(frame["score"]).astype(float)
     frame["weight"] = pd.to_numeric(frame["weight"].replace("", "1")).astype(float)
     frame["in_article"] = frame["in_article"].str.lower().isin(TRUE_WORDS)
@@ -279,6 +349,56 @@ def _typed(raw: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def load_events(source: str | Path | bytes, codebook: Codebook) -> pd.DataFrame:
-    """Read and validate an events CSV. Raises :class:`DatasetError`."""
-    return validate(read_raw(source), codebook)
+def load_events(source: str | Path | bytes, codebook: Codebook, file: str = "the events file") -> pd.DataFrame:
+    """Read and validate an events CSV. Raises :class:`DatasetError` naming ``file``."""
+    return validate(read_raw(source, file=file), codebook, file=file)
+
+
+# Writing ------------------------------------------------------------------------------------
+
+
+def safe_csv(frame: pd.DataFrame, header_lines: list[str] | None = None) -> str:
+    """CSV text with every text cell neutralised (see ``components.text``); optional '# ' comment lines first."""
+    buffer = io.StringIO()
+    for line in header_lines or []:
+        buffer.write("# " + line.replace("\n", " ").replace("\r", " ") + "\r\n")
+    # "\r\n", as RFC 4180 has it: the writer then quotes any cell holding a bare "\r" too,
+    # which it would not do with "\n" alone, and the file reads back exactly.
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(frame.columns)
+    for row in frame.itertuples(index=False):
+        writer.writerow([_format(neutralise(cell)) for cell in row])
+    return buffer.getvalue()
+
+
+def _format(cell: object) -> object:
+    if isinstance(cell, float):
+        return "" if pd.isna(cell) else repr(round(cell, 10))
+    if isinstance(cell, pd.Timestamp):
+        return "" if pd.isna(cell) else cell.strftime("%Y-%m-%d")
+    return cell
+
+
+def events_table(events: pd.DataFrame) -> pd.DataFrame:
+    """The events as text cells in the dataset's file format (the inverse of loading)."""
+    out = pd.DataFrame(index=events.index)
+    for column in COLUMNS:
+        values = events[column]
+        if column == "date":
+            out[column] = [
+                d.strftime("%Y-%m-%d" if p == "day" else "%Y-%m") for d, p in zip(values, events["date_precision"])
+            ]
+        elif column == "end_date":
+            out[column] = ["" if pd.isna(d) else d.strftime("%Y-%m-%d") for d in values]
+        elif column in ("score", "weight"):
+            out[column] = [f"{float(v):g}" if float(v) != int(v) else str(int(v)) for v in values]
+        elif column in ("in_article", "included"):
+            out[column] = ["true" if v else "false" for v in values]
+        else:
+            out[column] = values.astype(str)
+    return out.reset_index(drop=True)
+
+
+def events_csv(events: pd.DataFrame) -> str:
+    """The events as a CSV that loads back to exactly the same dataset."""
+    return safe_csv(events_table(events))

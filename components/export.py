@@ -13,8 +13,6 @@ reported on standard error, as the app reports them on the page.
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import sys
 from pathlib import Path
 
@@ -22,37 +20,18 @@ import pandas as pd
 
 from components import url_state
 from components.dataset import Dataset, load_dataset
-from components.events import COLUMNS
-from components.text import neutralise
+from components.events import events_csv, safe_csv
+from components.text import printable
 from components.view import View, compute
 
-def safe_csv(frame: pd.DataFrame, header_lines: list[str] | None = None) -> str:
-    """CSV text with every text cell neutralised; optional '# ' comment lines first."""
-    buffer = io.StringIO()
-    for line in header_lines or []:
-        buffer.write("# " + line.replace("\n", " ").replace("\r", " ") + "\r\n")
-    # "\r\n", as RFC 4180 has it: the writer then quotes any cell holding a bare "\r" too,
-    # which it would not do with "\n" alone, and the file reads back exactly.
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(frame.columns)
-    for row in frame.itertuples(index=False):
-        writer.writerow([_format(neutralise(cell)) for cell in row])
-    return buffer.getvalue()
-
-
-def _format(cell: object) -> object:
-    if isinstance(cell, float):
-        return "" if pd.isna(cell) else repr(round(cell, 10))
-    if isinstance(cell, pd.Timestamp):
-        return "" if pd.isna(cell) else cell.strftime("%Y-%m-%d")
-    return cell
+__all__ = ["events_csv", "export", "main", "safe_csv", "series_csv", "series_header"]
 
 
 def series_header(view: View, query: str) -> list[str]:
     params = view.params
     weights = ", ".join(f"{k}={v:g}" for k, v in params.category_weights.items())
     lines = [
-        f"NATO-Russia Relations Index, model version {url_state.MODEL_VERSION}",
+        f"NATO-Russia Relations Index, model version {view.model_version}",
         f"view: ?{query}" if query else "view: defaults",
         f"category weights: {weights}",
         "actor weights: " + (", ".join(f"{k}={v:g}" for k, v in params.actor_weights.items()) or "all 1"),
@@ -60,7 +39,8 @@ def series_header(view: View, query: str) -> list[str]:
         f"structural weight: {params.structural_weight:g}; squash width: {params.squash_width:g}",
     ]
     if view.band is not None:
-        lines.append(f"band: 10th-90th percentile of {view.band.draws} draws, spread {view.band.spread:g}")
+        low, high = view.band.percentiles
+        lines.append(f"band: {low:g}th-{high:g}th percentile of {view.band.draws} draws, spread {view.band.spread:g}")
     return lines
 
 
@@ -83,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     text, notices = export(args.query)
     for notice in notices:
-        print(f"warning: {notice}", file=sys.stderr)
+        print(f"warning: {printable(notice)}", file=sys.stderr)
     if args.out == "-":
         sys.stdout.write(text)
     else:
@@ -93,27 +73,3 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
-
-
-def events_table(events: pd.DataFrame) -> pd.DataFrame:
-    """The events as text cells in the dataset's file format (the inverse of loading)."""
-    out = pd.DataFrame(index=events.index)
-    for column in COLUMNS:
-        values = events[column]
-        if column == "date":
-            out[column] = [d.strftime("%Y-%m-%d" if p == "day" else "%Y-%m")
-                           for d, p in zip(values, events["date_precision"])]
-        elif column == "end_date":
-            out[column] = ["" if pd.isna(d) else d.strftime("%Y-%m-%d") for d in values]
-        elif column in ("score", "weight"):
-            out[column] = [f"{float(v):g}" if float(v) != int(v) else str(int(v)) for v in values]
-        elif column in ("in_article", "included"):
-            out[column] = ["true" if v else "false" for v in values]
-        else:
-            out[column] = values.astype(str)
-    return out.reset_index(drop=True)
-
-
-def events_csv(events: pd.DataFrame) -> str:
-    """The events as a CSV that loads back to exactly the same dataset."""
-    return safe_csv(events_table(events))

@@ -3,43 +3,16 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from components.engine import Band as SensitivityBand, IndexSeries
-
-# Okabe & Ito (2008), "Color Universal Design": told apart under every common
-# colour-vision deficiency. Yellow is left out: it vanishes on white.
-CATEGORY_COLOURS = {
-    "military": "#D55E00",
-    "arms_control": "#0072B2",
-    "diplomacy": "#E69F00",
-    "institutions": "#009E73",
-    "enlargement": "#CC79A7",
-    "political_change": "#56B4E9",
-}
-FALLBACK_COLOURS = ("#000000", "#999999", "#882255", "#44AA99", "#117733", "#332288")
-# Shapes as well as colours, so a category is readable without colour.
-CATEGORY_SYMBOLS = {
-    "military": "triangle-down",
-    "arms_control": "square",
-    "diplomacy": "circle",
-    "institutions": "hexagon",
-    "enlargement": "pentagon",
-    "political_change": "cross",
-}
-ARTICLE_SYMBOL = "star"
-BAND_COLOURS = {  # faint tints from conflict (red) to cooperation (blue)
-    "Confrontation": "rgba(213, 94, 0, 0.10)",
-    "Tension": "rgba(230, 159, 0, 0.07)",
-    "Cool": "rgba(128, 128, 128, 0.0)",
-    "Cooperation": "rgba(86, 180, 233, 0.07)",
-    "Partnership": "rgba(0, 114, 178, 0.10)",
-}
+from components.codebook import ARTICLE_SYMBOL, Category
+from components.engine import Band as SensitivityBand
+from components.engine import IndexSeries
 
 
 @dataclass(frozen=True)
@@ -87,24 +60,33 @@ def event_positions(events: pd.DataFrame, series: IndexSeries) -> np.ndarray:
     return np.interp(pd.DatetimeIndex(events["date"]).as_unit("ns").asi8.astype(float), x, series.index)
 
 
-def hover_text(events: pd.DataFrame, category_labels: Mapping[str, str]) -> list[str]:
+def hover_text(events: pd.DataFrame, categories: Mapping[str, Category]) -> list[str]:
     """Hover lines for each event, every user-written field HTML-escaped."""
     if events.empty:
         return []
     # Formatted as columns: Timestamp.strftime one at a time is most of this function's time.
     when = events["date"].dt
-    dates = np.where((events["date_precision"] == "day").to_numpy(dtype=bool),
-                     when.strftime("%d %b %Y").to_numpy(dtype=object), when.strftime("%b %Y").to_numpy(dtype=object))
+    dates = np.where(
+        (events["date_precision"] == "day").to_numpy(dtype=bool),
+        when.strftime("%d %b %Y").to_numpy(dtype=object),
+        when.strftime("%b %Y").to_numpy(dtype=object),
+    )
     texts = []
     for title, date, category, score, persistence, source_title, url, in_article in zip(
-            events["title"].tolist(), dates, events["category"].tolist(), events["score"].tolist(),
-            events["persistence"].tolist(), events["source_title"].tolist(), events["source_url"].tolist(),
-            events["in_article"].tolist()):
+        events["title"].tolist(),
+        dates,
+        events["category"].tolist(),
+        events["score"].tolist(),
+        events["persistence"].tolist(),
+        events["source_title"].tolist(),
+        events["source_url"].tolist(),
+        events["in_article"].tolist(),
+    ):
         origin = "<br><i>Named in the source article</i>" if in_article else ""
         source = html.escape(str(source_title or _host(url)))
         texts.append(
             f"<b>{html.escape(str(title))}</b><br>{date} · "
-            f"{html.escape(category_labels.get(category, str(category)))} · "
+            f"{html.escape(categories[category].label if category in categories else str(category))} · "
             f"score {score:+g} ({html.escape(str(persistence))})"
             f"<br>Source: {source}{origin}"
         )
@@ -115,10 +97,16 @@ def _host(url: str) -> str:
     return str(url).split("/")[2] if "://" in str(url) else str(url)
 
 
-def build_figure(series: IndexSeries, events: pd.DataFrame, category_labels: Mapping[str, str],
-                 options: FigureOptions = FigureOptions(), band: SensitivityBand | None = None,
-                 comparison: IndexSeries | None = None, eras: pd.DataFrame | None = None,
-                 scale_bands: tuple = ()) -> go.Figure:
+def build_figure(
+    series: IndexSeries,
+    events: pd.DataFrame,
+    categories: Mapping[str, Category],
+    options: FigureOptions = FigureOptions(),
+    band: SensitivityBand | None = None,
+    comparison: IndexSeries | None = None,
+    eras: pd.DataFrame | None = None,
+    scale_bands: tuple = (),
+) -> go.Figure:
     """The index line, its sensitivity band, a comparison line, and one marker per event.
 
     Traces, in order: band (two traces, when given), comparison (when given),
@@ -135,60 +123,133 @@ def build_figure(series: IndexSeries, events: pd.DataFrame, category_labels: Map
     months = _epoch_ms(series.months)
     traces: list[dict] = []
     if band is not None and options.show_band:
-        traces.append(dict(type="scatter", x=months, y=band.high, mode="lines", line={"width": 0},
-                                 hoverinfo="skip", showlegend=False, name="band_high"))
-        traces.append(dict(type="scatter", 
-            x=months, y=band.low, mode="lines", line={"width": 0}, fill="tonexty",
-            fillcolor="rgba(128,128,128,0.28)", hoverinfo="skip",
-            name="Sensitivity band (10–90%)"))
+        traces.append(
+            dict(
+                type="scatter",
+                x=months,
+                y=band.high,
+                mode="lines",
+                line={"width": 0},
+                hoverinfo="skip",
+                showlegend=False,
+                name="band_high",
+            )
+        )
+        traces.append(
+            dict(
+                type="scatter",
+                x=months,
+                y=band.low,
+                mode="lines",
+                line={"width": 0},
+                fill="tonexty",
+                fillcolor="rgba(128,128,128,0.28)",
+                hoverinfo="skip",
+                name="Sensitivity band (10–90%)",
+            )
+        )
     if comparison is not None:
-        traces.append(dict(type="scatter", x=_epoch_ms(comparison.months), y=comparison.index, mode="lines",
-                                 line={"color": ink, "width": 1.5, "dash": "dot"},
-                                 name=options.comparison_label, hoverinfo="skip"))
+        traces.append(
+            dict(
+                type="scatter",
+                x=_epoch_ms(comparison.months),
+                y=comparison.index,
+                mode="lines",
+                line={"color": ink, "width": 1.5, "dash": "dot"},
+                name=options.comparison_label,
+                hoverinfo="skip",
+            )
+        )
     # With a comparison, shade the gap between the two lines (fill to the previous trace).
     gap = {"fill": "tonexty", "fillcolor": "rgba(204, 121, 167, 0.25)"} if comparison is not None else {}
-    traces.append(dict(type="scatter", x=months, y=series.index, mode="lines", line={"color": ink, "width": 2.2}, **gap,
-                             name=options.line_label if comparison is not None else "Index",
-                             # Not hoverable: with a point every half pixel the line would win
-                             # every click meant for a marker. Monthly values are in the CSV.
-                             hoverinfo="skip"))
+    traces.append(
+        dict(
+            type="scatter",
+            x=months,
+            y=series.index,
+            mode="lines",
+            line={"color": ink, "width": 2.2},
+            **gap,
+            name=options.line_label if comparison is not None else "Index",
+            # Not hoverable: with a point every half pixel the line would win
+            # every click meant for a marker. Monthly values are in the CSV.
+            hoverinfo="skip",
+        )
+    )
     # Each column is read and formatted once for all events; the traces take their rows by position.
     points = _MarkerPoints(
-        x=_day_text(pd.DatetimeIndex(events["date"])), y=event_positions(events, series),
-        ids=events["id"].to_numpy(dtype=object), hover=np.array(hover_text(events, category_labels), dtype=object),
-        selected=(events["id"] == options.selected_id).to_numpy(dtype=bool) if options.selected_id is not None
-        else np.zeros(len(events), dtype=bool))
-    categories = events["category"].to_numpy(dtype=object)
+        x=_day_text(pd.DatetimeIndex(events["date"])),
+        y=event_positions(events, series),
+        ids=events["id"].to_numpy(dtype=object),
+        hover=np.array(hover_text(events, categories), dtype=object),
+        selected=(events["id"] == options.selected_id).to_numpy(dtype=bool)
+        if options.selected_id is not None
+        else np.zeros(len(events), dtype=bool),
+    )
+    of_event = events["category"].to_numpy(dtype=object)
     article = events["in_article"].to_numpy(dtype=bool) if len(events) else np.array([], dtype=bool)
-    for i, category in enumerate(pd.unique(categories[~article])):
-        rows = np.flatnonzero(~article & (categories == category))
-        colour = CATEGORY_COLOURS.get(category, FALLBACK_COLOURS[i % len(FALLBACK_COLOURS)])
-        traces.append(_marker_trace(points, rows, html.escape(category_labels.get(category, str(category))),
-                                    [colour] * len(rows), CATEGORY_SYMBOLS.get(category, "circle"), 10, ink))
+    # In the codebook's order, each with its own colour and symbol: hiding some never shifts the others'.
+    for key, category in categories.items():
+        rows = np.flatnonzero(~article & (of_event == key))
+        if len(rows):
+            traces.append(
+                _marker_trace(
+                    points, rows, html.escape(category.label), [category.colour] * len(rows), category.symbol, 10, ink
+                )
+            )
     if article.any():
         rows = np.flatnonzero(article)
-        colours = [CATEGORY_COLOURS.get(c, FALLBACK_COLOURS[0]) for c in categories[rows]]
-        traces.append(_marker_trace(points, rows, "★ In the source article", colours,
-                                    ARTICLE_SYMBOL, 16, ink))
+        colours = [categories[c].colour if c in categories else ink for c in of_event[rows]]
+        traces.append(_marker_trace(points, rows, "★ In the source article", colours, ARTICLE_SYMBOL, 16, ink))
     shapes: list[dict] = []
     annotations: list[dict] = []
     if options.show_scale_bands:
         for sb in scale_bands:
-            shapes.append({"type": "rect", "xref": "paper", "x0": 0, "x1": 1, "yref": "y", "y0": sb.low,
-                           "y1": sb.high, "fillcolor": BAND_COLOURS.get(sb.name, "rgba(0,0,0,0)"),
-                           "line": {"width": 0}, "layer": "below"})
+            shapes.append(
+                {
+                    "type": "rect",
+                    "xref": "paper",
+                    "x0": 0,
+                    "x1": 1,
+                    "yref": "y",
+                    "y0": sb.low,
+                    "y1": sb.high,
+                    "fillcolor": sb.tint,
+                    "line": {"width": 0},
+                    "layer": "below",
+                }
+            )
             # Named inside the plot's right edge; the margin beyond it holds the legend.
             # A veil behind the name keeps it legible where the line passes under it.
-            annotations.append({"xref": "paper", "x": 0.997, "xanchor": "right", "yref": "y",
-                                "y": (sb.low + sb.high) / 2, "text": html.escape(sb.name), "showarrow": False,
-                                "font": {"size": 10, "color": "#888888"},
-                                "bgcolor": "rgba(14,17,23,0.6)" if options.dark else "rgba(255,255,255,0.6)"})
+            annotations.append(
+                {
+                    "xref": "paper",
+                    "x": 0.997,
+                    "xanchor": "right",
+                    "yref": "y",
+                    "y": (sb.low + sb.high) / 2,
+                    "text": html.escape(sb.name),
+                    "showarrow": False,
+                    "font": {"size": 10, "color": "#888888"},
+                    "bgcolor": "rgba(14,17,23,0.6)" if options.dark else "rgba(255,255,255,0.6)",
+                }
+            )
     if eras is not None and options.show_eras and len(eras):
         era_shapes, era_labels = _eras(eras, series.months[-1])
         shapes += era_shapes
         annotations += era_labels
-    shapes.append({"type": "line", "xref": "paper", "x0": 0, "x1": 1, "yref": "y", "y0": 0, "y1": 0,
-                   "line": {"color": "#888888", "width": 1}})  # the zero line
+    shapes.append(
+        {
+            "type": "line",
+            "xref": "paper",
+            "x0": 0,
+            "x1": 1,
+            "yref": "y",
+            "y0": 0,
+            "y1": 0,
+            "line": {"color": "#888888", "width": 1},
+        }
+    )  # the zero line
     x_range = None
     if options.date_range is not None:
         x_range = [pd.Timestamp(options.date_range[0]), pd.Timestamp(options.date_range[1])]
@@ -200,15 +261,26 @@ def build_figure(series: IndexSeries, events: pd.DataFrame, category_labels: Map
         margin={"l": MARGIN_LEFT, "r": LEGEND_MARGIN, "t": 90, "b": MARGIN_BOTTOM},
         hovermode="closest",
         hoverlabel={"align": "left"},
-        legend={"orientation": "v", "yanchor": "top", "y": 1.0, "x": 1.02, "xanchor": "left",
-                "title": {"text": ""}, "font": {"size": 12}},
+        legend={
+            "orientation": "v",
+            "yanchor": "top",
+            "y": 1.0,
+            "x": 1.02,
+            "xanchor": "left",
+            "title": {"text": ""},
+            "font": {"size": 12},
+        },
         # What Streamlit's chart sets in the browser for point selection; set here, so that
         # the chart is not drawn a second time to change them once it is on the page.
         clickmode="event+select",
         dragmode="pan",
         xaxis={"title": {"text": "Month"}, "range": x_range, "showgrid": False, "type": "date"},
-        yaxis={"title": {"text": "Cooperation index (−10 conflict … +10 cooperation)"},
-               "range": [-10.5, 10.5], "zeroline": False, "dtick": 2},
+        yaxis={
+            "title": {"text": "Cooperation index (−10 conflict … +10 cooperation)"},
+            "range": [-10.5, 10.5],
+            "zeroline": False,
+            "dtick": 2,
+        },
         # Keep the user's zoom when sliders change the data; a new year range resets it.
         uirevision=f"range-{x_range}",
         paper_bgcolor="rgba(0,0,0,0)",
@@ -224,6 +296,7 @@ def build_figure(series: IndexSeries, events: pd.DataFrame, category_labels: Map
 @dataclass(frozen=True)
 class _MarkerPoints:
     """Every event's marker data, in the events' order."""
+
     x: np.ndarray
     y: np.ndarray
     ids: np.ndarray
@@ -231,18 +304,28 @@ class _MarkerPoints:
     selected: np.ndarray
 
 
-def _marker_trace(points: _MarkerPoints, rows: np.ndarray, name: str, colours: list[str], symbol: str,
-                  size: int, ink: str) -> dict:
+def _marker_trace(
+    points: _MarkerPoints, rows: np.ndarray, name: str, colours: list[str], symbol: str, size: int, ink: str
+) -> dict:
     selected = points.selected[rows]
     if selected.any():  # a list only when one marker differs: plotly styles a list point by point
         sizes, widths = np.where(selected, size + 6, size).tolist(), np.where(selected, 3, 0.8).tolist()
     else:
         sizes, widths = size, 0.8
-    return dict(type="scatter",
-        x=points.x[rows], y=points.y[rows], mode="markers", name=name,
+    return dict(
+        type="scatter",
+        x=points.x[rows],
+        y=points.y[rows],
+        mode="markers",
+        name=name,
         # 0.7: the opacity plotly gives markers whose sizes come as a list, now set for all of them.
-        marker={"color": colours, "symbol": symbol, "size": sizes, "opacity": 0.7,
-                "line": {"color": ink, "width": widths}},
+        marker={
+            "color": colours,
+            "symbol": symbol,
+            "size": sizes,
+            "opacity": 0.7,
+            "line": {"color": ink, "width": widths},
+        },
         customdata=points.ids[rows].tolist(),
         hovertext=points.hover[rows].tolist(),
         hovertemplate="%{hovertext}<extra></extra>",
@@ -254,10 +337,32 @@ def _eras(eras: pd.DataFrame, last_month: pd.Timestamp) -> tuple[list[dict], lis
     for i, era in enumerate(eras.itertuples(index=False)):
         end = era.end if pd.notna(era.end) else last_month
         if i % 2 == 0:
-            shapes.append({"type": "rect", "xref": "x", "x0": era.start, "x1": end, "yref": "paper", "y0": 0,
-                           "y1": 1, "fillcolor": "rgba(128,128,128,0.07)", "line": {"width": 0}, "layer": "below"})
+            shapes.append(
+                {
+                    "type": "rect",
+                    "xref": "x",
+                    "x0": era.start,
+                    "x1": end,
+                    "yref": "paper",
+                    "y0": 0,
+                    "y1": 1,
+                    "fillcolor": "rgba(128,128,128,0.07)",
+                    "line": {"width": 0},
+                    "layer": "below",
+                }
+            )
         # Alternate two rows of labels so that short neighbouring eras don't overlap.
-        labels.append({"x": era.start + (end - era.start) / 2, "xref": "x", "y": 1.0, "yref": "paper",
-                       "yanchor": "bottom", "yshift": 0 if i % 2 == 0 else 14, "text": html.escape(str(era.name)),
-                       "showarrow": False, "font": {"size": 10, "color": "#888888"}})
+        labels.append(
+            {
+                "x": era.start + (end - era.start) / 2,
+                "xref": "x",
+                "y": 1.0,
+                "yref": "paper",
+                "yanchor": "bottom",
+                "yshift": 0 if i % 2 == 0 else 14,
+                "text": html.escape(str(era.name)),
+                "showarrow": False,
+                "font": {"size": 10, "color": "#888888"},
+            }
+        )
     return shapes, labels

@@ -16,8 +16,32 @@ def md_escape(text: object) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
 
 
+# The one rule for what may stand as an event's id (in the data, in a link's ``ev`` and ``ov``):
+# \Z, not $, which would also match before a final newline.
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,119}\Z"
+ID_RULE = "an id of letters, digits, '-', '_' or '.' (at most 120, starting with a letter or digit)"
+# The one rule for a web address the app may show as a link: http(s), no spaces, quotes,
+# angle or square brackets, backslashes or control characters. Parentheses are allowed
+# (encyclopedia titles use them) and percent-encoded wherever a link is built.
+WEB_URL_PATTERN = r"^https?://[^\s<>\"'\[\]\\\x00-\x1f\x7f]+\Z"
+WEB_URL_RULE = "a web address starting with http:// or https://, without spaces, quotes or brackets"
+_ID = re.compile(ID_PATTERN)
+_WEB_URL = re.compile(WEB_URL_PATTERN)
+
+
+def is_event_id(text: object) -> bool:
+    return isinstance(text, str) and _ID.match(text) is not None
+
+
 def is_web_url(url: object) -> bool:
-    return isinstance(url, str) and re.match(r"^https?://[^\s<>\"']+$", url) is not None
+    return isinstance(url, str) and _WEB_URL.match(url) is not None
+
+
+def link_target(url: str) -> str:
+    """A validated address made safe inside a markdown link: parentheses percent-encoded."""
+    if not is_web_url(url):
+        raise ValueError("not a web address the app links to")
+    return url.replace("(", "%28").replace(")", "%29")
 
 
 # A cell starting with one of these is read as a formula by spreadsheet
@@ -42,3 +66,11 @@ def restore(cell: str) -> str:
     if cell.startswith("'") and cell[1:].startswith(FORMULA_PREFIXES) and not _NUMBER.match(cell[1:]):
         return cell[1:]
     return cell
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def printable(text: object) -> str:
+    """Text with control characters shown as escapes (\\x1b, \\n), so a terminal or page never acts on them."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), str(text))

@@ -1,65 +1,49 @@
 """The view in the URL: a query string turned into settings and back.
 
-Pure: no streamlit. The dashboard binds its widgets to the same keys
-(``bind="query-params"``); this module is the one place that says what each
-key means, its range and its default, so that the command-line export and
-the tests read a shared link exactly as the app does.
+Pure: no streamlit. What each key means, its range and its default are rows
+of the settings registry (``components.settings``); this module only reads
+and writes them, so the dashboard and the command-line export read a shared
+link exactly alike.
 
-Each parameter is parsed as valid, invalid or missing: only valid values are
-applied; an out-of-range number is clamped; everything else is dropped with a
-notice that says what was wrong. Only what differs from the defaults is
-written back.
+Each parameter is parsed as valid, invalid or missing (as Our World in
+Data's grapher does): only valid values are applied; an out-of-range number
+is clamped; everything else is dropped with a notice that says what was
+wrong. Only what differs from the defaults is written back. A link made with
+an older model version is migrated: renamed keys are carried over, and a
+notice says what changed.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field, replace
-from typing import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
+from components import settings
 from components.codebook import Codebook
+from components.settings import CUSTOM, MAX_OVERRIDES, YEAR_MIN, Setting, ViewState
+from components.text import is_event_id, printable
 
-MODEL_VERSION = "1"
-WEIGHT_MIN, WEIGHT_MAX, WEIGHT_STEP = 0.0, 3.0, 0.1
-HALF_LIFE_MIN, HALF_LIFE_MAX = 1, 120
-SPREAD_MIN, SPREAD_MAX, SPREAD_STEP = 0.0, 1.0, 0.05
-YEAR_MIN = 1949
 MAX_VALUE_LENGTH = 2000
-MAX_OVERRIDES = 50
-COMPARE_CHOICES = ("none", "default")  # plus every preset key
+MAX_SHOWN = 40  # characters of a key or value a notice shows
 # Keys Streamlit itself may put in a URL; not ours, never reported.
 STREAMLIT_KEYS = frozenset({"embed", "embed_options"})
-_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,119}$")
-
-
-def weight_key(category: str) -> str:
-    return f"w_{category}"
-
-
-ACTORS = ("nato", "ussr_russia", "both", "other")  # as in the events' actor column
-
-
-def actor_key(actor: str) -> str:
-    return f"a_{actor}"
+_URL_START = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 
 @dataclass(frozen=True)
-class ViewState:
-    """Every setting that changes what the dashboard shows."""
+class Migration:
+    """What a link made with an older model version needs: renamed keys, and what changed."""
 
-    weights: Mapping[str, float]
-    half_life_months: int
-    spread: float
-    preset: str = "custom"
-    year_from: int = YEAR_MIN
-    year_to: int | None = None  # None: up to the latest month
-    categories_shown: tuple[str, ...] | None = None  # None: all
-    selected: str | None = None
-    compare: str = "none"
-    overrides: Mapping[str, float] = field(default_factory=dict)
-    actor_weights: Mapping[str, float] = field(default_factory=lambda: {a: 1.0 for a in ACTORS})
+    renames: Mapping[str, str]
+    note: str
+
+
+# Keyed by the version a link was made with; applied in turn up to the current version.
+MIGRATIONS: dict[str, Migration] = {}
 
 
 @dataclass(frozen=True)
@@ -69,50 +53,32 @@ class Notice:
     message: str
 
     def __str__(self) -> str:
-        shown = self.value if len(self.value) <= 40 else self.value[:39] + "…"
-        return f"'{self.key}={shown}': {self.message}"
+        return f"'{_shown(self.key)}={_shown(self.value)}': {self.message}"
+
+
+def _shown(text: str) -> str:
+    text = printable(text)
+    return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…"
+
+
+def model_version(codebook: Codebook) -> str:
+    return codebook.model_version
 
 
 def defaults(codebook: Codebook) -> ViewState:
-    return ViewState(
-        weights=dict(codebook.default_weights),
-        half_life_months=int(round(codebook.engine.half_life_months)),
-        spread=codebook.engine.band_spread,
-        preset=_default_preset(codebook),
-    )
-
-
-def _default_preset(codebook: Codebook) -> str:
-    for key, preset in codebook.presets.items():
-        if dict(preset.weights) == codebook.default_weights:
-            return key
-    return "custom"
-
-
-def _finite(value: str) -> float | None:
-    try:
-        number = float(value)
-    except ValueError:
-        return None
-    return number if math.isfinite(number) else None
-
-
-def _clamped(key: str, raw: str, low: float, high: float, notices: list[Notice]) -> float | None:
-    number = _finite(raw)
-    if number is None:
-        notices.append(Notice(key, raw, "not a finite number; ignored"))
-        return None
-    if number < low or number > high:
-        notices.append(Notice(key, raw, f"outside {low:g}–{high:g}; clamped"))
-        number = min(max(number, low), high)
-    return number
+    return settings.defaults(codebook)
 
 
 def parse_query(query: str | Mapping[str, str | list[str]]) -> list[tuple[str, str]]:
-    """A query string, a URL, or a mapping, as a list of (key, value) pairs in order."""
+    """A query string, a whole URL, or a mapping, as a list of (key, value) pairs in order."""
     if isinstance(query, str):
-        text = urlsplit(query).query if "://" in query else query.lstrip("?")
-        return parse_qsl(text, keep_blank_values=True)
+        text = query
+        if _URL_START.match(query):  # a whole link, not a query whose values hold "://"
+            try:
+                text = urlsplit(query).query
+            except ValueError:  # e.g. an unclosed "[" in the host
+                text = query.partition("?")[2]
+        return parse_qsl(text.lstrip("?"), keep_blank_values=True)
     pairs = []
     for key, value in query.items():
         for item in value if isinstance(value, (list, tuple)) else [value]:
@@ -120,11 +86,120 @@ def parse_query(query: str | Mapping[str, str | list[str]]) -> list[tuple[str, s
     return pairs
 
 
-def decode(query: str | Mapping[str, str | list[str]], codebook: Codebook,
-           today_year: int | None = None) -> tuple[ViewState, list[Notice]]:
-    """Settings from a query string, and a notice for every part that was not applied as given."""
-    state = defaults(codebook)
-    notices: list[Notice] = []
+class _Invalid(Exception):
+    """A value that can't be used; its message says why."""
+
+
+def _finite(raw: str) -> float:
+    try:
+        number = float(raw)
+    except ValueError:
+        raise _Invalid("not a finite number; ignored") from None
+    if not math.isfinite(number):
+        raise _Invalid("not a finite number; ignored")
+    return number
+
+
+def _clamp(number: float, setting: Setting, notes: list[str]) -> float:
+    if number < setting.low or number > setting.high:
+        notes.append(f"outside {setting.low:g}–{setting.high:g}; clamped")
+        return min(max(number, setting.low), setting.high)
+    return number
+
+
+def _parse_number(setting: Setting, raw: str, codebook: Codebook, notes: list[str]) -> float:
+    return round(_clamp(_finite(raw), setting, notes), setting.decimals)
+
+
+def _parse_integer(setting: Setting, raw: str, codebook: Codebook, notes: list[str]) -> int:
+    return int(round(_clamp(_finite(raw), setting, notes)))
+
+
+def _parse_choice(setting: Setting, raw: str, codebook: Codebook, notes: list[str]) -> str:
+    if raw not in setting.choices:
+        raise _Invalid(f"unknown {setting.noun or setting.label.lower()}; ignored")
+    return raw
+
+
+def _parse_categories(setting: Setting, raw: str, codebook: Codebook, notes: list[str]) -> tuple[str, ...]:
+    shown = [c for c in raw.split(",") if c]
+    unknown = [c for c in shown if c not in setting.choices]
+    if unknown:
+        notes.append(f"unknown categories ignored ({len(unknown)})")
+    kept = tuple(c for c in setting.choices if c in shown)
+    return None if len(kept) == len(setting.choices) else kept  # all shown: the default, written as nothing
+
+
+def _parse_flag(setting: Setting, raw: str, codebook: Codebook, notes: list[str]) -> bool:
+    if raw not in ("0", "1"):
+        raise _Invalid("not 0 or 1; ignored")
+    return raw == "1"
+
+
+def _parse_event_id(setting: Setting, raw: str, codebook: Codebook, notes: list[str]) -> str:
+    if not is_event_id(raw):
+        raise _Invalid("not an event id; ignored")
+    return raw
+
+
+def _parse_overrides(setting: Setting, raw: str, codebook: Codebook, notes: list[str]) -> dict[str, float]:
+    """``id:score,id:score`` → {id: score}; bad pairs are dropped with a note."""
+    overrides: dict[str, float] = {}
+    bad = clamped = 0
+    for part in (p for p in raw.split(",") if p):
+        event_id, sep, score = part.rpartition(":")
+        try:
+            number = _finite(score) if sep and is_event_id(event_id) else None
+        except _Invalid:
+            number = None
+        if number is None:
+            bad += 1
+            continue
+        if not setting.low <= number <= setting.high:
+            clamped += 1
+            number = min(max(number, setting.low), setting.high)
+        if len(overrides) >= MAX_OVERRIDES:
+            notes.append(f"more than {MAX_OVERRIDES} rescored events; the rest ignored")
+            break
+        overrides[event_id] = number
+    if bad:
+        notes.append(f"{bad} part(s) not of the form event-id:score; ignored")
+    if clamped:
+        notes.append(f"{clamped} score(s) outside {setting.low:g}–{setting.high:g}; clamped")
+    return overrides
+
+
+_PARSERS: dict[str, Callable[[Setting, str, Codebook, list[str]], Any]] = {
+    "number": _parse_number,
+    "integer": _parse_integer,
+    "choice": _parse_choice,
+    "categories": _parse_categories,
+    "flag": _parse_flag,
+    "event_id": _parse_event_id,
+    "overrides": _parse_overrides,
+}
+
+
+def _parse_years(
+    setting: Setting, raws: tuple[str | None, str | None], notices: list[Notice], current: tuple[int, int | None]
+) -> tuple[int, int | None]:
+    years = list(current)
+    for i, (key, raw) in enumerate(zip(setting.url_keys, raws)):
+        if raw is None:
+            continue
+        notes: list[str] = []
+        try:
+            years[i] = int(_clamp(_finite(raw), setting, notes))
+        except _Invalid as err:
+            notes.append(str(err))
+        notices += [Notice(key, raw, note) for note in notes]
+    if years[1] is not None and years[0] > years[1]:
+        notices.append(Notice("to", str(years[1]), "before 'from'; the range was swapped"))
+        years = [years[1], years[0]]
+    return years[0], years[1]
+
+
+def _collect(query, notices: list[Notice]) -> dict[str, str]:
     values: dict[str, str] = {}
     for key, value in parse_query(query):
         if key in STREAMLIT_KEYS:
@@ -135,139 +210,108 @@ def decode(query: str | Mapping[str, str | list[str]], codebook: Codebook,
         if key in values and values[key] != value:
             notices.append(Notice(key, value, "given more than once; the last value is used"))
         values[key] = value
+    return values
 
-    version = values.pop("v", MODEL_VERSION)
-    if version != MODEL_VERSION:
-        notices.append(Notice("v", version, f"this link was made with model version {version!r}; "
-                                            f"it is shown with version {MODEL_VERSION}, so numbers may differ"))
-    weights = dict(state.weights)
-    changes: dict = {}
-    preset = values.pop("preset", None)
-    if preset is not None:
-        if preset in codebook.presets:
-            weights = dict(codebook.presets[preset].weights)
-            changes["preset"] = preset
-        elif preset == "custom":
-            changes["preset"] = "custom"
+
+def _migrate(values: dict[str, str], version: str, current: str, notices: list[Notice]) -> None:
+    """Rename the keys of an older link, in place, and say what changed."""
+    if version == current:
+        return
+    if version not in MIGRATIONS:
+        notices.append(Notice("v", version, f"unknown model version; the link is read as version {current}"))
+        return
+    while version in MIGRATIONS and version != current:
+        migration = MIGRATIONS[version]
+        for old, new in migration.renames.items():
+            if old in values:
+                values.setdefault(new, values.pop(old))
+        notices.append(Notice("v", version, migration.note))
+        version = str(int(version) + 1) if version.isdigit() else current
+
+
+def decode(
+    query: str | Mapping[str, str | list[str]], codebook: Codebook, today_year: int | None = None
+) -> tuple[ViewState, list[Notice]]:
+    """Settings from a query string, and a notice for every part that was not applied as given."""
+    notices: list[Notice] = []
+    values = _collect(query, notices)
+    current = model_version(codebook)
+    _migrate(values, values.pop("v", current), current, notices)
+    rows = settings.registry(codebook, today_year or settings.YEAR_MAX)
+    state = defaults(codebook)
+    explicit_preset = None
+    updates: dict[Setting, Any] = {}
+    for setting in rows:
+        if setting.kind == "year_range":
+            raws = tuple(values.pop(k, None) for k in setting.url_keys)
+            if raws != (None, None):
+                updates[setting] = _parse_years(setting, raws, notices, (YEAR_MIN, None))
+            continue
+        raw = values.pop(setting.key, None)
+        if raw is None:
+            continue
+        notes: list[str] = []
+        try:
+            value = _PARSERS[setting.kind](setting, raw, codebook, notes)
+        except _Invalid as err:
+            notices.append(Notice(setting.key, raw, str(err)))
+            continue
+        notices += [Notice(setting.key, raw, note) for note in notes]
+        if setting.key == "preset":
+            explicit_preset = value
+            state = settings.model_of_preset(codebook, value) if value in codebook.presets else state
         else:
-            notices.append(Notice("preset", preset, "unknown preset; ignored"))
-    changes["weights"] = weights = _weights(values, weights, weight_key, notices)
-    changes["actor_weights"] = _weights(values, {a: 1.0 for a in ACTORS}, actor_key, notices)
-    if "preset" not in changes or changes["preset"] != "custom":
-        changes["preset"] = preset_matching(weights, codebook)
-    if (raw := values.pop("hl", None)) is not None:
-        number = _clamped("hl", raw, HALF_LIFE_MIN, HALF_LIFE_MAX, notices)
-        if number is not None:
-            changes["half_life_months"] = int(round(number))
-    if (raw := values.pop("spread", None)) is not None:
-        number = _clamped("spread", raw, SPREAD_MIN, SPREAD_MAX, notices)
-        if number is not None:
-            changes["spread"] = round(number, 2)
-    year_max = today_year or 2100
-    for key, attr in (("from", "year_from"), ("to", "year_to")):
-        if (raw := values.pop(key, None)) is not None:
-            number = _clamped(key, raw, YEAR_MIN, year_max, notices)
-            if number is not None:
-                changes[attr] = int(number)
-    if changes.get("year_to") is not None and changes.get("year_from", YEAR_MIN) > changes["year_to"]:
-        notices.append(Notice("to", str(changes["year_to"]), "before 'from'; the range was swapped"))
-        changes["year_from"], changes["year_to"] = changes["year_to"], changes.get("year_from", YEAR_MIN)
-    if (raw := values.pop("cats", None)) is not None:
-        shown = [c for c in raw.split(",") if c]
-        unknown = [c for c in shown if c not in codebook.categories]
-        if unknown:
-            notices.append(Notice("cats", raw, "unknown categories ignored: " + ", ".join(unknown)))
-        changes["categories_shown"] = tuple(c for c in codebook.category_keys if c in shown)
-    if (raw := values.pop("ev", None)) is not None:
-        if _ID_RE.match(raw):
-            changes["selected"] = raw
-        else:
-            notices.append(Notice("ev", raw, "not an event id; ignored"))
-    if (raw := values.pop("cmp", None)) is not None:
-        if raw in COMPARE_CHOICES or raw in codebook.presets:
-            changes["compare"] = raw
-        else:
-            notices.append(Notice("cmp", raw, "unknown comparison; ignored"))
-    if (raw := values.pop("ov", None)) is not None:
-        changes["overrides"] = _decode_overrides(raw, codebook, notices)
+            updates[setting] = value
+    state = settings.with_values(state, updates)
+    preset = CUSTOM if explicit_preset == CUSTOM else settings.preset_matching(state, codebook)
+    state = replace(state, preset=preset)
     for key, value in values.items():
         notices.append(Notice(key, value, "unknown setting; ignored"))
-    return replace(state, **changes), notices
+    return state, notices
 
 
-def _weights(values: dict[str, str], start: Mapping[str, float], key_of, notices: list[Notice]) -> dict[str, float]:
-    """``start`` with each weight the query gives (popped from ``values``), clamped to 0–3."""
-    weights = dict(start)
-    for name in start:
-        raw = values.pop(key_of(name), None)
-        if raw is not None:
-            number = _clamped(key_of(name), raw, WEIGHT_MIN, WEIGHT_MAX, notices)
-            if number is not None:
-                weights[name] = round(number, 2)
-    return weights
+def _format(setting: Setting, value: Any) -> str:
+    if setting.kind == "number":
+        return f"{value:g}"
+    if setting.kind == "integer":
+        return str(int(value))
+    if setting.kind == "flag":
+        return "1" if value else "0"
+    if setting.kind == "categories":
+        return ",".join(value)
+    if setting.kind == "overrides":
+        return ",".join(f"{k}:{v:g}" for k, v in sorted(value.items()))
+    return str(value)
 
 
-def preset_matching(weights: Mapping[str, float], codebook: Codebook) -> str:
-    for key, preset in codebook.presets.items():
-        if all(abs(weights[c] - preset.weights[c]) < 1e-9 for c in codebook.category_keys):
-            return key
-    return "custom"
-
-
-def _decode_overrides(raw: str, codebook: Codebook, notices: list[Notice]) -> dict[str, float]:
-    """``id:score,id:score`` → {id: score}; bad pairs are dropped with a notice."""
-    overrides: dict[str, float] = {}
-    for part in (p for p in raw.split(",") if p):
-        event_id, sep, score = part.rpartition(":")
-        number = _finite(score) if sep else None
-        if not sep or not _ID_RE.match(event_id) or number is None:
-            notices.append(Notice("ov", part, "not of the form event-id:score; ignored"))
-            continue
-        if not codebook.scale_min <= number <= codebook.scale_max:
-            notices.append(Notice("ov", part, f"score outside {codebook.scale_min}–{codebook.scale_max}; clamped"))
-            number = min(max(number, codebook.scale_min), codebook.scale_max)
-        if len(overrides) >= MAX_OVERRIDES:
-            notices.append(Notice("ov", part, f"more than {MAX_OVERRIDES} overrides; the rest ignored"))
-            break
-        overrides[event_id] = number
-    return overrides
-
-
-def _number(value: float) -> str:
-    return f"{value:g}"
+def _differs(setting: Setting, value: Any, base: Any, codebook: Codebook) -> bool:
+    if setting.kind == "categories":
+        return value is not None and set(value) != set(codebook.category_keys)
+    if setting.kind in ("number", "integer"):
+        return abs(float(value) - float(base)) > 1e-9
+    return value != base
 
 
 def encode_pairs(state: ViewState, codebook: Codebook) -> list[tuple[str, str]]:
-    """The (key, value) pairs that differ from the defaults, in a stable order."""
-    base = defaults(codebook)
-    pairs: list[tuple[str, str]] = [("v", MODEL_VERSION)]
-    preset_weights = codebook.presets[state.preset].weights if state.preset in codebook.presets else base.weights
-    if state.preset != base.preset:
-        pairs.append(("preset", state.preset))
-    for category in codebook.category_keys:
-        value = state.weights.get(category, 0.0)
-        if abs(value - preset_weights.get(category, base.weights[category])) > 1e-9:
-            pairs.append((weight_key(category), _number(value)))
-    for actor in ACTORS:
-        value = state.actor_weights.get(actor, 1.0)
-        if abs(value - 1.0) > 1e-9:
-            pairs.append((actor_key(actor), _number(value)))
-    if state.half_life_months != base.half_life_months:
-        pairs.append(("hl", str(state.half_life_months)))
-    if abs(state.spread - base.spread) > 1e-9:
-        pairs.append(("spread", _number(state.spread)))
-    if state.year_from != YEAR_MIN:
-        pairs.append(("from", str(state.year_from)))
-    if state.year_to is not None:
-        pairs.append(("to", str(state.year_to)))
-    if state.categories_shown is not None and set(state.categories_shown) != set(codebook.category_keys):
-        pairs.append(("cats", ",".join(state.categories_shown)))
-    if state.selected:
-        pairs.append(("ev", state.selected))
-    if state.compare != "none":
-        pairs.append(("cmp", state.compare))
-    if state.overrides:
-        pairs.append(("ov", ",".join(f"{k}:{_number(v)}" for k, v in sorted(state.overrides.items()))))
+    """The (key, value) pairs that differ from the defaults, in the registry's order."""
+    pairs: list[tuple[str, str]] = [("v", model_version(codebook))]
+    default = defaults(codebook)
+    # Weights are written where they differ from the preset's own.
+    base = settings.model_of_preset(codebook, state.preset) if state.preset in codebook.presets else default
+    for setting in settings.registry(codebook):
+        if not setting.in_link:
+            continue
+        value = settings.get(state, setting)
+        if setting.kind == "year_range":
+            year_from, year_to = value
+            if year_from != YEAR_MIN:
+                pairs.append(("from", str(year_from)))
+            if year_to is not None:
+                pairs.append(("to", str(year_to)))
+            continue
+        reference = settings.get(default if setting.key == "preset" else base, setting)
+        if value is not None and _differs(setting, value, reference, codebook):
+            pairs.append((setting.key, _format(setting, value)))
     return pairs
 
 

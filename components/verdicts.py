@@ -1,25 +1,19 @@
-"""How the source article's claims are labelled in the app (plain text for tables, badges for prose)."""
+"""How the source article's claims are labelled in the app: the codebook's verdicts as text and as badges."""
 
-VERDICT_LABELS = {
-    "correct": "correct",
-    "correct_when_written": "correct when written",
-    "partly_correct": "partly correct",
-    "incorrect": "incorrect",
-    "unverifiable": "unverifiable",
-    "opinion": "opinion",
-}
-_BADGE_COLOURS = {
-    "correct": "green",
-    "correct_when_written": "blue",
-    "partly_correct": "orange",
-    "incorrect": "red",
-    "unverifiable": "violet",
-    "opinion": "gray",
-}
+from __future__ import annotations
+
+from components.codebook import Codebook
 
 
-def badge(verdict: str) -> str:
-    """Streamlit markdown for a verdict badge; unknown verdicts are shown as plain text."""
-    if verdict not in VERDICT_LABELS:
+def label(codebook: Codebook, verdict: str) -> str:
+    """The verdict's plain-text label, for tables; an unknown verdict as it stands."""
+    known = codebook.verdicts.get(verdict)
+    return known.label if known else str(verdict)
+
+
+def badge(codebook: Codebook, verdict: str) -> str:
+    """Streamlit markdown for a verdict badge; an unknown verdict as plain text."""
+    known = codebook.verdicts.get(verdict)
+    if known is None:
         return "unknown verdict"
-    return f":{_BADGE_COLOURS[verdict]}-badge[{VERDICT_LABELS[verdict].capitalize()}]"
+    return f":{known.colour}-badge[{known.label.capitalize()}]"

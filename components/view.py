@@ -1,19 +1,24 @@
 """From a dataset and a view's settings to every number the dashboard shows.
 
 The dashboard and ``python -m components.export`` both call :func:`compute`,
-so a shared link's numbers are the same in the browser and on the command line.
+so a shared link's numbers are the same in the browser and on the command
+line. The other functions here compute what a page prints about a view (the
+headline, the era means, an event's contribution now), so that every number a
+reader sees is computed, and tested, outside Streamlit.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
-from components import engine
+from components import engine, settings
 from components.codebook import Codebook
-from components.dataset import Dataset, apply_overrides
-from components.url_state import ViewState
+from components.dataset import Dataset, eras_of
+from components.edits import Assembled, assemble
+from components.settings import ViewState
 
 
 @dataclass(frozen=True)
@@ -27,6 +32,7 @@ class View:
     band: engine.Band | None
     comparison: engine.IndexSeries | None
     comparison_label: str
+    model_version: str
 
     def frame(self) -> pd.DataFrame:
         """The monthly series as a table: date, index, band_low, band_high (and comparison)."""
@@ -38,41 +44,122 @@ class View:
         return out
 
 
-def params_for(dataset: Dataset, state: ViewState) -> engine.Params:
+def params_for(codebook: Codebook, state: ViewState) -> engine.Params:
+    """The engine's parameters for a view: the codebook's defaults with the view's model settings."""
     # Actor weights of 1 are left out, so the engine skips that multiplication.
     actors = {a: w for a, w in state.actor_weights.items() if w != 1.0}
-    return engine.Params.from_codebook(dataset.codebook, category_weights=dict(state.weights),
-                                       half_life_months=float(state.half_life_months), actor_weights=actors)
+    return engine.Params.from_codebook(
+        codebook,
+        category_weights=dict(state.weights),
+        half_life_months=float(state.half_life_months),
+        actor_weights=actors,
+    )
 
 
 def comparison_labels(codebook: Codebook) -> dict[str, str]:
     """What the dashboard can compare with (the ``cmp`` values), and their labels."""
-    return {"none": "Nothing", "default": "Default weights"} | {k: p.label for k, p in codebook.presets.items()}
+    presets = {k: f"{p.label} (whole model)" for k, p in codebook.presets.items()}
+    return {"none": "Nothing", "default": "Codebook defaults"} | presets
 
 
-def comparison_weights(dataset: Dataset, compare: str) -> tuple[dict[str, float], str] | None:
-    codebook = dataset.codebook
+def comparison_state(codebook: Codebook, compare: str) -> ViewState | None:
+    """The whole model a comparison stands for: every model setting, no rescored events."""
     if compare == "default":
-        return dict(codebook.default_weights), comparison_labels(codebook)[compare]
+        return settings.defaults(codebook)
     if compare in codebook.presets:
-        return dict(codebook.presets[compare].weights), comparison_labels(codebook)[compare]
+        return settings.model_of_preset(codebook, compare)
     return None
 
 
-def compute(dataset: Dataset, state: ViewState, events: pd.DataFrame | None = None,
-            months: pd.DatetimeIndex | None = None) -> View:
-    """Every series for one view. ``events`` replaces the shipped events (an upload or edits)."""
-    base_events = dataset.events if events is None else events
-    scored, unknown = apply_overrides(base_events, state.overrides)
-    params = params_for(dataset, state)
+def compute(
+    dataset: Dataset, state: ViewState, assembled: Assembled | None = None, months: pd.DatetimeIndex | None = None
+) -> View:
+    """Every series for one view. ``assembled``: the events in use (upload, edits, the view's rescorings);
+    by default the shipped events with the view's rescorings."""
+    codebook = dataset.codebook
+    if assembled is None:
+        assembled = assemble(dataset.events, codebook, overrides=state.overrides)
+    scored, base_events = assembled.events, assembled.unscored
+    unknown = assembled.unknown.get("rescorings", [])
+    params = params_for(codebook, state)
     months = engine.series_months(scored) if months is None else months
-    categories = dataset.codebook.category_keys
+    categories = codebook.category_keys
     comp = engine.components(scored, params, categories, months)
     series = engine.index_from_components(comp, params)
-    band = (engine.sensitivity_band(comp, params, state.spread, dataset.codebook.engine.band_draws)
-            if state.spread > 0 else None)
+    band = (
+        engine.sensitivity_band(
+            comp, params, state.spread, codebook.engine.band_draws, percentiles=codebook.engine.band_percentiles
+        )
+        if state.spread > 0
+        else None
+    )
     comparison, label = None, ""
-    if (choice := comparison_weights(dataset, state.compare)) is not None:
-        weights, label = choice
-        comparison = engine.index_from_components(comp, replace(params, category_weights=weights))
-    return View(state, params, scored, unknown, comp, series, band, comparison, label)
+    if (other := comparison_state(codebook, state.compare)) is not None:
+        other_params = params_for(codebook, other)
+        label = comparison_labels(codebook)[state.compare]
+        # The other model's own events: the same data in use, without this view's rescorings.
+        comparison = engine.monthly_index(base_events, other_params, categories, months)
+    return View(state, params, scored, unknown, comp, series, band, comparison, label, codebook.model_version)
+
+
+# What a page prints about a view ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The value the headline metric shows: the last month of the years shown."""
+
+    month: pd.Timestamp
+    value: float
+    change_12m: float | None  # value − the value twelve months earlier, when that month is in the series
+    level: str  # the named level of the scale holding the value
+    band: tuple[float, float] | None  # the uncertainty range in that month
+
+
+def shown_months(view: View) -> np.ndarray:
+    """Positions of the months inside the years the view shows."""
+    years = view.series.months.year
+    last = view.state.year_to if view.state.year_to is not None else years.max()
+    return np.flatnonzero((years >= view.state.year_from) & (years <= last))
+
+
+def headline(view: View, codebook: Codebook) -> Headline:
+    shown = shown_months(view)
+    t = int(shown[-1]) if len(shown) else len(view.series.months) - 1
+    value = float(view.series.index[t])
+    change = value - float(view.series.index[t - 12]) if t >= 12 else None
+    band = (float(view.band.low[t]), float(view.band.high[t])) if view.band is not None else None
+    return Headline(view.series.months[t], value, change, codebook.band_of(value), band)
+
+
+def era_means(view: View, eras: pd.DataFrame) -> pd.DataFrame:
+    """Mean of the view's line and of its comparison in each era: columns yours, other, difference."""
+    if view.comparison is None or eras.empty:
+        return pd.DataFrame(columns=["yours", "other", "difference"])
+    frame = pd.DataFrame({"yours": view.series.index, "other": view.comparison.index}, index=view.series.months)
+    frame["era"] = eras_of(eras, frame.index)
+    means = frame[frame["era"] != ""].groupby("era", sort=False)[["yours", "other"]].mean()
+    means = means.reindex([e for e in eras["name"] if e in means.index])
+    means["difference"] = means["yours"] - means["other"]
+    return means
+
+
+def contribution_now(view: View, codebook: Codebook, event_id: str) -> float:
+    """One event's term of the formula in the series' latest month (0 when it is not in the data)."""
+    match = (view.events["id"] == event_id).to_numpy()
+    if not match.any():
+        return 0.0
+    terms = engine.event_contributions(
+        view.events[match], view.params, codebook.category_keys, view.series.months, view.series.months[-1]
+    )
+    return float(terms[0])
+
+
+def decomposition(view: View, codebook: Codebook, month: pd.Timestamp) -> engine.Decomposition:
+    """Why the view's index stands where it does in ``month``: each category's and event's contribution."""
+    return engine.decompose(view.events, view.params, codebook.category_keys, view.series.months, month)
+
+
+def formula_latex() -> str:
+    """The model's formula as the Methodology page writes it (stated once, beside the engine's code)."""
+    return engine.FORMULA_LATEX

@@ -24,35 +24,55 @@ def make_events(*rows: dict) -> pd.DataFrame:
     """A typed events frame from short dicts: date, score and category are enough."""
     full = []
     for i, row in enumerate(rows):
-        full.append({
-            "id": row.get("id", f"e{i}"),
-            "date": pd.Timestamp(row["date"]),
-            "date_precision": "day",
-            "end_date": pd.NaT,
-            "title": row.get("title", f"Event {i}"),
-            "summary": "",
-            "category": row.get("category", "diplomacy"),
-            "score": float(row.get("score", 5)),
-            "persistence": row.get("persistence", "shock"),
-            "actor": row.get("actor", "both"),
-            "rationale": "",
-            "source_title": "",
-            "source_url": "https://example.org/",
-            "in_article": row.get("in_article", False),
-            "confidence": "high",
-            "weight": float(row.get("weight", 1.0)),
-            "included": row.get("included", True),
-        })
+        full.append(
+            {
+                "id": row.get("id", f"e{i}"),
+                "date": pd.Timestamp(row["date"]),
+                "date_precision": "day",
+                "end_date": pd.NaT,
+                "title": row.get("title", f"Event {i}"),
+                "summary": "",
+                "category": row.get("category", "diplomacy"),
+                "score": float(row.get("score", 5)),
+                "persistence": row.get("persistence", "shock"),
+                "actor": row.get("actor", "both"),
+                "rationale": "",
+                "source_title": "",
+                "source_url": "https://example.org/",
+                "in_article": row.get("in_article", False),
+                "confidence": "high",
+                "weight": float(row.get("weight", 1.0)),
+                "included": row.get("included", True),
+            }
+        )
     frame = pd.DataFrame(full)
     if frame.empty:
-        frame = pd.DataFrame(columns=["id", "date", "date_precision", "end_date", "title", "summary", "category",
-                                      "score", "persistence", "actor", "rationale", "source_title", "source_url",
-                                      "in_article", "confidence", "weight", "included"])
+        frame = pd.DataFrame(
+            columns=[
+                "id",
+                "date",
+                "date_precision",
+                "end_date",
+                "title",
+                "summary",
+                "category",
+                "score",
+                "persistence",
+                "actor",
+                "rationale",
+                "source_title",
+                "source_url",
+                "in_article",
+                "confidence",
+                "weight",
+                "included",
+            ]
+        )
         frame["date"] = pd.to_datetime(frame["date"])
     return frame
 
 
-def plotly_array(value) -> "np.ndarray":
+def plotly_array(value) -> np.ndarray:
     """A trace array from a figure's JSON: plotly 7 writes numbers as base64 typed arrays."""
     import base64
 

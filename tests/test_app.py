@@ -26,6 +26,7 @@ def start(query: dict[str, str] | None = None, page: str | None = None) -> AppTe
 
 def chart_line(at: AppTest) -> list[float]:
     import json
+
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     line = next(t for t in spec["data"] if t.get("mode") == "lines" and t.get("name") in ("Index", "Your weights"))
     return line["y"] if isinstance(line["y"], list) else line["y"]
@@ -35,8 +36,15 @@ def test_dashboard_runs_and_shows_the_sliders():
     at = start()
     assert not at.exception
     labels = [s.label for s in at.sidebar.slider]
-    for label in ("Military", "Arms control", "Diplomacy", "Joint institutions", "Enlargement", "Political change",
-                  "Half-life of a shock (months)"):
+    for label in (
+        "Military",
+        "Arms control",
+        "Diplomacy",
+        "Joint institutions",
+        "Enlargement",
+        "Political change",
+        "Half-life of a shock (months)",
+    ):
         assert label in labels
     assert at.get("plotly_chart")
 
@@ -92,8 +100,9 @@ def test_a_mangled_link_loads_with_a_notice():
     assert "not a finite number" in notice and "clamped" in notice and "unknown setting" in notice
 
 
-@pytest.mark.parametrize("page, heading", [("events", "Events"), ("methodology", "Methodology"),
-                                           ("article", "About the source article")])
+@pytest.mark.parametrize(
+    "page, heading", [("events", "Events"), ("methodology", "Methodology"), ("article", "About the source article")]
+)
 def test_every_page_renders(page, heading):
     at = start()
     at.switch_page(page if page.endswith(".py") else _page_path(page))

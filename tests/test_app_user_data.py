@@ -16,10 +16,14 @@ from components.events import load_events
 ROOT = Path(__file__).resolve().parents[1]
 EVENTS_PAGE = "components/ui/pages/events.py"
 HEADER = "id,date,title,summary,category,score,source_url\n"
-GOOD = (HEADER + "u1,1960-01-01,Class event one,A test,diplomacy,8,https://example.org/1\n"
-        "u2,1980-06-01,Class event two,A test,military,-6,https://example.org/2\n").encode()
-HOSTILE = (HEADER + 'x1,1970-01-01,"<img src=x onerror=alert(1)> [click](javascript:alert(2)) **bold**",'
-           '"<script>alert(3)</script>",diplomacy,5,https://example.org/x\n').encode()
+GOOD = (
+    HEADER + "u1,1960-01-01,Class event one,A test,diplomacy,8,https://example.org/1\n"
+    "u2,1980-06-01,Class event two,A test,military,-6,https://example.org/2\n"
+).encode()
+HOSTILE = (
+    HEADER + 'x1,1970-01-01,"<img src=x onerror=alert(1)> [click](javascript:alert(2)) **bold**",'
+    '"<script>alert(3)</script>",diplomacy,5,https://example.org/x\n'
+).encode()
 
 
 def start() -> AppTest:
@@ -65,9 +69,11 @@ def test_bad_upload_shows_every_problem_and_keeps_the_last_good_data():
     bad = (HEADER + "b1,1990-13-01,T,S,economics,50,javascript:alert(1)\n").encode()
     upload(at, bad, "bad.csv")
     assert not at.exception
-    message = " ".join(e.value for e in at.sidebar.error)
-    assert message.startswith("Your file could not be used, so your last good upload stay in use") or \
-        "last good upload" in message
+    message = " ".join(e.value for e in at.sidebar.error).replace("\\", "")  # as rendered: markdown escapes removed
+    assert (
+        message.startswith("Your file could not be used, so your last good upload stay in use")
+        or "last good upload" in message
+    )
     for expected in ("column 'date'", "column 'category'", "column 'score'", "column 'source_url'", "line 2"):
         assert expected in message
     assert line(at) == before and markers(at) == 2
@@ -90,13 +96,17 @@ def test_hostile_text_is_shown_as_text():
 
 def test_edits_change_the_index_travel_as_overrides_and_export_round_trips():
     from components.ui import widgets
+
     at = start()
     default = line(at)
     at.switch_page(EVENTS_PAGE).run()
     editor = at.data_editor[0]
     first_id = load_dataset().events["id"].iloc[0]
-    at.session_state[editor.key] = {"edited_rows": {0: {"score": 10}, 1: {"included": False}, 2: {"weight": 2.5}},
-                                    "added_rows": [], "deleted_rows": []}
+    at.session_state[editor.key] = {
+        "edited_rows": {0: {"score": 10}, 1: {"included": False}, 2: {"weight": 2.5}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
     at.run()
     assert not at.exception
     assert at.query_params["ov"] in (f"{first_id}:10", [f"{first_id}:10"])
@@ -124,8 +134,11 @@ def test_sessions_are_isolated_and_the_cached_dataset_is_never_mutated():
     first = upload(start(), GOOD)
     first.sidebar.slider(key="w_military").set_value(3.0).run()
     first.switch_page(EVENTS_PAGE).run()
-    first.session_state[first.data_editor[0].key] = {"edited_rows": {0: {"score": -9, "category": "military"}},
-                                                     "added_rows": [], "deleted_rows": []}
+    first.session_state[first.data_editor[0].key] = {
+        "edited_rows": {0: {"score": -9, "category": "military"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
     first.run()
     second = start()
     assert markers(second) == len(reference)
@@ -133,5 +146,6 @@ def test_sessions_are_isolated_and_the_cached_dataset_is_never_mutated():
     assert "ov" not in second.query_params
     # the other session's edits left neither the cache nor the files changed
     from components.ui import data
+
     cached = data._load(str(ROOT / "data"), data._fingerprint(ROOT / "data"))
     pd.testing.assert_frame_equal(cached.events, reference)

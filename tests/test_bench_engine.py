@@ -16,9 +16,11 @@ def test_benchmark_cases_run_on_tiny_sizes_and_fill_the_table(tmp_path):
     base_months = shipped[0][3]
     assert [k[2] for k in shipped] == [bench.INDEX, bench.BAND]
     assert [k for k in keys if k[0] == bench.SYNTHETIC] == [
-        (bench.SYNTHETIC, n, case, len(bench.engine.month_range())) for n in (100, 200) for case in bench.CASE_NAMES]
+        (bench.SYNTHETIC, n, case, len(bench.engine.month_range())) for n in (100, 200) for case in bench.CASE_NAMES
+    ]
     assert [(k[1], k[2], k[3]) for k in keys if k[0] == bench.MONTHS] == [
-        (100, case, m * len(bench.engine.month_range())) for m in (1, 2) for case in bench.CASE_NAMES]
+        (100, case, m * len(bench.engine.month_range())) for m in (1, 2) for case in bench.CASE_NAMES
+    ]
     assert 100 <= shipped[0][1] and 900 <= base_months
 
     for r in rows:

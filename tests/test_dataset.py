@@ -11,8 +11,23 @@ import pytest
 from components import paths
 from components.events import COLUMNS
 
-ISSUE_COLUMNS = ("id", "date", "date_precision", "end_date", "title", "summary", "category", "score",
-                 "persistence", "actor", "rationale", "source_title", "source_url", "in_article", "confidence")
+ISSUE_COLUMNS = (
+    "id",
+    "date",
+    "date_precision",
+    "end_date",
+    "title",
+    "summary",
+    "category",
+    "score",
+    "persistence",
+    "actor",
+    "rationale",
+    "source_title",
+    "source_url",
+    "in_article",
+    "confidence",
+)
 
 
 def test_shipped_events_validate_and_carry_every_documented_column(dataset):
@@ -61,7 +76,9 @@ def test_article_events_are_present_and_flagged(dataset, name):
     date, words = ARTICLE_EVENTS[name]
     events = dataset.events
     on_date = events[events["date"].dt.strftime("%Y-%m-%d").str.startswith(date)]
-    match = on_date[on_date["title"].str.lower().str.contains(words) | on_date["summary"].str.lower().str.contains(words)]
+    match = on_date[
+        on_date["title"].str.lower().str.contains(words) | on_date["summary"].str.lower().str.contains(words)
+    ]
     assert len(match) >= 1, f"{name} not found on {date}"
     assert match["in_article"].any(), f"{name} is not flagged as from the article"
 

@@ -6,7 +6,7 @@ import re
 import tomllib
 from pathlib import Path
 
-from components import url_state
+from components import settings
 from components.events import COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -14,16 +14,22 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_every_url_key_is_documented(codebook):
-    state, _ = url_state.decode("", codebook)
-    busy = url_state.ViewState(weights={c: 2.0 for c in codebook.category_keys}, half_life_months=30, spread=0.5,
-                               preset="custom", year_from=1960, year_to=1990, categories_shown=("military",),
-                               selected="x", compare="default", overrides={"x": 1.0},
-                               actor_weights={a: 2.0 for a in url_state.ACTORS})
-    keys = {k for k, _ in url_state.encode_pairs(busy, codebook)} | {"preset"}
-    for key in keys:
-        documented = (f"`{key}`" in README or (key.startswith("w_") and "`w_<category>`" in README)
-                      or (key.startswith("a_") and "`a_<actor>`" in README))
-        assert documented, f"URL key {key!r} is not in the README"
+    """Each row of the settings registry has a row in the README's table (a new setting can't go undocumented)."""
+    for setting in settings.registry(codebook):
+        if not setting.in_link:
+            continue
+        for key in setting.url_keys:
+            generic = (
+                {"weights": "`w_<category>`", "actors": "`a_<actor>`"}.get(setting.group)
+                if setting.key.startswith(("w_", "a_"))
+                else None
+            )
+            documented = (
+                f"| `{key}`" in README
+                or (generic is not None and f"| {generic}" in README)
+                or f"`{key}`" in README.split("## The view in the URL")[1].split("\n## ")[0]
+            )
+            assert documented, f"URL key {key!r} is not in the README's table"
 
 
 def test_every_data_column_is_documented():

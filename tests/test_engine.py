@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from components import engine
 from components.engine import Params
@@ -41,8 +42,10 @@ def test_conflictual_event_lowers_index():
 
 
 def test_zero_weight_removes_a_categorys_effect():
-    events = make_events({"date": "1955-07-18", "score": 5, "category": "diplomacy"},
-                         {"date": "1956-11-04", "score": -7, "category": "military"})
+    events = make_events(
+        {"date": "1955-07-18", "score": 5, "category": "diplomacy"},
+        {"date": "1956-11-04", "score": -7, "category": "military"},
+    )
     only_military = make_events({"date": "1956-11-04", "score": -7, "category": "military"})
     zeroed = run(events, weights={**ONES, "diplomacy": 0.0})
     np.testing.assert_allclose(zeroed.index, run(only_military).index)
@@ -55,30 +58,41 @@ def test_shock_halves_after_one_half_life():
 
 
 def test_structural_event_stays():
-    series = run(make_events({"date": "1950-01-15", "score": 6, "persistence": "structural"}),
-                 baseline=0.0, structural_weight=0.5)
+    series = run(
+        make_events({"date": "1950-01-15", "score": 6, "persistence": "structural"}),
+        baseline=0.0,
+        structural_weight=0.5,
+    )
     after = MONTHS >= pd.Timestamp("1950-01-01")
     np.testing.assert_allclose(series.raw[after], 3.0)
     np.testing.assert_allclose(series.raw[~after], 0.0)
 
 
 def test_structural_event_is_reversed_by_its_opposite():
-    series = run(make_events({"date": "1950-01-15", "score": 6, "persistence": "structural"},
-                             {"date": "1955-01-15", "score": -6, "persistence": "structural"}), baseline=0.0)
+    series = run(
+        make_events(
+            {"date": "1950-01-15", "score": 6, "persistence": "structural"},
+            {"date": "1955-01-15", "score": -6, "persistence": "structural"},
+        ),
+        baseline=0.0,
+    )
     assert series.raw[MONTHS.get_loc(pd.Timestamp("1954-12-01"))] > 0
     assert series.raw[MONTHS.get_loc(pd.Timestamp("1955-01-01"))] == pytest.approx(0.0)
 
 
 def test_all_weights_zero_gives_the_baseline():
-    events = make_events({"date": "1950-01-15", "score": 6}, {"date": "1955-01-15", "score": -9, "category": "military"})
+    events = make_events(
+        {"date": "1950-01-15", "score": 6}, {"date": "1955-01-15", "score": -9, "category": "military"}
+    )
     series = run(events, weights={c: 0.0 for c in CATS}, baseline=-2.0, squash_width=20.0)
     np.testing.assert_allclose(series.index, 10 * np.tanh(-2.0 / 20.0))
 
 
 def test_excluded_event_and_event_weight():
     base = make_events({"date": "1950-01-15", "score": 6})
-    np.testing.assert_allclose(run(make_events({"date": "1950-01-15", "score": 6, "included": False})).index,
-                               run(make_events()).index)
+    np.testing.assert_allclose(
+        run(make_events({"date": "1950-01-15", "score": 6, "included": False})).index, run(make_events()).index
+    )
     doubled = run(make_events({"date": "1950-01-15", "score": 6, "weight": 2.0}), baseline=0.0)
     assert doubled.raw[-1] == pytest.approx(2 * run(base, baseline=0.0).raw[-1])
 
@@ -112,12 +126,16 @@ def test_series_runs_from_april_1949_to_the_current_month():
 # --- properties -------------------------------------------------------------
 
 event_rows = st.lists(
-    st.fixed_dictionaries({
-        "date": st.dates(min_value=pd.Timestamp("1949-04-01").date(), max_value=pd.Timestamp("1960-12-31").date()),
-        "score": st.integers(-10, 10),
-        "category": st.sampled_from(CATS),
-        "persistence": st.sampled_from(["shock", "structural"]),
-    }), max_size=60)
+    st.fixed_dictionaries(
+        {
+            "date": st.dates(min_value=pd.Timestamp("1949-04-01").date(), max_value=pd.Timestamp("1960-12-31").date()),
+            "score": st.integers(-10, 10),
+            "category": st.sampled_from(CATS),
+            "persistence": st.sampled_from(["shock", "structural"]),
+        }
+    ),
+    max_size=60,
+)
 weights = st.fixed_dictionaries({c: st.floats(0, 3) for c in CATS})
 
 
@@ -149,8 +167,12 @@ def test_raising_an_events_weight_moves_the_index_its_way_from_its_date_only(row
 
 
 @settings(max_examples=60, deadline=None)
-@given(event_rows, weights, st.floats(1, 120), st.dates(min_value=pd.Timestamp("1949-04-01").date(),
-                                                         max_value=pd.Timestamp("1960-12-01").date()))
+@given(
+    event_rows,
+    weights,
+    st.floats(1, 120),
+    st.dates(min_value=pd.Timestamp("1949-04-01").date(), max_value=pd.Timestamp("1960-12-01").date()),
+)
 def test_decomposition_adds_up_to_the_raw_level(rows, w, half_life, day):
     events = make_events(*rows)
     params = Params(category_weights=w, half_life_months=half_life)
@@ -175,9 +197,11 @@ def test_shock_contribution_halves_after_one_half_life(rows, half_life):
     later = start + pd.DateOffset(months=int(round(half_life)))
     if later > MONTHS[-1]:
         return
+
     def contribution(month):
         d = engine.decompose(events, params, CATS, MONTHS, month).events
         return float(d.loc[d["id"] == "probe", "contribution"].iloc[0])
+
     expected = 8 * 0.5 ** (round(half_life) / half_life)
     assert contribution(later) == pytest.approx(expected)
     assert contribution(start) == pytest.approx(8.0)
@@ -187,16 +211,16 @@ def test_band_is_seeded_and_brackets_the_line(dataset):
     params = Params.from_codebook(dataset.codebook)
     months = engine.series_months(dataset.events)
     comp = engine.components(dataset.events, params, dataset.codebook.category_keys, months)
-    first = engine.sensitivity_band(comp, params, spread=0.3, draws=200)
-    second = engine.sensitivity_band(comp, params, spread=0.3, draws=200)
+    first = engine.sensitivity_band(comp, params, spread=0.3, draws=200, percentiles=(10.0, 90.0))
+    second = engine.sensitivity_band(comp, params, spread=0.3, draws=200, percentiles=(10.0, 90.0))
     np.testing.assert_array_equal(first.low, second.low)
     assert (first.low <= first.high).all()
     line = engine.index_from_components(comp, params).index
     inside = (first.low - 1e-9 <= line) & (line <= first.high + 1e-9)
     assert inside.mean() > 0.9  # the line sits inside its own band almost everywhere
-    wider = engine.sensitivity_band(comp, params, spread=0.8, draws=200)
+    wider = engine.sensitivity_band(comp, params, spread=0.8, draws=200, percentiles=(10.0, 90.0))
     assert (wider.high - wider.low).mean() > (first.high - first.low).mean()
-    flat = engine.sensitivity_band(comp, params, spread=0.0, draws=50)
+    flat = engine.sensitivity_band(comp, params, spread=0.0, draws=50, percentiles=(10.0, 90.0))
     np.testing.assert_allclose(flat.low, line)
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from components import export
 from components.events import COLUMNS, DatasetError, load_events
@@ -27,9 +28,11 @@ def test_bad_file_gets_its_message(codebook, case):
 
 
 def test_every_problem_is_reported_at_once(codebook):
-    text = HEADER + ("a,1990-13-01,T,S,economics,50,ftp://x\n"
-                     "b,1990-01-01,T,S,diplomacy,3,https://example.org/\n"
-                     "b,1991-01-01,T,S,military,-11,https://example.org/\n")
+    text = HEADER + (
+        "a,1990-13-01,T,S,economics,50,ftp://x\n"
+        "b,1990-01-01,T,S,diplomacy,3,https://example.org/\n"
+        "b,1991-01-01,T,S,military,-11,https://example.org/\n"
+    )
     with pytest.raises(DatasetError) as caught:
         load_events(text.encode(), codebook)
     where = {(p.line, p.column) for p in caught.value.problems}
@@ -45,7 +48,10 @@ def test_minimal_file_loads_with_defaults(codebook):
 
 
 def test_byte_order_mark_and_crlf_are_accepted(codebook):
-    data = b"\xef\xbb\xbf" + (HEADER + "a,1990-01-01,T,S,diplomacy,3,https://example.org/\n").replace("\n", "\r\n").encode()
+    data = (
+        b"\xef\xbb\xbf"
+        + (HEADER + "a,1990-01-01,T,S,diplomacy,3,https://example.org/\n").replace("\n", "\r\n").encode()
+    )
     assert load_events(data, codebook)["id"].tolist() == ["a"]
 
 
@@ -54,8 +60,10 @@ def test_ten_thousand_events_are_accepted(codebook):
     days = pd.Timestamp("1949-04-04") + pd.to_timedelta(rng.integers(0, 27000, 10_000), unit="D")
     lines = [HEADER.strip()] + [
         f"e{i},{d:%Y-%m-%d},Event {i},Synthetic,{c},{s},https://example.org/{i}"
-        for i, (d, c, s) in enumerate(zip(days, rng.choice(list(codebook.category_keys), 10_000),
-                                          rng.integers(-10, 11, 10_000)))]
+        for i, (d, c, s) in enumerate(
+            zip(days, rng.choice(list(codebook.category_keys), 10_000), rng.integers(-10, 11, 10_000))
+        )
+    ]
     events = load_events("\n".join(lines).encode(), codebook)
     assert len(events) == 10_000
 
@@ -66,15 +74,27 @@ def test_shipped_data_round_trips_through_export(dataset, codebook):
     pd.testing.assert_frame_equal(again, dataset.events)
 
 
-hostile_text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=40).map(str.strip)
+hostile_text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=40).map(
+    str.strip
+)
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.tuples(hostile_text.filter(bool), hostile_text, st.integers(-10, 10), st.floats(0, 10)),
-                min_size=1, max_size=8))
+@given(
+    st.lists(
+        st.tuples(hostile_text.filter(bool), hostile_text, st.integers(-10, 10), st.floats(0, 10)),
+        min_size=1,
+        max_size=8,
+    )
+)
 def test_export_round_trip_is_exact_for_hostile_text(codebook, rows):
-    frame = load_events((HEADER + "\n".join(
-        f"e{i},1990-01-0{1 + i % 9},x,x,diplomacy,0,https://example.org/" for i in range(len(rows)))).encode(), codebook)
+    frame = load_events(
+        (
+            HEADER
+            + "\n".join(f"e{i},1990-01-0{1 + i % 9},x,x,diplomacy,0,https://example.org/" for i in range(len(rows)))
+        ).encode(),
+        codebook,
+    )
     for i, (title, summary, score, weight) in enumerate(rows):
         frame.loc[i, ["title", "summary"]] = [title, summary]
         frame.loc[i, "score"] = float(score)
@@ -82,7 +102,10 @@ def test_export_round_trip_is_exact_for_hostile_text(codebook, rows):
     text = export.events_csv(frame)
     for record in csv.DictReader(io.StringIO(text, newline="")):
         for column in ("title", "summary"):
-            assert not record[column].startswith(("=", "+", "-", "@")) or record[column].lstrip("+-").replace(".", "").isdigit()
+            assert (
+                not record[column].startswith(("=", "+", "-", "@"))
+                or record[column].lstrip("+-").replace(".", "").isdigit()
+            )
         assert record["score"].lstrip("-").isdigit()  # numbers stay numbers
     again = load_events(text.encode(), codebook)
     pd.testing.assert_frame_equal(again, frame)
@@ -97,8 +120,9 @@ def test_any_bytes_load_or_raise_the_projects_own_error(codebook, data):
         assert err.problems and str(err)
 
 
-csv_cell = st.text(max_size=20) | st.sampled_from(["1990-01-01", "diplomacy", "5", "-10", "https://x.org/", "",
-                                                  "1990-02", "nan", "inf", "true", "structural"])
+csv_cell = st.text(max_size=20) | st.sampled_from(
+    ["1990-01-01", "diplomacy", "5", "-10", "https://x.org/", "", "1990-02", "nan", "inf", "true", "structural"]
+)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -17,9 +17,14 @@ from components import export
 from tests.conftest import plotly_array
 
 ROOT = Path(__file__).resolve().parents[1]
-QUERIES = ["", "w_military=2.5&hl=36", "preset=security&spread=0.6&cmp=default",
-           "w_diplomacy=0&ov=1997-05-nato-russia-founding-act:-3", "hl=nan&w_military=99&junk=1",
-           "a_ussr_russia=0.5&a_nato=2&cmp=security"]
+QUERIES = [
+    "",
+    "w_military=2.5&hl=36",
+    "preset=security&spread=0.6&cmp=default",
+    "w_diplomacy=0&ov=1997-05-nato-russia-founding-act:-3",
+    "hl=nan&w_military=99&junk=1",
+    "a_ussr_russia=0.5&a_nato=2&cmp=security",
+]
 
 
 def rows(text: str) -> list[dict]:
@@ -46,9 +51,21 @@ def test_export_matches_the_app(query):
 
 def test_command_line_writes_the_file_and_reports_bad_settings(tmp_path):
     out = tmp_path / "index.csv"
-    done = subprocess.run([sys.executable, "-m", "components.export", "--out", str(out),
-                           "--query", "https://example.streamlit.app/?w_military=2&hl=abc"],
-                          cwd=ROOT, capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "components.export",
+            "--out",
+            str(out),
+            "--query",
+            "https://example.streamlit.app/?w_military=2&hl=abc",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert "hl=abc" in done.stderr and "not a finite number" in done.stderr
     text = out.read_text()
     assert text.startswith("# NATO-Russia Relations Index, model version 1")
@@ -61,6 +78,7 @@ def test_command_line_writes_the_file_and_reports_bad_settings(tmp_path):
 
 def test_the_app_download_is_the_export():
     from components.ui import widgets
+
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.query_params["hl"] = "30"
     at.run()

@@ -6,19 +6,20 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components import engine, figure
-from components.codebook import Band
+from components.codebook import Band, load_codebook
 from tests.conftest import make_events
 
-CATS = ("military", "arms_control", "diplomacy", "institutions", "enlargement", "political_change")
-LABELS = {c: c.replace("_", " ").title() for c in CATS}
+CODEBOOK = load_codebook()
+CATS = CODEBOOK.category_keys
+LABELS = CODEBOOK.categories
 MONTHS = engine.month_range(pd.Timestamp("1949-04-01"), pd.Timestamp("1960-12-01"))
 
 
 def build(events, **kwargs):
-    params = engine.Params(category_weights={c: 1.0 for c in CATS})
+    params = engine.Params.from_codebook(CODEBOOK, category_weights={c: 1.0 for c in CATS})
     comp = engine.components(events, params, CATS, MONTHS)
     series = engine.index_from_components(comp, params)
-    band = engine.sensitivity_band(comp, params, 0.3, 20) if kwargs.pop("band", False) else None
+    band = engine.sensitivity_band(comp, params, 0.3, 20, (10.0, 90.0)) if kwargs.pop("band", False) else None
     return series, figure.build_figure(series, events, LABELS, band=band, **kwargs)
 
 
@@ -27,9 +28,11 @@ def marker_traces(fig: go.Figure):
 
 
 def test_one_marker_per_event_on_the_line():
-    events = make_events({"date": "1950-01-15", "score": 5, "category": "diplomacy"},
-                         {"date": "1952-06-01", "score": -4, "category": "military"},
-                         {"date": "1955-05-06", "score": -3, "category": "enlargement", "in_article": True})
+    events = make_events(
+        {"date": "1950-01-15", "score": 5, "category": "diplomacy"},
+        {"date": "1952-06-01", "score": -4, "category": "military"},
+        {"date": "1955-05-06", "score": -3, "category": "enlargement", "in_article": True},
+    )
     series, fig = build(events)
     markers = marker_traces(fig)
     assert sum(len(t.x) for t in markers) == 3
@@ -42,8 +45,10 @@ def test_one_marker_per_event_on_the_line():
 
 
 def test_article_events_get_their_own_symbol_and_legend_entry():
-    events = make_events({"date": "1950-01-15", "category": "diplomacy"},
-                         {"date": "1951-01-15", "category": "diplomacy", "in_article": True})
+    events = make_events(
+        {"date": "1950-01-15", "category": "diplomacy"},
+        {"date": "1951-01-15", "category": "diplomacy", "in_article": True},
+    )
     _, fig = build(events)
     names = [t.name for t in marker_traces(fig)]
     assert any("source article" in n for n in names)
@@ -62,8 +67,14 @@ def test_categories_have_distinct_colours_and_symbols():
 
 
 def test_hover_shows_date_title_score_category_and_escapes_html():
-    events = make_events({"date": "1955-07-18", "score": 2, "category": "diplomacy",
-                          "title": "<img src=x onerror=alert(1)> Geneva summit"})
+    events = make_events(
+        {
+            "date": "1955-07-18",
+            "score": 2,
+            "category": "diplomacy",
+            "title": "<img src=x onerror=alert(1)> Geneva summit",
+        }
+    )
     _, fig = build(events)
     text = marker_traces(fig)[0].hovertext[0]
     assert "18 Jul 1955" in text and "Diplomacy" in text and "score +2" in text
@@ -98,12 +109,13 @@ def test_empty_events_still_draw_the_line():
 
 def test_comparison_is_drawn_and_the_gap_shaded():
     events = make_events({"date": "1950-01-15", "score": 5, "category": "military"})
-    params = engine.Params(category_weights={c: 1.0 for c in CATS})
-    other = engine.Params(category_weights={c: 2.0 for c in CATS})
+    params = engine.Params.from_codebook(CODEBOOK, category_weights={c: 1.0 for c in CATS})
+    other = engine.Params.from_codebook(CODEBOOK, category_weights={c: 2.0 for c in CATS})
     series = engine.monthly_index(events, params, CATS, MONTHS)
     comparison = engine.monthly_index(events, other, CATS, MONTHS)
-    fig = figure.build_figure(series, events, LABELS, figure.FigureOptions(comparison_label="Security lens"),
-                              comparison=comparison)
+    fig = figure.build_figure(
+        series, events, LABELS, figure.FigureOptions(comparison_label="Security lens"), comparison=comparison
+    )
     lines = [t for t in fig.data if t.mode == "lines"]
     assert [t.name for t in lines] == ["Security lens", "Your weights"]
     assert lines[1].fill == "tonexty"
@@ -111,9 +123,16 @@ def test_comparison_is_drawn_and_the_gap_shaded():
 
 def test_a_new_year_range_resets_the_zoom_but_weights_do_not():
     events = make_events({"date": "1950-01-15"})
-    _, a = build(events, options=figure.FigureOptions(date_range=(pd.Timestamp("1950-01-01"), pd.Timestamp("1955-12-31"))))
-    _, b = build(events.assign(score=-5.0), options=figure.FigureOptions(date_range=(pd.Timestamp("1950-01-01"), pd.Timestamp("1955-12-31"))))
-    _, c = build(events, options=figure.FigureOptions(date_range=(pd.Timestamp("1952-01-01"), pd.Timestamp("1955-12-31"))))
+    _, a = build(
+        events, options=figure.FigureOptions(date_range=(pd.Timestamp("1950-01-01"), pd.Timestamp("1955-12-31")))
+    )
+    _, b = build(
+        events.assign(score=-5.0),
+        options=figure.FigureOptions(date_range=(pd.Timestamp("1950-01-01"), pd.Timestamp("1955-12-31"))),
+    )
+    _, c = build(
+        events, options=figure.FigureOptions(date_range=(pd.Timestamp("1952-01-01"), pd.Timestamp("1955-12-31")))
+    )
     assert a.layout.uirevision == b.layout.uirevision != c.layout.uirevision
 
 

@@ -53,17 +53,25 @@ def test_pure_modules_never_import_streamlit(path):
 
 
 def test_pure_package_imports_without_streamlit_loaded():
-    code = ("import sys, importlib, pkgutil, components\n"
-            "for m in pkgutil.iter_modules(components.__path__):\n"
-            "    if m.name != 'ui': importlib.import_module('components.' + m.name)\n"
-            "assert 'streamlit' not in sys.modules, [k for k in sys.modules if 'streamlit' in k][:3]\n")
+    code = (
+        "import sys, importlib, pkgutil, components\n"
+        "for m in pkgutil.iter_modules(components.__path__):\n"
+        "    if m.name != 'ui': importlib.import_module('components.' + m.name)\n"
+        "assert 'streamlit' not in sys.modules, [k for k in sys.modules if 'streamlit' in k][:3]\n"
+    )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
 
 
 def test_data_resolves_from_the_code_not_the_working_directory(tmp_path):
     code = "from components.dataset import load_dataset; print(len(load_dataset().events))"
-    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, check=True, capture_output=True, text=True,
-                         env={"PYTHONPATH": str(ROOT), "PATH": ""})
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(ROOT), "PATH": ""},
+    )
     assert int(out.stdout) > 0
 
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
-from hypothesis import given, settings, strategies as st
+from dataclasses import replace
 
-from components import url_state
-from components.url_state import ViewState, decode, encode
+import pytest
+from hypothesis import given
+from hypothesis import settings as settings_
+from hypothesis import strategies as st
+
+from components import settings, url_state
+from components.url_state import decode, encode
 
 
 def test_empty_query_gives_the_defaults(codebook):
@@ -15,40 +19,47 @@ def test_empty_query_gives_the_defaults(codebook):
     assert notices == []
 
 
-@pytest.mark.parametrize("query, check, notice_words", [
-    ("w_military=2.5", lambda s: s.weights["military"] == 2.5 and s.preset == "custom", None),
-    ("w_military=7", lambda s: s.weights["military"] == 3.0, "clamped"),
-    ("w_military=-1", lambda s: s.weights["military"] == 0.0, "clamped"),
-    ("w_military=nan", lambda s: s.weights["military"] == 1.0, "not a finite number"),
-    ("w_military=inf", lambda s: s.weights["military"] == 1.0, "not a finite number"),
-    ("w_military=1e308", lambda s: s.weights["military"] == 3.0, "clamped"),
-    ("w_military=abc", lambda s: s.weights["military"] == 1.0, "not a finite number"),
-    ("hl=36", lambda s: s.half_life_months == 36, None),
-    ("hl=0", lambda s: s.half_life_months == 1, "clamped"),
-    ("hl=12&hl=48", lambda s: s.half_life_months == 48, "more than once"),
-    ("preset=security", lambda s: s.weights["military"] == 2.0 and s.preset == "security", None),
-    ("preset=security&w_military=1", lambda s: s.weights["military"] == 1.0 and s.preset == "custom", None),
-    ("preset=nonsense", lambda s: s.preset == "balanced", "unknown preset"),
-    ("bogus=1", lambda s: s.weights["military"] == 1.0 and s.half_life_months == 24, "unknown setting"),
-    ("from=1980&to=1990", lambda s: (s.year_from, s.year_to) == (1980, 1990), None),
-    ("from=1990&to=1980", lambda s: (s.year_from, s.year_to) == (1980, 1990), "swapped"),
-    ("cats=military,arms_control", lambda s: s.categories_shown == ("military", "arms_control"), None),
-    ("cats=military,zzz", lambda s: s.categories_shown == ("military",), "unknown categories"),
-    ("ev=1997-05-nato-russia-founding-act", lambda s: s.selected == "1997-05-nato-russia-founding-act", None),
-    ("ev=<script>alert(1)</script>", lambda s: s.selected is None, "not an event id"),
-    ("cmp=default", lambda s: s.compare == "default", None),
-    ("cmp=nope", lambda s: s.compare == "none", "unknown comparison"),
-    ("ov=a-b:3,c:-4.5", lambda s: dict(s.overrides) == {"a-b": 3.0, "c": -4.5}, None),
-    ("ov=a:99", lambda s: dict(s.overrides) == {"a": 10.0}, "clamped"),
-    ("ov=a:x,b:2", lambda s: dict(s.overrides) == {"b": 2.0}, "not of the form"),
-    ("v=0", lambda s: True, "model version"),
-    ("w_military=" + "9" * 5000, lambda s: s.weights["military"] == 1.0, "longer than"),
-    ("%%%&&&==", lambda s: True, None),
-    ("https://example.streamlit.app/?hl=30", lambda s: s.half_life_months == 30, None),
-    ("embed=true", lambda s: True, None),
-    ("a_ussr_russia=0&a_nato=2", lambda s: (s.actor_weights["ussr_russia"], s.actor_weights["nato"]) == (0, 2), None),
-    ("a_other=9", lambda s: s.actor_weights["other"] == 3.0, "clamped"),
-])
+@pytest.mark.parametrize(
+    "query, check, notice_words",
+    [
+        ("w_military=2.5", lambda s: s.weights["military"] == 2.5 and s.preset == "custom", None),
+        ("w_military=7", lambda s: s.weights["military"] == 3.0, "clamped"),
+        ("w_military=-1", lambda s: s.weights["military"] == 0.0, "clamped"),
+        ("w_military=nan", lambda s: s.weights["military"] == 1.0, "not a finite number"),
+        ("w_military=inf", lambda s: s.weights["military"] == 1.0, "not a finite number"),
+        ("w_military=1e308", lambda s: s.weights["military"] == 3.0, "clamped"),
+        ("w_military=abc", lambda s: s.weights["military"] == 1.0, "not a finite number"),
+        ("hl=36", lambda s: s.half_life_months == 36, None),
+        ("hl=0", lambda s: s.half_life_months == 1, "clamped"),
+        ("hl=12&hl=48", lambda s: s.half_life_months == 48, "more than once"),
+        ("preset=security", lambda s: s.weights["military"] == 2.0 and s.preset == "security", None),
+        ("preset=security&w_military=1", lambda s: s.weights["military"] == 1.0 and s.preset == "custom", None),
+        ("preset=nonsense", lambda s: s.preset == "balanced", "unknown preset"),
+        ("bogus=1", lambda s: s.weights["military"] == 1.0 and s.half_life_months == 24, "unknown setting"),
+        ("from=1980&to=1990", lambda s: (s.year_from, s.year_to) == (1980, 1990), None),
+        ("from=1990&to=1980", lambda s: (s.year_from, s.year_to) == (1980, 1990), "swapped"),
+        ("cats=military,arms_control", lambda s: s.categories_shown == ("military", "arms_control"), None),
+        ("cats=military,zzz", lambda s: s.categories_shown == ("military",), "unknown categories"),
+        ("ev=1997-05-nato-russia-founding-act", lambda s: s.selected == "1997-05-nato-russia-founding-act", None),
+        ("ev=<script>alert(1)</script>", lambda s: s.selected is None, "not an event id"),
+        ("cmp=default", lambda s: s.compare == "default", None),
+        ("cmp=nope", lambda s: s.compare == "none", "unknown comparison"),
+        ("ov=a-b:3,c:-4.5", lambda s: dict(s.overrides) == {"a-b": 3.0, "c": -4.5}, None),
+        ("ov=a:99", lambda s: dict(s.overrides) == {"a": 10.0}, "clamped"),
+        ("ov=a:x,b:2", lambda s: dict(s.overrides) == {"b": 2.0}, "not of the form"),
+        ("v=0", lambda s: True, "model version"),
+        ("w_military=" + "9" * 5000, lambda s: s.weights["military"] == 1.0, "longer than"),
+        ("%%%&&&==", lambda s: True, None),
+        ("https://example.streamlit.app/?hl=30", lambda s: s.half_life_months == 30, None),
+        ("embed=true", lambda s: True, None),
+        (
+            "a_ussr_russia=0&a_nato=2",
+            lambda s: (s.actor_weights["ussr_russia"], s.actor_weights["nato"]) == (0, 2),
+            None,
+        ),
+        ("a_other=9", lambda s: s.actor_weights["other"] == 3.0, "clamped"),
+    ],
+)
 def test_decode_table(codebook, query, check, notice_words):
     state, notices = decode(query, codebook, today_year=2026)
     assert check(state)
@@ -60,38 +71,58 @@ def test_decode_table(codebook, query, check, notice_words):
 
 
 def test_encode_writes_only_what_differs_from_the_defaults(codebook):
-    assert encode(url_state.defaults(codebook), codebook) == "v=1"
+    assert encode(url_state.defaults(codebook), codebook) == f"v={codebook.model_version}"
     state, _ = decode("hl=36&w_diplomacy=2", codebook)
-    assert encode(state, codebook) == "v=1&preset=custom&w_diplomacy=2&hl=36"
+    assert encode(state, codebook) == f"v={codebook.model_version}&preset=custom&w_diplomacy=2&hl=36"
 
 
-view_states = st.builds(
-    lambda w, hl, spread, year_from, span, cmp, ev, ov, actors: (w, hl, spread, year_from, span, cmp, ev, ov, actors),
-    st.lists(st.integers(0, 30), min_size=6, max_size=6),
-    st.integers(1, 120), st.integers(0, 20), st.integers(1949, 2026), st.integers(0, 40) | st.none(),
-    st.sampled_from(["none", "default", "security", "diplomacy", "balanced"]),
-    st.from_regex(r"[a-z0-9][a-z0-9-]{0,20}", fullmatch=True) | st.none(),
-    st.dictionaries(st.from_regex(r"[a-z][a-z0-9-]{0,10}", fullmatch=True), st.integers(-10, 10), max_size=4),
-    st.lists(st.integers(0, 30), min_size=4, max_size=4),
-)
+def _values(setting, codebook):
+    """A strategy of valid values for one registry row, by its kind."""
+    kind = setting.kind
+    if kind == "number":
+        steps = int(round((setting.high - setting.low) / setting.step))
+        return st.integers(0, steps).map(lambda n: round(setting.low + n * setting.step, setting.decimals))
+    if kind == "integer":
+        return st.integers(int(setting.low), int(setting.high))
+    if kind == "choice":
+        return st.sampled_from(setting.choices)
+    if kind == "categories":
+        return st.none() | st.lists(
+            st.sampled_from(setting.choices), unique=True, max_size=len(setting.choices) - 1
+        ).map(lambda cs: tuple(c for c in setting.choices if c in cs))
+    if kind == "flag":
+        return st.booleans()
+    if kind == "event_id":
+        return st.none() | st.from_regex(r"[a-z0-9][a-z0-9-]{0,20}", fullmatch=True)
+    if kind == "overrides":
+        return st.dictionaries(
+            st.from_regex(r"[a-z][a-z0-9-]{0,10}", fullmatch=True), st.integers(-10, 10).map(float), max_size=4
+        )
+    if kind == "year_range":
+        return st.tuples(st.integers(1949, 2026), st.integers(0, 40) | st.none()).map(
+            lambda p: (p[0], None if p[1] is None else min(2026, p[0] + p[1]))
+        )
+    raise AssertionError(f"no strategy for kind {kind!r}: add one when adding a kind")
 
 
-@settings(max_examples=150, deadline=None)
-@given(view_states)
-def test_round_trip_state_to_query_to_state(codebook, drawn):
-    w, hl, spread, year_from, span, cmp, ev, ov, actors = drawn
-    weights = {c: round(v / 10, 1) for c, v in zip(codebook.category_keys, w)}
-    state = ViewState(weights=weights, half_life_months=hl, spread=round(spread * 0.05, 2),
-                      preset=url_state.preset_matching(weights, codebook),
-                      year_from=year_from, year_to=None if span is None else min(2026, year_from + span),
-                      compare=cmp, selected=ev, overrides={k: float(v) for k, v in ov.items()},
-                      actor_weights={a: round(v / 10, 1) for a, v in zip(url_state.ACTORS, actors)})
+@st.composite
+def view_states(draw, codebook):
+    """Any valid view: a value for every setting of the registry (so a new setting is covered by itself)."""
+    rows = [s for s in settings.registry(codebook, 2026) if s.key != "preset"]
+    state = settings.with_values(settings.defaults(codebook), {s: draw(_values(s, codebook)) for s in rows})
+    return replace(state, preset=settings.preset_matching(state, codebook))
+
+
+@settings_(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_round_trip_state_to_query_to_state(codebook, data):
+    state = data.draw(view_states(codebook))
     decoded, notices = decode(encode(state, codebook), codebook, today_year=2026)
     assert notices == []
     assert decoded == state
 
 
-@settings(max_examples=300, deadline=None)
+@settings_(max_examples=300, deadline=None)
 @given(st.text(max_size=300))
 def test_any_text_decodes_without_error(codebook, text):
     state, notices = decode(text, codebook, today_year=2026)
@@ -99,10 +130,13 @@ def test_any_text_decodes_without_error(codebook, text):
     assert 1 <= state.half_life_months <= 120
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.dictionaries(st.sampled_from(["w_military", "hl", "spread", "from", "to", "cats", "ev", "ov", "cmp",
-                                        "preset", "v", "x"]),
-                       st.lists(st.text(max_size=40), min_size=1, max_size=3)))
+@settings_(max_examples=200, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from(["w_military", "hl", "spread", "from", "to", "cats", "ev", "ov", "cmp", "preset", "v", "x"]),
+        st.lists(st.text(max_size=40), min_size=1, max_size=3),
+    )
+)
 def test_any_mapping_decodes_without_error(codebook, mapping):
     state, _ = decode(mapping, codebook, today_year=2026)
     assert 0 <= state.spread <= 1

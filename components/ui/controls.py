@@ -1,13 +1,11 @@
-"""The controls: presets, a weight per category, the half-life, the band's spread, reset;
-and the view settings the dashboard page draws (years, categories shown, comparison, selection).
+"""The controls: every setting of the registry (``components.settings``) as a widget.
 
-Widget values live in ``st.session_state`` under the keys the URL uses
-(``components.url_state``). The URL is read once when a session starts and
+Each widget's value lives in ``st.session_state`` under its setting's key
+(the key the URL uses). The URL is read once when a session starts and
 written back after every run, so a copied link always reproduces the view.
-We do not use ``bind="query-params"`` here: a preset followed by per-weight
+We do not use ``bind="query-params"``: a preset followed by per-weight
 changes, clamping with a notice, and the model version need the one parser
-that the command-line export shares, and a bound parameter can't be read
-back through ``st.query_params`` to tell the user what was wrong with it.
+that the command-line export shares.
 """
 
 from __future__ import annotations
@@ -15,26 +13,23 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import url_state
+from components import settings, url_state
 from components.codebook import Codebook
-from components.url_state import ACTORS, ViewState, actor_key, weight_key
+from components.settings import CUSTOM, Setting, ViewState
+from components.text import md_escape
 
 _STARTED = "_url_read"
 NOTICES = "_url_notices"
-PRESET_KEY = "preset"
-HALF_LIFE_KEY = "hl"
-SPREAD_KEY = "spread"
-YEARS_KEY = "years"
-CATEGORIES_KEY = "cats"
-COMPARE_KEY = "cmp"
 SELECTED_KEY = "ev"
 OVERRIDES_KEY = "ov"
-CUSTOM = "custom"
-ACTOR_LABELS = {"nato": "NATO or its members", "ussr_russia": "Moscow", "both": "Both together", "other": "A third party"}
 
 
 def this_year() -> int:
     return pd.Timestamp.today().year
+
+
+def rows(codebook: Codebook) -> tuple[Setting, ...]:
+    return settings.registry(codebook, this_year())
 
 
 def _query_mapping() -> dict[str, list[str]]:
@@ -48,92 +43,123 @@ def init_from_url(codebook: Codebook) -> None:
     state, notices = url_state.decode(_query_mapping(), codebook, today_year=this_year())
     st.session_state[_STARTED] = True
     st.session_state[NOTICES] = notices
-    _apply(state, codebook)
+    apply(state, codebook)
 
 
-def _apply_model(state: ViewState, codebook: Codebook) -> None:
-    """The sidebar's settings: weights (category and actor), preset, half-life, spread."""
-    for category in codebook.category_keys:
-        st.session_state[weight_key(category)] = float(state.weights[category])
-    for actor in ACTORS:
-        st.session_state[actor_key(actor)] = float(state.actor_weights.get(actor, 1.0))
-    st.session_state[PRESET_KEY] = state.preset
-    st.session_state[HALF_LIFE_KEY] = int(state.half_life_months)
-    st.session_state[SPREAD_KEY] = float(state.spread)
-
-
-def _apply(state: ViewState, codebook: Codebook) -> None:
-    _apply_model(state, codebook)
-    st.session_state[YEARS_KEY] = (state.year_from, state.year_to or this_year())
-    st.session_state[CATEGORIES_KEY] = list(state.categories_shown or codebook.category_keys)
-    st.session_state[COMPARE_KEY] = state.compare
-    st.session_state[SELECTED_KEY] = state.selected
-    st.session_state[OVERRIDES_KEY] = dict(state.overrides)
+def apply(state: ViewState, codebook: Codebook, only_model: bool = False) -> None:
+    """Put a state's values into the widgets' session keys."""
+    for setting in rows(codebook):
+        if only_model and not setting.model:
+            continue
+        st.session_state[setting.key] = settings.to_session(
+            setting, settings.get(state, setting), codebook, this_year()
+        )
 
 
 def current_state(codebook: Codebook) -> ViewState:
     """The view as the session holds it now."""
     ss = st.session_state
-    year_from, year_to = ss[YEARS_KEY]
-    shown = tuple(c for c in codebook.category_keys if c in ss[CATEGORIES_KEY])
-    return ViewState(
-        weights={c: round(float(ss[weight_key(c)]), 2) for c in codebook.category_keys},
-        half_life_months=int(ss[HALF_LIFE_KEY]),
-        spread=round(float(ss[SPREAD_KEY]), 2),
-        preset=ss[PRESET_KEY],
-        year_from=int(year_from),
-        year_to=None if int(year_to) >= this_year() else int(year_to),
-        categories_shown=None if len(shown) == len(codebook.category_keys) else shown,
-        selected=ss[SELECTED_KEY],
-        compare=ss[COMPARE_KEY],
-        overrides=dict(ss[OVERRIDES_KEY]),
-        actor_weights={a: round(float(ss[actor_key(a)]), 2) for a in ACTORS},
-    )
+    values = {s: settings.from_session(s, ss[s.key], codebook, this_year()) for s in rows(codebook)}
+    return settings.with_values(settings.defaults(codebook), values)
 
 
 def _on_preset(codebook: Codebook) -> None:
-    preset = st.session_state[PRESET_KEY]
+    preset = st.session_state["preset"]
     if preset in codebook.presets:
-        for category, weight in codebook.presets[preset].weights.items():
-            st.session_state[weight_key(category)] = float(weight)
+        apply(settings.model_of_preset(codebook, preset), codebook, only_model=True)
 
 
-def _on_weight(codebook: Codebook) -> None:
-    weights = {c: st.session_state[weight_key(c)] for c in codebook.category_keys}
-    st.session_state[PRESET_KEY] = url_state.preset_matching(weights, codebook)
+def _on_model_change(codebook: Codebook) -> None:
+    st.session_state["preset"] = settings.preset_matching(current_state(codebook), codebook)
 
 
 def _on_reset(codebook: Codebook) -> None:
-    _apply_model(url_state.defaults(codebook), codebook)
+    apply(settings.defaults(codebook), codebook, only_model=True)
+
+
+def _slider(setting: Setting, codebook: Codebook) -> None:
+    kwargs = {"step": setting.step} if setting.kind == "number" else {}
+    low, high = (
+        (float(setting.low), float(setting.high)) if setting.kind == "number" else (int(setting.low), int(setting.high))
+    )
+    st.slider(
+        setting.label,
+        low,
+        high,
+        key=setting.key,
+        help=setting.help or None,
+        on_change=_on_model_change if setting.model else None,
+        args=(codebook,) if setting.model else None,
+        **kwargs,
+    )
 
 
 def sidebar(codebook: Codebook) -> None:
     """Draw the model's controls in the sidebar."""
-    options = list(codebook.presets) + [CUSTOM]
+    by_group: dict[str, list[Setting]] = {}
+    for setting in rows(codebook):
+        by_group.setdefault(setting.group, []).append(setting)
+    preset, *weights = by_group["weights"]
     labels = {key: p.label for key, p in codebook.presets.items()} | {CUSTOM: "Custom"}
+    state = current_state(codebook)
+    changed_actors = [s for s in by_group["actors"] if abs(settings.get(state, s) - 1.0) > 1e-9]
     with st.sidebar:
         st.header("Weights")
-        st.selectbox("Preset", options, key=PRESET_KEY, format_func=labels.get,
-                     on_change=_on_preset, args=(codebook,),
-                     help="A preset sets every category weight at once; moving a weight makes it Custom.")
-        for key, category in codebook.categories.items():
-            st.slider(category.label, url_state.WEIGHT_MIN, url_state.WEIGHT_MAX, step=url_state.WEIGHT_STEP,
-                      key=weight_key(key), on_change=_on_weight, args=(codebook,), help=category.description)
-        with st.expander("Who acted", key="actor_weights"):
-            st.caption("Weigh events by who took them, on top of their category's weight: for example, "
-                       "set Moscow's to 0 to see the index NATO's own actions would give.")
-            for actor in ACTORS:
-                st.slider(ACTOR_LABELS[actor], url_state.WEIGHT_MIN, url_state.WEIGHT_MAX,
-                          step=url_state.WEIGHT_STEP, key=actor_key(actor))
+        st.selectbox(
+            preset.label,
+            list(preset.choices),
+            key=preset.key,
+            format_func=labels.get,
+            on_change=_on_preset,
+            args=(codebook,),
+            help=preset.help,
+        )
+        for setting in weights:
+            _slider(setting, codebook)
+        # Opens by itself when an actor weight is not 1, so no changed setting hides.
+        with st.expander(
+            "Who acted" + (f" ({len(changed_actors)} changed)" if changed_actors else ""), expanded=bool(changed_actors)
+        ):
+            st.caption(
+                "Weigh events by who took them, on top of their category's weight: for example, "
+                "set Moscow's to 0 to see the index NATO's own actions would give."
+            )
+            for setting in by_group["actors"]:
+                _slider(setting, codebook)
         st.header("Memory and robustness")
-        st.slider("Half-life of a shock (months)", url_state.HALF_LIFE_MIN, url_state.HALF_LIFE_MAX,
-                  key=HALF_LIFE_KEY,
-                  help="After this many months a shock keeps half its effect. Structural events do not fade.")
-        st.slider("Sensitivity band spread (σ)", url_state.SPREAD_MIN, url_state.SPREAD_MAX,
-                  step=url_state.SPREAD_STEP, key=SPREAD_KEY,
-                  help="Each of the band's draws multiplies every weight by exp(σ·z), z standard normal. 0 hides the band.")
-        st.button("Reset to defaults", on_click=_on_reset, args=(codebook,), width="stretch",
-                  help="Weights (category and actor), preset, half-life and spread back to the codebook's defaults.")
+        for setting in by_group["memory"]:
+            _slider(setting, codebook)
+        st.button(
+            "Reset to defaults",
+            on_click=_on_reset,
+            args=(codebook,),
+            width="stretch",
+            help="Every model setting (weights, actor weights, half-life) back to the codebook's defaults.",
+        )
+
+
+def view_control(setting_key: str, codebook: Codebook, **kwargs) -> None:
+    """One of the view's own controls (years, markers, comparison, eras), drawn where the page wants it."""
+    setting = settings.by_key(codebook, this_year())[setting_key]
+    if setting.kind == "year_range":
+        st.slider(
+            setting.label, int(setting.low), int(setting.high), key=setting.key, help=setting.help or None, **kwargs
+        )
+    elif setting.kind == "categories":
+        st.multiselect(
+            setting.label,
+            list(setting.choices),
+            key=setting.key,
+            help=setting.help or None,
+            format_func=codebook.category_labels.get,
+            **kwargs,
+        )
+    elif setting.kind == "flag":
+        st.toggle(setting.label, key=setting.key, help=setting.help or None, **kwargs)
+    elif setting.kind == "choice":
+        st.selectbox(setting.label, list(setting.choices), key=setting.key, help=setting.help or None, **kwargs)
+    else:
+        raise ValueError(f"no widget for setting {setting_key!r}")
 
 
 def write_url(state: ViewState, codebook: Codebook) -> str:
@@ -148,5 +174,9 @@ def write_url(state: ViewState, codebook: Codebook) -> str:
 def show_notices() -> None:
     notices = st.session_state.get(NOTICES) or []
     if notices:
-        st.warning("Parts of this link could not be used as given: " + url_state.describe(notices),
-                   icon=":material/link_off:")
+        # Escaped: a crafted link must not write markdown into the app's own warning.
+        shown = [md_escape(str(n)) for n in notices[:10]]
+        more = f" … and {len(notices) - 10} more" if len(notices) > 10 else ""
+        st.warning(
+            "Parts of this link could not be used as given: " + "; ".join(shown) + more, icon=":material/link_off:"
+        )

@@ -13,8 +13,7 @@ from components.events import DatasetError
 
 def _fingerprint(data_dir: Path) -> tuple:
     """Modification times and sizes of the data files: an edited file is a new cache key."""
-    return tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size)
-                        for p in data_dir.iterdir() if p.is_file()))
+    return tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in data_dir.iterdir() if p.is_file()))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

@@ -7,7 +7,6 @@ session can see it. A bad file leaves the last good data in use.
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from components import edits as edits_module
@@ -23,7 +22,7 @@ UPLOADER_GENERATION = "_uploader_generation"
 EDITOR_GENERATION = "_editor_generation"
 EDITOR_IDS = "_editor_ids"  # the event id of each row the editor shows
 MODE_KEY = "upload_mode"
-MODES = {"replace": "Replace the shipped events", "extend": "Extend the shipped events"}
+MODES = edits_module.MODES
 
 
 def _read_upload(file, codebook) -> None:
@@ -45,24 +44,35 @@ def sidebar(dataset: Dataset) -> None:
     with st.sidebar:
         st.header("Your events")
         with st.container(key="upload"):
-            file = st.file_uploader("Upload events (CSV)", type=["csv"], key=f"upload_file_{generation}",
-                                    help="A CSV in the dataset's format (see the Methodology page). "
-                                         "It stays in this browser session and is never saved on the server.")
+            file = st.file_uploader(
+                "Upload events (CSV)",
+                type=["csv"],
+                key=f"upload_file_{generation}",
+                help="A CSV in the dataset's format (see the Methodology page). "
+                "It stays in this browser session and is never saved on the server.",
+            )
         st.radio("Use the upload to", list(MODES), format_func=MODES.get, key=MODE_KEY, horizontal=False)
         if file is not None:
             _read_upload(file, dataset.codebook)
         error = st.session_state.get(UPLOAD_ERROR)
         if error is not None and file is not None and error[0] == file.file_id:
             kept = "your last good upload" if st.session_state.get(UPLOADED) else "the shipped events"
-            st.error(f"Your file could not be used, so {kept} stay in use ({md_escape(error[1])}).\n\n"
-                     + error[2].summary().replace("\n", "  \n"), icon=":material/error:")
+            st.error(
+                f"Your file could not be used, so {kept} stay in use ({md_escape(error[1])}).\n\n"
+                + "  \n".join(md_escape(line) for line in error[2].summary().split("\n")),
+                icon=":material/error:",
+            )
         uploaded = st.session_state.get(UPLOADED)
         if uploaded is not None:
-            st.success(f"Using {len(uploaded[2])} events from {md_escape(uploaded[1])}",
-                       icon=":material/upload_file:")
+            st.success(f"Using {len(uploaded[2])} events from {md_escape(uploaded[1])}", icon=":material/upload_file:")
         if uploaded is not None or st.session_state.get(EDITS) or st.session_state.get(controls.OVERRIDES_KEY):
-            st.button("Reset to the shipped data", on_click=reset, width="stretch", key="reset_data",
-                      help="Forget the upload and every edit and rescoring made in this session.")
+            st.button(
+                "Reset to the shipped data",
+                on_click=reset,
+                width="stretch",
+                key="reset_data",
+                help="Forget the upload and every edit and rescoring made in this session.",
+            )
 
 
 def reset() -> None:
@@ -74,30 +84,40 @@ def reset() -> None:
     st.session_state[EDITOR_GENERATION] = st.session_state.get(EDITOR_GENERATION, 0) + 1
 
 
-def base_events(dataset: Dataset) -> pd.DataFrame:
-    """The shipped events, replaced or extended by the upload (before edits)."""
+def assembled(dataset: Dataset, overrides) -> edits_module.Assembled:
+    """The events in use: upload, edits and the link's rescorings, combined by the one pure pipeline."""
     uploaded = st.session_state.get(UPLOADED)
-    if uploaded is None:
-        return dataset.events
-    mode = st.session_state.get(MODE_KEY, "replace")
-    try:
-        return edits_module.combine(dataset.events, uploaded[2], mode)
-    except DatasetError as err:
-        st.sidebar.error("Your file can't extend the shipped events, so it replaces them.\n\n"
-                         + err.summary().replace("\n", "  \n"))
-        return uploaded[2]
-
-
-def events_in_use(dataset: Dataset) -> pd.DataFrame:
-    """Upload and edits applied: the events the index is computed from (scores overridden later)."""
-    return edits_module.apply_edits(base_events(dataset), st.session_state.get(EDITS) or {}, dataset.codebook)
+    result = edits_module.assemble(
+        dataset.events,
+        dataset.codebook,
+        uploaded=None if uploaded is None else uploaded[2],
+        mode=st.session_state.get(MODE_KEY, "replace"),
+        edits=st.session_state.get(EDITS) or {},
+        overrides=overrides,
+    )
+    if result.clashes:
+        with st.sidebar:
+            st.warning(
+                f"{len(result.clashes)} of your events have ids the shipped events already use, so they "
+                "were left out. Choose “Update the events whose ids match” to use your versions of them.",
+                icon=":material/warning:",
+            )
+            with st.expander("Which ids"):
+                st.text("\n".join(result.clashes))
+    elif uploaded is not None:
+        st.sidebar.caption(
+            "Against the shipped data: " + str(edits_module.summarise_changes(dataset.events, result.unscored))
+        )
+    return result
 
 
 def record_edit(event_id: str, column: str, value) -> None:
     """Keep one edit: a score becomes an override (it travels in the link); the rest stay in the session."""
     if column == "score":
-        st.session_state[controls.OVERRIDES_KEY] = {**st.session_state.get(controls.OVERRIDES_KEY, {}),
-                                                     event_id: float(value)}
+        st.session_state[controls.OVERRIDES_KEY] = {
+            **st.session_state.get(controls.OVERRIDES_KEY, {}),
+            event_id: float(value),
+        }
     else:
         edits = dict(st.session_state.get(EDITS) or {})
         edits[event_id] = {**edits.get(event_id, {}), column: value}

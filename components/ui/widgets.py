@@ -8,24 +8,33 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from components import engine, export, url_state
-from components.dataset import eras_of
-from components.text import is_web_url, md_escape
+from components import export
+from components import view as view_module
+from components.codebook import Codebook
+from components.text import is_web_url, link_target, md_escape
 from components.ui import controls
 from components.ui.context import PageContext
 from components.verdicts import badge
 
 
-def summary_metrics(ctx: PageContext) -> None:
-    view, codebook = ctx.view, ctx.dataset.codebook
-    latest = float(view.series.index[-1])
-    month = view.series.months[-1].strftime("%B %Y")
-    delta = latest - float(view.series.index[-13]) if len(view.series.index) > 12 else None
-    st.metric(f"Index, {month}", f"{latest:+.1f}", delta=None if delta is None else f"{delta:+.1f} in 12 months",
-              help="The index in the latest month, and its change over the last year.")
-    st.caption(f"Band: **{codebook.band_of(latest)}**"
-               + (f" · 80% of weightings: {view.band.low[-1]:+.1f} to {view.band.high[-1]:+.1f}"
-                  if view.band is not None else ""))
+def summary_metrics(headline: view_module.Headline, codebook: Codebook) -> None:
+    """The headline metric: the index in the last month shown, its change over twelve months, its level."""
+    change = headline.change_12m
+    st.metric(
+        f"Index, {headline.month:%B %Y}",
+        f"{headline.value:+.1f}",
+        delta=None if change is None else f"{change:+.1f} in 12 months",
+        help="The index in the last month of the years shown, and its change over the twelve months before.",
+    )
+    band = headline.band
+    st.caption(
+        f"Level: **{headline.level}**"
+        + (
+            f" · {codebook.band_coverage:g}% of weightings: {band[0]:+.1f} to {band[1]:+.1f}"
+            if band is not None
+            else ""
+        )
+    )
 
 
 def event_details(ctx: PageContext, event_id: str | None) -> None:
@@ -46,19 +55,23 @@ def event_details(ctx: PageContext, event_id: str | None) -> None:
         st.markdown(md_escape(event["summary"]))
         category = codebook.categories.get(event["category"])
         label = category.label if category else event["category"]
-        st.markdown(f"Score **{event['score']:+g}** · {md_escape(label)} · {md_escape(event['persistence'])} · "
-                    f"confidence {md_escape(event['confidence'])}")
+        st.markdown(
+            f"Score **{event['score']:+g}** · {md_escape(label)} · {md_escape(event['persistence'])} · "
+            f"confidence {md_escape(event['confidence'])}"
+        )
         if str(event.get("rationale", "")).strip():
             st.caption("Why this score: " + md_escape(event["rationale"]))
         claims = claims_about(ctx, event["id"])
         for claim in claims.itertuples():
-            st.caption(f"The source article: “{md_escape(claim.quote)}” {badge(claim.verdict)}"
-                       + (f" {md_escape(claim.correction)}" if claim.correction else ""))
-        now = _contribution_now(ctx, event["id"])
+            st.caption(
+                f"The source article: “{md_escape(claim.quote)}” {badge(codebook, claim.verdict)}"
+                + (f" {md_escape(claim.correction)}" if claim.correction else "")
+            )
+        now = view_module.contribution_now(ctx.view, codebook, event["id"])
         st.caption(f"Contribution to the index's raw level in {ctx.view.series.months[-1]:%B %Y}: {now:+.2f}")
         title = md_escape(event["source_title"] or "source")
         if is_web_url(event["source_url"]):
-            st.markdown(f"Source: [{title}]({event['source_url']})")
+            st.markdown(f"Source: [{title}]({link_target(event['source_url'])})")
         else:
             st.caption(f"Source: {title} (no web address)")
         if st.button("Clear selection", key="clear_selection"):
@@ -74,67 +87,68 @@ def claims_about(ctx: PageContext, event_id: str) -> pd.DataFrame:
     return claims[claims["event_ids"].str.split().map(lambda ids: event_id in ids)]
 
 
-def _contribution_now(ctx: PageContext, event_id: str) -> float:
-    view = ctx.view
-    terms = engine.event_contributions(view.events, view.params, ctx.dataset.codebook.category_keys,
-                                       view.series.months, view.series.months[-1])
-    match = (view.events["id"] == event_id).to_numpy()
-    return float(terms[match][0]) if match.any() else 0.0
-
-
 def decomposition(ctx: PageContext) -> None:
     view, codebook = ctx.view, ctx.dataset.codebook
     months = view.series.months
     labels = months.strftime("%Y-%m").tolist()  # one vectorised call, not 880 strftime calls a run
     selected = view.events[view.events["id"] == view.state.selected]
     default = selected["date"].iloc[0].strftime("%Y-%m") if len(selected) else labels[-1]
-    expander = st.expander("Why the index stands where it does", expanded=False, key="decomposition",
-                           on_change="rerun")
+    expander = st.expander("Why the index stands where it does", expanded=False, key="decomposition", on_change="rerun")
     if not expander.open:
         return  # computed only when a reader opens it: it is a third of a rerun's time
     with expander:
-        chosen = st.select_slider("Month", labels, value=default if default in labels else labels[-1],
-                                  key=f"decomp_month_{default}")
-        result = engine.decompose(view.events, view.params, codebook.category_keys, months,
-                                  pd.Timestamp(chosen + "-01"))
+        chosen = st.select_slider(
+            "Month", labels, value=default if default in labels else labels[-1], key=f"decomp_month_{default}"
+        )
+        result = view_module.decomposition(view, codebook, pd.Timestamp(chosen + "-01"))
         cat_labels = codebook.category_labels
         table = result.by_category.assign(category=result.by_category["category"].map(cat_labels))
         c1, c2 = st.columns([1, 1])
         with c1:
-            fig = go.Figure(go.Bar(x=table["total"], y=table["category"], orientation="h",
-                                   marker_color=["#0072B2" if v >= 0 else "#D55E00" for v in table["total"]]))
-            fig.update_layout(height=260, margin={"l": 10, "r": 10, "t": 30, "b": 10},
-                              title={"text": f"Contributions by category, {result.month:%B %Y}"},
-                              xaxis_title="Contribution to the raw level")
+            fig = go.Figure(
+                go.Bar(
+                    x=table["total"],
+                    y=table["category"],
+                    orientation="h",
+                    marker_color=["#0072B2" if v >= 0 else "#D55E00" for v in table["total"]],
+                )
+            )
+            fig.update_layout(
+                height=260,
+                margin={"l": 10, "r": 10, "t": 30, "b": 10},
+                title={"text": f"Contributions by category, {result.month:%B %Y}"},
+                xaxis_title="Contribution to the raw level",
+            )
             st.plotly_chart(fig, key="decomposition_chart")
             st.markdown(
                 f"Baseline {result.baseline:+.2f} + events {result.raw - result.baseline:+.2f} "
                 f"= raw level {result.raw:+.2f}; the squash 10·tanh(x/{view.params.squash_width:g}) "
-                f"turns it into **{result.index:+.2f}** (squash effect {result.squash_effect:+.2f}).")
+                f"turns it into **{result.index:+.2f}** (squash effect {result.squash_effect:+.2f})."
+            )
         with c2:
-            top = result.events.head(10).assign(category=lambda f: f["category"].map(cat_labels),
-                                                date=lambda f: f["date"].dt.strftime("%Y-%m-%d"))
-            st.dataframe(top[["date", "title", "category", "persistence", "score", "contribution"]],
-                         hide_index=True, key="decomposition_events",
-                         column_config={"contribution": st.column_config.NumberColumn(format="%+.2f")})
+            top = result.events.head(10).assign(
+                category=lambda f: f["category"].map(cat_labels), date=lambda f: f["date"].dt.strftime("%Y-%m-%d")
+            )
+            st.dataframe(
+                top[["date", "title", "category", "persistence", "score", "contribution"]],
+                hide_index=True,
+                key="decomposition_events",
+                column_config={"contribution": st.column_config.NumberColumn(format="%+.2f")},
+            )
 
 
-def era_comparison(ctx: PageContext) -> None:
-    view = ctx.view
-    eras = ctx.dataset.eras
-    if eras.empty or view.comparison is None:
+def era_comparison(means: pd.DataFrame, other_label: str) -> None:
+    """The era means of the two lines (``components.view.era_means``)."""
+    if means.empty:
         return
-    frame = pd.DataFrame({"month": view.series.months, "yours": view.series.index,
-                          "other": view.comparison.index})
-    frame["era"] = eras_of(eras, frame["month"])
-    means = frame.groupby("era", sort=False)[["yours", "other"]].mean()
-    means = means.reindex([e for e in eras["name"] if e in means.index])
-    means["difference"] = means["yours"] - means["other"]
     st.subheader("Mean by era")
-    st.dataframe(means.rename(columns={"yours": "Your weights", "other": view.comparison_label}),
-                 column_config={c: st.column_config.NumberColumn(format="%+.2f")
-                                for c in ["Your weights", view.comparison_label, "difference"]},
-                 key="era_means")
+    st.dataframe(
+        means.rename(columns={"yours": "Your view", "other": other_label}),
+        column_config={
+            c: st.column_config.NumberColumn(format="%+.2f") for c in ["Your view", other_label, "difference"]
+        },
+        key="era_means",
+    )
 
 
 def share_and_download(ctx: PageContext) -> None:
@@ -147,20 +161,40 @@ def share_and_download(ctx: PageContext) -> None:
         # the first change. This way the widgets keep their identity and show the current view.
         today = dt.date.today()
         st.session_state["share_link"] = ctx.share_url
-        st.session_state["citation"] = (f"NATO–Russia Relations Index (model version {url_state.MODEL_VERSION}), "
-                                        f"view of {today:%d %B %Y}. {ctx.share_url} (accessed {today:%d %B %Y}).")
-        st.text_input("Share this view", key="share_link",
-                      help="The link holds every setting: weights, half-life, band, years, markers, the selected "
-                           "event, the comparison and any rescored events. Select it and copy.")
+        st.session_state["citation"] = (
+            f"NATO–Russia Relations Index (model version {ctx.view.model_version}), "
+            f"view of {today:%d %B %Y}. {ctx.share_url} (accessed {today:%d %B %Y})."
+        )
+        st.text_input(
+            "Share this view",
+            key="share_link",
+            help="The link holds every setting: weights, half-life, band, years, markers, the selected "
+            "event, the comparison and any rescored events. Select it and copy.",
+        )
         st.text_input("Cite this view", key="citation")
     with c2:
         stem = ctx.file_stem
         # Callables: the files are made when a reader asks for them, not on every rerun.
-        st.download_button("Index series (CSV)", series_file(ctx),
-                           file_name=f"{stem}.csv", mime="text/csv", width="stretch", key="download_series", on_click="ignore",
-                           icon=":material/download:")
-        st.download_button("Events (CSV)", events_file(ctx), file_name="nato-russia-events.csv",
-                           mime="text/csv", width="stretch", key="download_events", on_click="ignore", icon=":material/download:")
+        st.download_button(
+            "Index series (CSV)",
+            series_file(ctx),
+            file_name=f"{stem}.csv",
+            mime="text/csv",
+            width="stretch",
+            key="download_series",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+        st.download_button(
+            "Events (CSV)",
+            events_file(ctx),
+            file_name="nato-russia-events.csv",
+            mime="text/csv",
+            width="stretch",
+            key="download_events",
+            on_click="ignore",
+            icon=":material/download:",
+        )
         st.caption("The chart as an image: the camera icon in its toolbar (PNG or SVG, as chosen under the chart).")
 
 

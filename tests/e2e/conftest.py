@@ -20,8 +20,9 @@ ARTIFACTS = Path(__file__).parent / "artifacts"
 def pytest_collection_modifyitems(config, items):
     if harness.CHROMIUM.exists():
         return
-    skip = pytest.mark.skip(reason=f"browser tests need Chromium at {harness.CHROMIUM} "
-                                   "(Debian: apt-get install chromium)")
+    skip = pytest.mark.skip(
+        reason=f"browser tests need Chromium at {harness.CHROMIUM} (Debian: apt-get install chromium)"
+    )
     for item in items:
         if "e2e" in item.keywords:
             item.add_marker(skip)

@@ -27,8 +27,14 @@ CHROMIUM = Path("/usr/bin/chromium")
 # flags keep it headless and off the network: no first-run, sync, component
 # update or background requests, and no QUIC.
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 VIEWPORT = {"width": 1400, "height": 1000}  # wide enough for the dashboard's chart and details columns
 HEALTH_TIMEOUT_S = 60.0
@@ -66,23 +72,32 @@ TRACE_Y = """(name) => {
 
 # A cheap fingerprint of a line's y, for polling in animation frames: the
 # named trace (or the first lines-only trace); the base64 text as it stands.
-LINE_SIGNATURE = """(name) => {
+LINE_SIGNATURE = (
+    """(name) => {
   const div = document.querySelector('%s');
   if (!div || !div.data) return null;
   const trace = name ? div.data.find(t => t.name === name) : div.data.find(t => t.mode === 'lines');
   if (!trace) return null;
   return typeof trace.y.bdata === 'string' ? trace.y.bdata : JSON.stringify(Array.from(trace.y));
-}""" % CHART
+}"""
+    % CHART
+)
 
-MARKER_COUNTS = """() => {
+MARKER_COUNTS = (
+    """() => {
   const div = document.querySelector('%s');
   return div.data.filter(t => t.mode === 'markers').map(t => [t.name, t.x.length]);
-}""" % CHART
+}"""
+    % CHART
+)
 
-X_RANGE = """() => {
+X_RANGE = (
+    """() => {
   const div = document.querySelector('%s');
   return div._fullLayout.xaxis.range.map(String);
-}""" % CHART
+}"""
+    % CHART
+)
 
 # Where to point so that a hover, and so a click, lands on a marker.
 # Plotly's "closest" hover takes the point with the smallest distance, which
@@ -95,7 +110,8 @@ X_RANGE = """() => {
 # line. This tries offsets inside the marker and returns the one where the
 # marker beats every other hoverable point by the widest margin.
 # Argument: an event id, or null for the marker with the widest margin.
-CLICK_TARGET = """(eventId) => {
+CLICK_TARGET = (
+    """(eventId) => {
   const div = document.querySelector('%s');
   const xa = div._fullLayout.xaxis, ya = div._fullLayout.yaxis;
   const box = div.querySelector('.nsewdrag').getBoundingClientRect();
@@ -129,7 +145,9 @@ CLICK_TARGET = """(eventId) => {
     }
   }
   return best;
-}""" % CHART
+}"""
+    % CHART
+)
 
 
 # The chart holds data, and Streamlit's script run is over: stApp's
@@ -142,10 +160,13 @@ APP_IDLE = """() => {
   return !!app && app.getAttribute('data-test-script-state') === 'notRunning'
     && !document.querySelector('[data-testid="stStatusWidget"]');
 }"""
-CHART_DRAWN = """() => {
+CHART_DRAWN = (
+    """() => {
   const div = document.querySelector('%s');
   return !!div && Array.isArray(div.data) && div.data.length > 0;
-}""" % CHART
+}"""
+    % CHART
+)
 
 
 def wait_for_app(page, timeout_ms: float = 60_000, chart: bool = True) -> None:
@@ -163,7 +184,10 @@ def wait_for_trace_change(page, name: str, before: list[float], timeout_ms: floa
     """Poll the named trace's y until it differs from ``before``; then wait for the run to end."""
     page.wait_for_function(
         "([name, before]) => { const y = (%s)(name); return y !== null && JSON.stringify(y) !== JSON.stringify(before); }"
-        % TRACE_Y, arg=[name, before], timeout=timeout_ms)
+        % TRACE_Y,
+        arg=[name, before],
+        timeout=timeout_ms,
+    )
     page.wait_for_function(APP_IDLE, timeout=timeout_ms)
     return trace_y(page, name)
 
@@ -232,11 +256,23 @@ class AppServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, timeout_s: float = HEALTH_TIMEOUT_S) -> "AppServer":
-        command = [sys.executable, "-m", "streamlit", "run", self.script, "--server.port", str(self.port),
-                   "--server.headless", "true", "--server.fileWatcherType", "none"]
-        self.process = subprocess.Popen(command, cwd=self.cwd, stdout=self.log, stderr=subprocess.STDOUT,
-                                        start_new_session=True)  # its own process group, killed as one
+    def start(self, timeout_s: float = HEALTH_TIMEOUT_S) -> AppServer:
+        command = [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            self.script,
+            "--server.port",
+            str(self.port),
+            "--server.headless",
+            "true",
+            "--server.fileWatcherType",
+            "none",
+        ]
+        self.process = subprocess.Popen(
+            command, cwd=self.cwd, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
+        )  # its own process group, killed as one
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -272,7 +308,7 @@ class AppServer:
         self.log.flush()
         return "\n".join(Path(self.log.name).read_text(errors="replace").splitlines()[-lines:])
 
-    def __enter__(self) -> "AppServer":
+    def __enter__(self) -> AppServer:
         return self.start()
 
     def __exit__(self, *exc) -> None:

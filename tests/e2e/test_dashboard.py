@@ -26,12 +26,15 @@ def no_exception(page) -> None:
     expect(page.locator('[data-testid="stException"]')).to_have_count(0)
 
 
-@pytest.mark.parametrize("path, heading, has_chart", [
-    ("/", "NATO–Russia Relations Index", True),
-    ("/events", "Events", False),
-    ("/methodology", "Methodology", False),
-    ("/article", "About the source article", False),
-])
+@pytest.mark.parametrize(
+    "path, heading, has_chart",
+    [
+        ("/", "NATO–Russia Relations Index", True),
+        ("/events", "Events", False),
+        ("/methodology", "Methodology", False),
+        ("/article", "About the source article", False),
+    ],
+)
 def test_every_page_loads_without_errors(page, app_url, console_errors, path, heading, has_chart):
     page.goto(app_url + path)
     harness.wait_for_app(page, chart=has_chart)

@@ -21,8 +21,10 @@ expect = pytest.importorskip("playwright.sync_api").expect
 pytestmark = pytest.mark.e2e
 
 COLUMNS = ["id", "date", "title", "summary", "category", "score", "source_url"]
-HOSTILE_TITLE = ("<img src=x onerror=\"alert('title')\"> ![pwned](x) "
-                 "<script>document.body.append(Object.assign(document.createElement('p'), {id: 'pwned'}))</script>")
+HOSTILE_TITLE = (
+    "<img src=x onerror=\"alert('title')\"> ![pwned](x) "
+    "<script>document.body.append(Object.assign(document.createElement('p'), {id: 'pwned'}))</script>"
+)
 HOSTILE_SUMMARY = "<div id=\"pwned\">injected</div> [click me](javascript:alert('summary'))"
 INJECTED = ['img[src="x"]', "#pwned", 'a[href^="javascript:"]']
 
@@ -36,13 +38,21 @@ def events_csv(rows: list[dict]) -> bytes:
 
 
 def event(**fields) -> dict:
-    return {"id": "1960-06-plain", "date": "1960-06-15", "title": "A plain event", "summary": "Nothing odd.",
-            "category": "diplomacy", "score": "-3", "source_url": "https://example.org/plain"} | fields
+    return {
+        "id": "1960-06-plain",
+        "date": "1960-06-15",
+        "title": "A plain event",
+        "summary": "Nothing odd.",
+        "category": "diplomacy",
+        "score": "-3",
+        "source_url": "https://example.org/plain",
+    } | fields
 
 
 def upload(page, name: str, content: bytes) -> None:
     page.locator(".st-key-upload input[type=file]").set_input_files(
-        {"name": name, "mimeType": "text/csv", "buffer": content})
+        {"name": name, "mimeType": "text/csv", "buffer": content}
+    )
 
 
 def sidebar_alert(page, kind: str):
@@ -91,8 +101,15 @@ def test_a_bad_file_is_explained_and_the_shipped_events_stay(page, app_url):
 def test_html_in_an_uploaded_title_is_shown_as_text_and_never_runs(page, app_url, dialogs):
     page.goto(app_url)
     harness.wait_for_app(page)
-    hostile = event(id="2001-01-hostile", date="2001-01-15", title=HOSTILE_TITLE, summary=HOSTILE_SUMMARY,
-                    category="military", score="4", source_url="https://example.org/hostile")
+    hostile = event(
+        id="2001-01-hostile",
+        date="2001-01-15",
+        title=HOSTILE_TITLE,
+        summary=HOSTILE_SUMMARY,
+        category="military",
+        score="4",
+        source_url="https://example.org/hostile",
+    )
 
     upload(page, "hostile.csv", events_csv([event(), hostile]))
 
@@ -103,7 +120,9 @@ def test_html_in_an_uploaded_title_is_shown_as_text_and_never_runs(page, app_url
 
     # The hover label shows the markup as text.
     position = page.evaluate(harness.CLICK_TARGET, "2001-01-hostile")
-    assert position is not None and position["margin"] > 0.3, f"the uploaded event's marker can't be hovered: {position}"
+    assert position is not None and position["margin"] > 0.3, (
+        f"the uploaded event's marker can't be hovered: {position}"
+    )
     page.mouse.move(position["x"], position["y"])
     hover = page.locator(f"{harness.CHART} .hoverlayer").first
     expect(hover).to_contain_text("<img src=x onerror=")

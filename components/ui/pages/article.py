@@ -1,6 +1,65 @@
-"""Page script run by st.navigation (a file, so that AppTest can switch to it)."""
+"""About the source article: the events it names, and each of its claims checked."""
 
-from components.ui import page_article
+import streamlit as st
+
+from components import verdicts
+from components.text import is_web_url, link_target, md_escape
 from components.ui.context import current
+from components.ui.widgets import claims_about
 
-page_article.show(current())
+
+def _claim(codebook, claim) -> None:
+    text = f"{verdicts.badge(codebook, claim.verdict)} “{md_escape(claim.quote)}” — {md_escape(claim.claim)}"
+    if claim.correction:
+        text += f"  \n**In fact:** {md_escape(claim.correction)}"
+    if is_web_url(claim.source_url):
+        text += f" ([source]({link_target(claim.source_url)}))"
+    st.markdown(text)
+
+
+ctx = current()
+codebook = ctx.dataset.codebook
+st.title("About the source article")
+st.markdown(
+    "The idea for this index came from a 2021 newspaper article on the NATO–Russia diplomatic row "
+    "(*NATO-Russia diplomatic row*, The Frontier Post). The events it names are drawn on the chart with "
+    "a ★. The article is not always right: below, each of its dated or factual claims is checked against "
+    "a public source."
+)
+events = ctx.view.events
+named = events[events["in_article"]]
+claims = ctx.dataset.claims
+if len(claims):
+    counts = claims["verdict"].value_counts()
+    st.caption(
+        f"{len(claims)} claims checked: " + " · ".join(f"{verdicts.label(codebook, v)} {n}" for v, n in counts.items())
+    )
+st.subheader(f"The events it names ({len(named)}), and what it says of them")
+for event in named.itertuples():
+    with st.container(border=True):
+        date = event.date.strftime("%d %B %Y" if event.date_precision == "day" else "%B %Y")
+        st.markdown(f"**{md_escape(event.title)}** · {date} · score {event.score:+g}")
+        about = claims_about(ctx, event.id)
+        if about.empty:
+            st.caption("The article names this event without a checkable claim about it.")
+        for claim in about.itertuples():
+            _claim(codebook, claim)
+others = claims[claims["event_ids"].str.strip() == ""] if len(claims) else claims
+if len(others):
+    st.subheader(f"Its other claims ({len(others)})")
+    for claim in others.itertuples():
+        _claim(codebook, claim)
+if len(claims):
+    st.subheader("All claims as a table")
+    st.dataframe(
+        claims.assign(verdict=claims["verdict"].map(lambda v: verdicts.label(codebook, v)))[
+            ["verdict", "claim", "quote", "correction", "source_url"]
+        ],
+        hide_index=True,
+        key="claims",
+        column_config={
+            "source_url": st.column_config.LinkColumn("source", display_text="source"),
+            "claim": st.column_config.TextColumn(width="large"),
+            "correction": st.column_config.TextColumn(width="large"),
+        },
+    )

@@ -1,6 +1,131 @@
-"""Page script run by st.navigation (a file, so that AppTest can switch to it)."""
+"""The dashboard page: title, notices, controls, chart, the event's story, why, sharing."""
 
-from components.ui import page_dashboard
+import pandas as pd
+import streamlit as st
+
+from components import figure
+from components import view as view_module
+from components.text import md_escape
+from components.ui import controls, event_table, widgets
 from components.ui.context import current
 
-page_dashboard.show(current())
+
+def _on_chart_select() -> None:
+    selection = st.session_state.get("chart")
+    points = (selection or {}).get("selection", {}).get("points", []) if selection else []
+    for point in points:
+        event_id = point.get("customdata")
+        if isinstance(event_id, list):
+            event_id = event_id[0] if event_id else None
+        if event_id:
+            st.session_state[controls.SELECTED_KEY] = str(event_id)
+            return
+
+
+def _view_controls(ctx) -> None:
+    codebook = ctx.dataset.codebook
+    compare_labels = view_module.comparison_labels(codebook)
+    c1, c2, c3, c4 = st.columns([2, 3, 1.4, 1])
+    with c1:
+        controls.view_control("years", codebook, persist_state="session")
+    with c2:
+        controls.view_control("cats", codebook, persist_state="session")
+    with c3:
+        controls.view_control("cmp", codebook, format_func=compare_labels.get, persist_state="session")
+    with c4:
+        controls.view_control("eras", codebook, persist_state="session")
+
+
+def _event_table(ctx) -> None:
+    """The events as a table under the chart (the chart's text alternative); drawn only when opened."""
+    expander = st.expander(
+        "The events as a table: search, filter, sort, choose one to select it",
+        key="events_under_chart",
+        on_change="rerun",
+    )
+    if not expander.open:
+        return
+    with expander:
+        shown = event_table.filtered(ctx, "dash_events")
+        event_table.browse(ctx, shown, "dash_events_table", height=360)
+
+
+ctx = current()
+codebook, view = ctx.dataset.codebook, ctx.view
+st.title("NATO–Russia Relations Index")
+st.caption(
+    "A hand-scored monthly index of relations between NATO and Moscow (the Soviet Union, "
+    "from 1992 Russia), April 1949 to today: −10 is war between them, +10 alliance. "
+    "Move the weights in the sidebar to see how much the story depends on them."
+)
+controls.show_notices()
+if view.unknown_overrides:
+    st.warning(
+        "This link rescores events that are not in the data in use, so those scores were not applied: "
+        + ", ".join(md_escape(i) for i in view.unknown_overrides[:10]),
+        icon=":material/link_off:",
+    )
+_view_controls(ctx)
+state = view.state
+markers = codebook.category_keys if state.categories_shown is None else state.categories_shown
+shown = view.events[view.events["category"].isin(markers)]
+options = figure.FigureOptions(
+    dark=ctx.dark,
+    date_range=(
+        pd.Timestamp(f"{state.year_from}-01-01"),
+        pd.Timestamp(f"{state.year_to}-12-31") if state.year_to else view.series.months[-1],
+    ),
+    selected_id=state.selected,
+    comparison_label=view.comparison_label,
+    show_eras=state.show_eras,
+)
+fig = figure.build_figure(
+    view.series,
+    shown,
+    codebook.categories,
+    options,
+    band=view.band,
+    comparison=view.comparison,
+    eras=ctx.dataset.eras,
+    scale_bands=codebook.bands,
+)
+chart_col, detail_col = st.columns([3, 1], gap="medium")
+with chart_col:
+    st.plotly_chart(
+        fig,
+        key="chart",
+        on_select=_on_chart_select,
+        selection_mode="points",
+        config={
+            "displaylogo": False,
+            "toImageButtonOptions": {
+                "format": st.session_state.get("image_format", "png"),
+                "filename": ctx.file_stem,
+                "scale": 2,
+            },
+        },
+        alt="Line chart of the NATO–Moscow cooperation index by month, with a marker for each event. "
+        "The Events page lists the same events as a table.",
+    )
+    note, image = st.columns([5, 1.3])
+    note.caption(
+        "★ marks an event named in the source article. Click a marker for its story. "
+        "Shaded grey: the sensitivity band. Drag to pan, zoom with the toolbar, double-click to reset."
+    )
+    image.segmented_control(
+        "Camera icon saves",
+        ["png", "svg"],
+        key="image_format",
+        default="png",
+        format_func=str.upper,
+        persist_state="session",
+        help="The format of the image the chart's camera icon downloads.",
+    )
+with detail_col:
+    widgets.summary_metrics(view_module.headline(view, codebook), codebook)
+    widgets.event_details(ctx, state.selected)
+_event_table(ctx)
+widgets.decomposition(ctx)
+if view.comparison is not None:
+    widgets.era_comparison(view_module.era_means(view, ctx.dataset.eras), view.comparison_label)
+widgets.share_and_download(ctx)

@@ -1,0 +1,285 @@
+"""The settings registry: every setting that changes what the dashboard shows, in one place.
+
+Each :class:`Setting` row says the field of :class:`ViewState` it fills, its
+key (in the link and in the session), its kind, range, step, label and help,
+whether it travels in the link and whether it is part of the index *model*
+(reset restores it; a preset is "custom" once it differs). The URL codec
+(``components.url_state``), the sidebar controls, reset, the README's table
+test and the round-trip property test all iterate :func:`registry`, so adding
+a setting is one row here (plus, where it changes the numbers, one line where
+the engine's parameters are built, ``components.view.params_for``).
+
+Pure: no streamlit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from typing import Any, Literal
+
+from components.codebook import Codebook
+
+YEAR_MIN = 1949
+YEAR_MAX = 2100  # the codec clamps to the current year; this is only the upper bound of the type
+MAX_OVERRIDES = 50
+CUSTOM = "custom"
+
+Kind = Literal["number", "integer", "choice", "categories", "flag", "event_id", "overrides", "year_range"]
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """Every setting that changes what the dashboard shows (the fields :func:`registry` names)."""
+
+    weights: Mapping[str, float]
+    half_life_months: int
+    spread: float
+    preset: str = CUSTOM
+    year_from: int = YEAR_MIN
+    year_to: int | None = None  # None: up to the latest month
+    categories_shown: tuple[str, ...] | None = None  # None: all
+    show_eras: bool = True
+    selected: str | None = None
+    compare: str = "none"
+    overrides: Mapping[str, float] = field(default_factory=dict)
+    actor_weights: Mapping[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str  # in the link and in st.session_state
+    field: str  # a ViewState field; "weights.military" for one entry of a mapping field
+    kind: Kind
+    label: str
+    help: str = ""
+    group: str = "view"  # where the control is drawn: weights, actors, memory, view
+    low: float | None = None
+    high: float | None = None
+    step: float | None = None
+    choices: tuple[str, ...] = ()
+    in_link: bool = True
+    model: bool = False  # part of the index model: reset restores it; a preset becomes "custom" once it differs
+    noun: str = ""  # what a notice calls a value of it ("unknown comparison"); the label by default
+
+    @property
+    def url_keys(self) -> tuple[str, ...]:
+        """The keys this setting writes in a link (a year range writes two)."""
+        return ("from", "to") if self.kind == "year_range" else (self.key,)
+
+    @property
+    def decimals(self) -> int:
+        """Decimal places a number of this setting keeps (from its step)."""
+        if self.step is None or float(self.step).is_integer():
+            return 0
+        return len(f"{self.step:g}".split(".")[1])
+
+
+def registry(codebook: Codebook, this_year: int = YEAR_MAX) -> tuple[Setting, ...]:
+    """Every setting, in the order the link writes them and the controls draw them."""
+    return _model_rows(codebook) + _view_rows(codebook, this_year)
+
+
+def _model_rows(codebook: Codebook) -> tuple[Setting, ...]:
+    weight = {"kind": "number", "low": 0.0, "high": 3.0, "step": 0.1, "model": True}
+    rows = [
+        Setting(
+            "preset",
+            "preset",
+            "choice",
+            "Preset",
+            group="weights",
+            model=True,
+            choices=tuple(codebook.presets) + (CUSTOM,),
+            help="A preset sets every category weight at once; moving any model setting makes it Custom.",
+        )
+    ]
+    rows += [
+        Setting(f"w_{key}", f"weights.{key}", label=cat.label, help=cat.description, group="weights", **weight)
+        for key, cat in codebook.categories.items()
+    ]
+    rows += [
+        Setting(
+            f"a_{key}",
+            f"actor_weights.{key}",
+            label=actor.label,
+            group="actors",
+            help=f"Weight of events taken by {actor.label.lower()}, on top of their category's weight.",
+            **weight,
+        )
+        for key, actor in codebook.actors.items()
+    ]
+    rows += [
+        Setting(
+            "hl",
+            "half_life_months",
+            "integer",
+            "Half-life of a shock (months)",
+            group="memory",
+            low=1,
+            high=120,
+            step=1,
+            model=True,
+            help="After this many months a shock keeps half its effect. Structural events do not fade.",
+        ),
+    ]
+    return tuple(rows)
+
+
+def _view_rows(codebook: Codebook, this_year: int) -> tuple[Setting, ...]:
+    return (
+        Setting(
+            "spread",
+            "spread",
+            "number",
+            "Sensitivity band spread (σ)",
+            group="memory",
+            low=0.0,
+            high=1.0,
+            step=0.05,
+            help="Each of the band's draws multiplies every weight by exp(σ·z), z standard normal. 0 hides the band.",
+        ),
+        Setting("years", "years", "year_range", "Years shown", low=YEAR_MIN, high=this_year, step=1),
+        Setting(
+            "cats",
+            "categories_shown",
+            "categories",
+            "Event markers shown",
+            choices=codebook.category_keys,
+            help="Hides markers only; every event still counts in the index.",
+        ),
+        Setting("eras", "show_eras", "flag", "Eras", help="Shade and name the historical periods."),
+        Setting("ev", "selected", "event_id", "Selected event"),
+        Setting(
+            "cmp",
+            "compare",
+            "choice",
+            "Compare with",
+            noun="comparison",
+            choices=("none", "default") + _distinct_presets(codebook),
+            help="A second line: the whole model of the codebook's defaults or of a preset.",
+        ),
+        Setting("ov", "overrides", "overrides", "Rescored events", low=codebook.scale_min, high=codebook.scale_max),
+    )
+
+
+def _distinct_presets(codebook: Codebook) -> tuple[str, ...]:
+    """Presets whose model is not the defaults' (comparing with one would draw the same line twice)."""
+    default = defaults(codebook)
+    return tuple(k for k in codebook.presets if not _model_equal(model_of_preset(codebook, k), default, codebook))
+
+
+def by_key(codebook: Codebook, this_year: int = YEAR_MAX) -> dict[str, Setting]:
+    return {s.key: s for s in registry(codebook, this_year)}
+
+
+def _codebook_model(codebook: Codebook) -> ViewState:
+    return ViewState(
+        weights=dict(codebook.default_weights),
+        half_life_months=int(round(codebook.engine.half_life_months)),
+        spread=codebook.engine.band_spread,
+        actor_weights=dict(codebook.default_actor_weights),
+    )
+
+
+def defaults(codebook: Codebook) -> ViewState:
+    """The view a link with no settings shows: the codebook's defaults."""
+    state = _codebook_model(codebook)
+    return replace(state, preset=preset_matching(state, codebook))
+
+
+def get(state: ViewState, setting: Setting) -> Any:
+    """The setting's value in ``state`` (a year range as the pair (from, to))."""
+    if setting.kind == "year_range":
+        return (state.year_from, state.year_to)
+    name, _, entry = setting.field.partition(".")
+    value = getattr(state, name)
+    return value.get(entry) if entry else value
+
+
+def with_values(state: ViewState, values: Mapping[Setting, Any]) -> ViewState:
+    """A copy of ``state`` with each setting's value replaced."""
+    changes: dict[str, Any] = {}
+    for setting, value in values.items():
+        if setting.kind == "year_range":
+            changes["year_from"], changes["year_to"] = value
+            continue
+        name, _, entry = setting.field.partition(".")
+        if entry:
+            mapping = dict(changes.get(name, getattr(state, name)))
+            mapping[entry] = value
+            changes[name] = mapping
+        else:
+            changes[name] = value
+    return replace(state, **changes)
+
+
+def model_of_preset(codebook: Codebook, preset: str) -> ViewState:
+    """The defaults with a preset's weights: the whole model a preset stands for."""
+    base = _codebook_model(codebook)
+    if preset not in codebook.presets:
+        return replace(base, preset=preset_matching(base, codebook))
+    return replace(base, weights=dict(codebook.presets[preset].weights), preset=preset)
+
+
+def _model_equal(a: ViewState, b: ViewState, codebook: Codebook) -> bool:
+    return all(_same(get(a, s), get(b, s)) for s in _model_rows(codebook) if s.key != "preset")
+
+
+def _same(x: Any, y: Any) -> bool:
+    if isinstance(x, (int, float)) and isinstance(y, (int, float)):
+        return abs(float(x) - float(y)) < 1e-9
+    return x == y
+
+
+def preset_matching(state: ViewState, codebook: Codebook) -> str:
+    """The preset whose whole model (weights, actor weights, half-life) ``state`` has, else "custom"."""
+    for key in codebook.presets:
+        if _model_equal(state, model_of_preset(codebook, key), codebook):
+            return key
+    return CUSTOM
+
+
+def changed_model_settings(state: ViewState, codebook: Codebook) -> list[Setting]:
+    """The model settings whose value differs from the state's preset (or the defaults when custom)."""
+    base = model_of_preset(codebook, state.preset) if state.preset in codebook.presets else defaults(codebook)
+    return [s for s in _model_rows(codebook) if s.key != "preset" and not _same(get(state, s), get(base, s))]
+
+
+def state_fields() -> tuple[str, ...]:
+    return tuple(f.name for f in fields(ViewState))
+
+
+def to_session(setting: Setting, value: Any, codebook: Codebook, this_year: int) -> Any:
+    """A state value as its widget holds it in the session (a range slider needs both ends, a list not a tuple)."""
+    if setting.kind == "year_range":
+        year_from, year_to = value
+        return (int(year_from), int(this_year if year_to is None else year_to))
+    if setting.kind == "categories":
+        return list(codebook.category_keys if value is None else value)
+    if setting.kind == "overrides":
+        return dict(value)
+    if setting.kind == "number":
+        return float(value)
+    if setting.kind == "integer":
+        return int(value)
+    return value
+
+
+def from_session(setting: Setting, value: Any, codebook: Codebook, this_year: int) -> Any:
+    """A widget's session value as the state holds it (the inverse of :func:`to_session`)."""
+    if setting.kind == "year_range":
+        year_from, year_to = value
+        return (int(year_from), None if int(year_to) >= this_year else int(year_to))
+    if setting.kind == "categories":
+        shown = tuple(c for c in codebook.category_keys if c in value)
+        return None if len(shown) == len(codebook.category_keys) else shown
+    if setting.kind == "overrides":
+        return dict(value or {})
+    if setting.kind == "number":
+        return round(float(value), setting.decimals)
+    if setting.kind == "integer":
+        return int(value)
+    if setting.kind == "flag":
+        return bool(value)
+    return value

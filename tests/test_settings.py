@@ -1,0 +1,47 @@
+"""The settings registry drives the codec, the controls and the docs: one row per setting."""
+
+from __future__ import annotations
+
+from components import settings
+
+
+def test_every_view_field_has_a_setting(codebook):
+    rows = settings.registry(codebook)
+    covered = {s.field.split(".")[0] for s in rows} | {"year_from", "year_to"}
+    assert covered >= set(settings.state_fields())
+
+
+def test_keys_are_unique_and_a_category_or_actor_is_one_codebook_entry(codebook):
+    rows = settings.registry(codebook)
+    keys = [k for s in rows for k in s.url_keys]
+    assert len(keys) == len(set(keys))
+    assert {s.key for s in rows if s.group == "weights" and s.key != "preset"} == {
+        f"w_{c}" for c in codebook.category_keys
+    }
+    assert {s.key for s in rows if s.group == "actors"} == {f"a_{a}" for a in codebook.actor_keys}
+
+
+def test_session_values_convert_back(codebook):
+    state = settings.with_values(settings.defaults(codebook), {})
+    for setting in settings.registry(codebook, 2026):
+        value = settings.get(state, setting)
+        back = settings.from_session(setting, settings.to_session(setting, value, codebook, 2026), codebook, 2026)
+        assert back == value, setting.key
+
+
+def test_a_preset_is_custom_once_any_model_setting_differs(codebook):
+    base = settings.model_of_preset(codebook, "security")
+    assert settings.preset_matching(base, codebook) == "security"
+    moved = settings.with_values(base, {settings.by_key(codebook)["a_ussr_russia"]: 0.0})
+    assert settings.preset_matching(moved, codebook) == "custom"
+    assert [s.key for s in settings.changed_model_settings(moved, codebook)] == ["a_ussr_russia"]
+    longer = settings.with_values(base, {settings.by_key(codebook)["hl"]: 36})
+    assert settings.preset_matching(longer, codebook) == "custom"
+
+
+def test_comparisons_never_offer_the_same_model_twice(codebook):
+    choices = settings.by_key(codebook)["cmp"].choices
+    models = [settings.model_of_preset(codebook, c) for c in choices if c in codebook.presets]
+    models.append(settings.defaults(codebook))
+    keys = [(tuple(m.weights.values()), tuple(m.actor_weights.values()), m.half_life_months) for m in models]
+    assert len(keys) == len(set(keys))

@@ -1,0 +1,103 @@
+"""Every number a page shows, computed in components.view and checked against a value computed another way."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from components import settings, url_state
+from components import view as view_module
+from components.edits import assemble
+
+
+def view_of(dataset, query=""):
+    state, _ = url_state.decode(query, dataset.codebook, today_year=2026)
+    return view_module.compute(dataset, state)
+
+
+def frame(view):
+    return pd.Series(view.series.index, index=view.series.months)
+
+
+@pytest.mark.parametrize("query", ["", "to=1990", "from=1960&to=1975"])
+def test_headline_is_the_last_month_shown_and_its_change_over_a_year(dataset, query):
+    view = view_of(dataset, query)
+    head = view_module.headline(view, dataset.codebook)
+    series = frame(view)
+    last_year = view.state.year_to or series.index.year.max()
+    expected_month = series[series.index.year <= last_year].index[-1]
+    assert head.month == expected_month
+    assert head.value == pytest.approx(series[expected_month])
+    year_before = expected_month - pd.DateOffset(months=12)
+    assert head.change_12m == pytest.approx(series[expected_month] - series[year_before])
+    assert head.level == dataset.codebook.band_of(head.value)
+    position = series.index.get_loc(expected_month)
+    assert head.band == pytest.approx((view.band.low[position], view.band.high[position]))
+
+
+def test_era_means_are_the_means_of_the_months_inside_each_era(dataset):
+    view = view_of(dataset, "w_military=3&cmp=default")
+    means = view_module.era_means(view, dataset.eras)
+    yours, other = frame(view), pd.Series(view.comparison.index, index=view.series.months)
+    for era in dataset.eras.itertuples():
+        end = era.end if pd.notna(era.end) else yours.index[-1]
+        inside = (yours.index >= era.start) & (yours.index <= end)
+        assert means.loc[era.name, "yours"] == pytest.approx(yours[inside].mean())
+        assert means.loc[era.name, "other"] == pytest.approx(other[inside].mean())
+        assert means.loc[era.name, "difference"] == pytest.approx(yours[inside].mean() - other[inside].mean())
+    assert (means["difference"] > 0).sum() + (means["difference"] < 0).sum() >= 1
+
+
+def test_contribution_now_follows_the_formula(dataset):
+    view = view_of(dataset, "w_diplomacy=2&a_ussr_russia=0.5&hl=30")
+    events = view.events
+    last = view.series.months[-1]
+    params = view.params
+    for event in events.sample(20, random_state=1).itertuples():
+        w = params.category_weights[event.category] * params.actor_weights.get(event.actor, 1.0) * event.weight
+        age = (last.year - event.date.year) * 12 + (last.month - event.date.month)
+        carried = params.structural_weight if event.persistence == "structural" else 0.5 ** (age / 30)
+        expected = w * event.score * carried
+        assert view_module.contribution_now(view, dataset.codebook, event.id) == pytest.approx(expected, abs=1e-9)
+    assert view_module.contribution_now(view, dataset.codebook, "no-such-event") == 0.0
+
+
+def test_comparison_with_the_defaults_is_the_default_view(dataset):
+    """Whatever the user's model, "Codebook defaults" draws exactly the default view's line."""
+    default = view_of(dataset)
+    for query in [
+        "a_ussr_russia=0&cmp=default",
+        "hl=60&w_military=0&cmp=default",
+        "ov=1997-05-nato-russia-founding-act:-5&cmp=default",
+    ]:
+        view = view_of(dataset, query)
+        np.testing.assert_allclose(view.comparison.index, default.series.index, atol=1e-12)
+    security = view_of(dataset, "preset=security")
+    compared = view_of(dataset, "a_nato=2&cmp=security")
+    np.testing.assert_allclose(compared.comparison.index, security.series.index, atol=1e-12)
+    assert not np.allclose(compared.series.index, compared.comparison.index)
+
+
+def test_the_series_frame_carries_the_band_and_the_comparison(dataset):
+    view = view_of(dataset, "cmp=security")
+    table = view.frame()
+    assert list(table.columns) == ["date", "index", "band_low", "band_high", "comparison"]
+    np.testing.assert_array_equal(table["band_low"], view.band.low)
+    np.testing.assert_array_equal(table["band_high"], view.band.high)
+    assert (table["band_low"] <= table["band_high"] + 1e-12).all()
+    no_band = view_of(dataset, "spread=0").frame()
+    assert no_band["band_low"].isna().all()
+
+
+def test_rescorings_of_unknown_ids_are_reported(dataset):
+    state, _ = url_state.decode("ov=zzz:3,1997-05-nato-russia-founding-act:1", dataset.codebook)
+    assembled = assemble(dataset.events, dataset.codebook, overrides=state.overrides)
+    assert assembled.unknown == {"rescorings": ["zzz"]}
+    view = view_module.compute(dataset, state, assembled)
+    assert view.unknown_overrides == ["zzz"]
+    assert view.events.set_index("id").loc["1997-05-nato-russia-founding-act", "score"] == 1
+
+
+def test_reset_state_is_the_default_state(codebook):
+    assert settings.defaults(codebook) == url_state.decode("", codebook)[0]
