@@ -94,6 +94,18 @@ class Verdict:
 
 
 @dataclass(frozen=True)
+class CalibrationTarget:
+    """A named period and the level the index should have there (what the defaults are fitted to)."""
+
+    name: str
+    start: str  # YYYY-MM
+    end: str
+    level: float
+    why: str
+    events: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Preset:
     key: str
     label: str
@@ -106,6 +118,7 @@ class EngineDefaults:
     baseline: float
     half_life_months: float
     structural_weight: float
+    state_weight: float
     squash_width: float
     band_spread: float
     band_draws: int
@@ -115,6 +128,7 @@ class EngineDefaults:
 @dataclass(frozen=True)
 class Codebook:
     model_version: str
+    data_version: str
     scale_min: int
     scale_max: int
     scale_description: str
@@ -128,6 +142,7 @@ class Codebook:
     bands: tuple[Band, ...]
     verdicts: Mapping[str, Verdict]
     presets: Mapping[str, Preset]
+    calibration: tuple[CalibrationTarget, ...] = ()
 
     @property
     def category_keys(self) -> tuple[str, ...]:
@@ -202,6 +217,7 @@ def _build(raw: dict) -> Codebook:
     low, high = (float(p) for p in eng["band_percentiles"])
     codebook = Codebook(
         model_version=str(raw["model_version"]),
+        data_version=str(raw["data_version"]),
         scale_min=int(raw["scale"]["min"]),
         scale_max=int(raw["scale"]["max"]),
         scale_description=raw["scale"]["description"].strip(),
@@ -217,6 +233,7 @@ def _build(raw: dict) -> Codebook:
             baseline=float(eng["baseline"]),
             half_life_months=float(eng["half_life_months"]),
             structural_weight=float(eng["structural_weight"]),
+            state_weight=float(eng["state_weight"]),
             squash_width=float(eng["squash_width"]),
             band_spread=float(eng["band_spread"]),
             band_draws=int(eng["band_draws"]),
@@ -225,6 +242,10 @@ def _build(raw: dict) -> Codebook:
         bands=tuple(Band(b["name"], float(b["low"]), float(b["high"]), b["tint"]) for b in raw["bands"]),
         verdicts=verdicts,
         presets=presets,
+        calibration=tuple(
+            CalibrationTarget(c["name"], c["start"], c["end"], float(c["level"]), c["why"], tuple(c["events"]))
+            for c in raw.get("calibration", [])
+        ),
     )
     _check(codebook)
     return codebook

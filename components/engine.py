@@ -1,37 +1,55 @@
-"""The index engine: hand-scored events in, a bounded monthly index out.
+"""The index engine, model v2: hand-scored events in, a bounded monthly index of the state of relations out.
 
 Model
 -----
 Each event *e* has a hand score :math:`s_e` in [−10, +10], a category *c(e)*,
 an actor *a(e)*, a month :math:`m_e`, an optional per-event weight
-:math:`v_e` (1 unless a user edits it) and a persistence, *shock* or
-*structural*. With category weights :math:`w_c`, actor weights :math:`u_a`,
-a half-life *h* in months, a baseline *b*, a structural weight *k* and a
-squash width *W*, the raw level in month *t* is
+:math:`v_e` (1 unless a user edits it) and a persistence: *shock*, *state* or
+*structural*. Write :math:`q_e = w_{c(e)} u_{a(e)} v_e s_e` for its weighted
+score, with category weights *w* and actor weights *u*. A later row may *end*
+an event (its ``ends`` column names it); :math:`R_e` is the month of the
+earliest included row that ends *e* (∞ if none), :math:`E_e` the month of its
+``end_date`` (∞ if none). With a half-life *h* in months, a baseline *b*, a
+structural weight *k*, a state weight *d* and a squash width *W*, the raw level
+in month *t* is
 
 .. math::
 
-    x_t = b + \\sum_{e \\in \\text{structural},\\, m_e \\le t} k\\, w_{c(e)} u_{a(e)} v_e s_e
-            + \\sum_{e \\in \\text{shock},\\, m_e \\le t} w_{c(e)} u_{a(e)} v_e s_e\\, 2^{-(t - m_e)/h}
+    x_t = b + \\sum_{\\text{structural}} k\\, q_e\\, [m_e \\le t < R_e]
+            + \\sum_{\\text{state}} d\\, q_e\\, [m_e \\le t < R_e]\\, g_e(t)
+            + \\sum_{\\text{shock}} q_e\\, 2^{-(t - m_e)/h}\\, [t \\ge m_e]
 
-and the index is squashed smoothly into the scale,
+with :math:`g_e(t) = 1` while the state lasts (:math:`t < E_e`) and
+:math:`2^{-(t - E_e)/h}` once it is over, and the index is
 
 .. math::
 
-    I_t = 10 \\tanh(x_t / W),
+    I_t = 10 \\tanh(x_t / W).
 
-so that no sequence of events can carry it past ±10.
+Why this shape (the argument on the Methodology page):
 
-A shock's effect halves every *h* months (an exponential decay, the
-carry-over used in event-data indices such as Tsinghua University's monthly
-scores of China's relations with the great powers, which carry each month's
-value into the next). A structural event shifts the baseline for good, until
-a later structural event moves it back. Scores follow the logic of the
-Goldstein conflict–cooperation scale (Goldstein 1992) as set out in the
-codebook.
+* *Standing states persist.* A war, a blockade, an occupation, a suspended
+  joint body or the division of Europe holds its whole effect for as long as
+  it lasts; with no new event the index does not drift back towards the
+  baseline while it does. After its ``end_date`` it fades like a shock.
+* *A reversal reverses exactly.* A row that ends a state or a structural event
+  removes that event's own term from its month on, with the event's weights, so
+  a resumption undoes its suspension and a treaty's end undoes its entry into
+  force, whatever the weights — and no more: the ending row's own score is a
+  shock that fades.
+* *News fades.* A shock's effect halves every *h* months (an exponential
+  decay, the carry-over used in event-data indices such as Tsinghua
+  University's monthly scores of China's relations with the great powers).
+* *The start is history, not an offset.* The series is computed from the
+  earliest event (the 1947–49 rows) and shown from April 1949, so it opens
+  where the relationship stood; *b* is 0 by default.
+* *Bounded.* The squash keeps the index within ±10 whatever the events.
 
-Everything here is pure numpy/pandas: events are grouped into months with
-array operations, never with a Python loop over events.
+Scores follow the logic of the Goldstein conflict–cooperation scale
+(Goldstein 1992) as set out in the codebook.
+
+Everything here is pure numpy/pandas: events are grouped into (category,
+month) cells with ``np.bincount``, never with a Python loop over events.
 
 References
 ----------
@@ -52,38 +70,46 @@ import pandas as pd
 
 from components.codebook import Codebook
 
-# The formula as the Methodology page writes it; the module docstring states the same.
+# The formula as the Methodology page writes it (the module docstring states the same).
 FORMULA_LATEX = r"""
-x_t = b \;+\; \sum_{e\,\in\,\text{structural},\; m_e \le t} k\, w_{c(e)}\, u_{a(e)}\, v_e\, s_e
-\;+\; \sum_{e\,\in\,\text{shock},\; m_e \le t} w_{c(e)}\, u_{a(e)}\, v_e\, s_e\; 2^{-(t-m_e)/h},
-\qquad I_t = 10 \tanh\!\left(\frac{x_t}{W}\right)
+x_t = b + \sum_{\text{structural}} k\, q_e\, [m_e \le t < R_e]
+ + \sum_{\text{state}} d\, q_e\, [m_e \le t < R_e]\, g_e(t)
+ + \sum_{\text{shock}} q_e\, 2^{-(t-m_e)/h},
+\quad q_e = w_{c(e)}\, u_{a(e)}\, v_e\, s_e,
+\quad g_e(t) = \begin{cases} 1 & t < E_e \\ 2^{-(t-E_e)/h} & t \ge E_e \end{cases},
+\quad I_t = 10 \tanh\!\left(\frac{x_t}{W}\right)
 """
-SERIES_START = pd.Timestamp("1949-04-01")  # the month the North Atlantic Treaty was signed
+SERIES_START = pd.Timestamp("1949-04-01")  # the month the North Atlantic Treaty was signed: the first month shown
 SCALE_MAX = 10.0
 BAND_SEED = 19490404  # fixed: the same parameters always draw the same band
+PERSISTENCES = ("shock", "state", "structural")
+NEVER = np.iinfo(np.int64).max // 4  # a month offset beyond any series: "no end"
 # r^-B must stay far from overflow in the blocked cumulative sum: r^-B <= 1e150.
 _MAX_BLOCK_EXPONENT = 150 * np.log(10)
 
 
 @dataclass(frozen=True)
 class Params:
-    """Everything that turns events into a series, besides the events themselves."""
+    """Everything that turns events into a series, besides the events themselves (see the module's formula)."""
 
     category_weights: Mapping[str, float]
-    half_life_months: float = 24.0
-    baseline: float = -2.0
-    structural_weight: float = 0.2
-    squash_width: float = 20.0
+    half_life_months: float
+    baseline: float
+    structural_weight: float
+    state_weight: float
+    squash_width: float
     actor_weights: Mapping[str, float] = field(default_factory=dict)
 
     @classmethod
     def from_codebook(cls, codebook: Codebook, **overrides) -> Params:
+        """The codebook's defaults (its ``[engine]`` table), with ``overrides``."""
         eng = codebook.engine
         base = cls(
             category_weights=dict(codebook.default_weights),
             half_life_months=eng.half_life_months,
             baseline=eng.baseline,
             structural_weight=eng.structural_weight,
+            state_weight=eng.state_weight,
             squash_width=eng.squash_width,
         )
         return replace(base, **overrides)
@@ -91,22 +117,27 @@ class Params:
 
 @dataclass(frozen=True)
 class Components:
-    """Per-category sums of events before any category weight is applied.
+    """Per-category sums of events before any category weight is applied, one row a category.
 
-    ``structural[c, t]`` is the running sum of structural scores of category
-    *c* up to month *t*; ``shock[c, t]`` the decayed sum of its shocks.
-    Both already carry actor and per-event weights.
+    ``structural[c, t]``: structural scores in force in month *t*; ``state[c, t]``: states
+    holding or fading; ``shock[c, t]``: the decayed sum of shocks. All carry actor and
+    per-event weights.
     """
 
     months: pd.DatetimeIndex
     categories: tuple[str, ...]
     structural: np.ndarray
+    state: np.ndarray
     shock: np.ndarray
+
+    def per_category(self, params: Params) -> np.ndarray:
+        """k·structural + d·state + shock: each category's term before its weight."""
+        return params.structural_weight * self.structural + params.state_weight * self.state + self.shock
 
     def weighted(self, params: Params) -> np.ndarray:
         """The (C, T) matrix of each category's contribution once its weight applies."""
         w = np.array([params.category_weights.get(c, 0.0) for c in self.categories])
-        return w[:, None] * (params.structural_weight * self.structural + self.shock)
+        return w[:, None] * self.per_category(params)
 
 
 @dataclass(frozen=True)
@@ -129,21 +160,21 @@ def month_range(start: pd.Timestamp = SERIES_START, end: pd.Timestamp | None = N
 
 
 def series_months(events: pd.DataFrame, today: pd.Timestamp | None = None) -> pd.DatetimeIndex:
-    """The months a dataset is drawn over: April 1949 (or its first event) to now (or its last)."""
+    """The months a dataset is shown over: April 1949 to now (or its last event).
+
+    Events before April 1949 still count: :func:`components` reaches back to them.
+    """
     today = pd.Timestamp.today() if today is None else pd.Timestamp(today)
-    if len(events):
-        start = min(SERIES_START, events["date"].min())
-        end = max(today, events["date"].max())
-    else:
-        start, end = SERIES_START, today
-    return month_range(start, end)
+    end = max(today, events["date"].max()) if len(events) else today
+    return month_range(SERIES_START, end)
 
 
-def month_offsets(dates: pd.Series, months: pd.DatetimeIndex) -> np.ndarray:
-    """Number of whole months from the first month of ``months`` to each date."""
+def month_offsets(dates, months: pd.DatetimeIndex) -> np.ndarray:
+    """Number of whole months from the first month of ``months`` to each date (NaT: NEVER)."""
     first = months[0]
     d = pd.DatetimeIndex(dates)
-    return ((d.year - first.year) * 12 + (d.month - first.month)).to_numpy()
+    offsets = (d.year - first.year) * 12 + (d.month - first.month)
+    return np.where(d.isna(), NEVER, np.asarray(offsets, dtype=float)).astype(np.int64)
 
 
 def decay_factor(half_life_months: float) -> float:
@@ -188,29 +219,71 @@ def event_strengths(events: pd.DataFrame, params: Params) -> np.ndarray:
     )
 
 
+def ended_at(events: pd.DataFrame, months: pd.DatetimeIndex) -> np.ndarray:
+    """For each event, the month offset R_e of the earliest included row that ends it (NEVER if none)."""
+    if "ends" not in events or not len(events):
+        return np.full(len(events), NEVER, dtype=np.int64)
+    ending = events["ends"].fillna("").astype(str).to_numpy()
+    enders = (ending != "") & events["included"].to_numpy(dtype=bool)
+    if not enders.any():
+        return np.full(len(events), NEVER, dtype=np.int64)
+    when = pd.Series(month_offsets(events["date"], months)[enders]).groupby(ending[enders]).min()
+    return pd.Series(events["id"].to_numpy()).map(when).fillna(NEVER).to_numpy(dtype=np.int64)
+
+
+def _terms(events: pd.DataFrame, months: pd.DatetimeIndex):
+    """Per event: its month, its kind, the month it is ended (R) and, for a state, the month its end_date falls (E)."""
+    start = month_offsets(events["date"], months)
+    kind = events["persistence"].to_numpy(dtype=object)
+    stop = ended_at(events, months)
+    if "end_date" in events:
+        fade = month_offsets(events["end_date"], months)
+    else:
+        fade = np.full(len(events), NEVER, dtype=np.int64)
+    fade = np.where(kind == "state", np.maximum(fade, start), NEVER)
+    return start, kind, np.maximum(stop, start), fade
+
+
 def components(
     events: pd.DataFrame, params: Params, categories: tuple[str, ...], months: pd.DatetimeIndex
 ) -> Components:
-    """Group events into (category, month) cells and accumulate them; see the module's formula."""
-    C, T = len(categories), len(months)
+    """Group events into (category, month) cells and accumulate them; see the module's formula.
+
+    Computed from the earliest event (so what came before the first month shown counts),
+    then cut to ``months``.
+    """
+    first = months[0]
+    if len(events):
+        first = min(first, pd.Timestamp(events["date"].min()).to_period("M").to_timestamp())
+    grid = month_range(first, months[-1]) if first < months[0] else months
+    C, T = len(categories), len(grid)
     # factorize, not Categorical: pandas 3 keeps strings in Arrow, and factorize
     # encodes them without making a Python object per event (4× faster at 10^6).
     codes, uniques = pd.factorize(events["category"])
     lookup = np.append(pd.Index(categories).get_indexer(uniques), -1)
     cat_index = lookup[codes].astype(np.int64)  # unknown or missing category: −1, dropped below
-    offsets = month_offsets(events["date"], months)
-    keep = (cat_index >= 0) & (offsets >= 0) & (offsets < T)
-    strength = event_strengths(events, params)
-    structural_mask = (events["persistence"] == "structural").to_numpy()
-    cells = cat_index * T + offsets
+    strength = np.broadcast_to(event_strengths(events, params), (len(events),))
+    start, kind, stop, fade = _terms(events, grid)
+    known = cat_index >= 0
+    r = decay_factor(params.half_life_months)
 
-    def grouped(mask: np.ndarray) -> np.ndarray:
-        sel = keep & mask
-        return np.bincount(cells[sel], weights=np.broadcast_to(strength, sel.shape)[sel], minlength=C * T).reshape(C, T)
+    def cells(offsets: np.ndarray, weights: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        sel = known & mask & (offsets < T)
+        return np.bincount(cat_index[sel] * T + offsets[sel], weights=weights[sel], minlength=C * T).reshape(C, T)
 
-    structural = np.cumsum(grouped(structural_mask), axis=1)
-    shock = _decayed_cumsum(grouped(~structural_mask), decay_factor(params.half_life_months))
-    return Components(months, tuple(categories), structural, shock)
+    structural_mask, state_mask, shock_mask = (kind == "structural"), (kind == "state"), (kind == "shock")
+    # A structural event or a state: +q from its month, −q from the month it is ended (or its state is over).
+    structural = np.cumsum(cells(start, strength, structural_mask) - cells(stop, strength, structural_mask), axis=1)
+    state = np.cumsum(cells(start, strength, state_mask) - cells(np.minimum(stop, fade), strength, state_mask), axis=1)
+    # A state over by its end_date (before any row ends it) fades from E like a shock of its own size;
+    # a row that ends it later takes away what is left: q·r^(R−E), decaying with it, so they cancel exactly.
+    fading = state_mask & (fade < stop)
+    ended = fading & (stop < NEVER)
+    remainder = np.where(ended, strength * r ** np.clip(stop - fade, 0, 10**6).astype(float), 0.0)
+    state = state + _decayed_cumsum(cells(fade, strength, fading) - cells(stop, remainder, ended), r)
+    shock = _decayed_cumsum(cells(start, strength, shock_mask), r)
+    cut = len(grid) - len(months)
+    return Components(months, tuple(categories), structural[:, cut:], state[:, cut:], shock[:, cut:])
 
 
 def squash(raw: np.ndarray, width: float) -> np.ndarray:
@@ -250,7 +323,7 @@ def sensitivity_band(
     same parameters always give the same band. The draws reuse the
     per-category components: one (D, C) × (C, T) product.
     """
-    per_cat = params.structural_weight * comp.structural + comp.shock
+    per_cat = comp.per_category(params)
     w = np.array([params.category_weights.get(c, 0.0) for c in comp.categories])
     rng = np.random.default_rng(seed)
     factors = np.exp(spread * rng.standard_normal((draws, len(comp.categories))))
@@ -282,7 +355,7 @@ class Decomposition:
 
     month: pd.Timestamp
     baseline: float
-    by_category: pd.DataFrame  # category, structural, shock, total
+    by_category: pd.DataFrame  # category, shock, state, structural, total
     events: pd.DataFrame  # id, title, date, category, persistence, contribution (sorted by |contribution|)
     raw: float
     index: float
@@ -301,14 +374,27 @@ def _month_position(months: pd.DatetimeIndex, month: pd.Timestamp) -> int:
 def event_contributions(
     events: pd.DataFrame, params: Params, categories: tuple[str, ...], months: pd.DatetimeIndex, month: pd.Timestamp
 ) -> np.ndarray:
-    """Each event's term of the formula in ``month`` (0 for events after it), in the events' order."""
-    age = _month_position(months, month) - month_offsets(events["date"], months)
+    """Each event's term of the formula in ``month`` (0 for events after it), in the events' order.
+
+    Written event by event from the module's formula, independently of the cell sums of
+    :func:`components`, so that the decomposition checks them.
+    """
+    t = _month_position(months, month)
+    start, kind, stop, fade = _terms(events, months)
     w = events["category"].map(lambda c: params.category_weights.get(c, 0.0)).to_numpy(dtype=float)
     w = np.where(events["category"].isin(categories).to_numpy(), w, 0.0)
-    structural = (events["persistence"] == "structural").to_numpy()
+    q = w * event_strengths(events, params)
     r = decay_factor(params.half_life_months)
-    carried = np.where(structural, params.structural_weight, r ** np.maximum(age, 0).astype(float))
-    return np.where(age >= 0, w * event_strengths(events, params) * carried, 0.0)
+    started, live = t >= start, t < stop
+    age = np.clip(t - start, 0, None).astype(float)
+    since_end = np.clip(t - fade, 0, 10**6).astype(float)
+    state_factor = np.where(t < fade, 1.0, r**since_end)
+    carried = np.select(
+        [kind == "shock", kind == "structural", kind == "state"],
+        [r**age, params.structural_weight * live, params.state_weight * live * state_factor],
+        0.0,
+    )
+    return np.where(started, q * carried, 0.0)
 
 
 def decompose(
@@ -320,17 +406,15 @@ def decompose(
     """
     t = _month_position(months, month)
     contribution = event_contributions(events, params, categories, months, month)
-    structural = (events["persistence"] == "structural").to_numpy()
     table = events[["id", "title", "date", "category", "persistence", "score"]].assign(contribution=contribution)
     active = table[table["contribution"] != 0]
     active = active.reindex(active["contribution"].abs().sort_values(ascending=False, kind="stable").index)
-    kinds = table.assign(kind=np.where(structural, "structural", "shock"))
     by_cat = (
-        kinds.pivot_table(index="category", columns="kind", values="contribution", aggfunc="sum", observed=False)
-        .reindex(index=list(categories), columns=["structural", "shock"])
+        table.pivot_table(index="category", columns="persistence", values="contribution", aggfunc="sum", observed=False)
+        .reindex(index=list(categories), columns=list(PERSISTENCES))
         .fillna(0.0)
     )
-    by_cat["total"] = by_cat["structural"] + by_cat["shock"]
+    by_cat["total"] = by_cat[list(PERSISTENCES)].sum(axis=1)
     by_cat = by_cat.reset_index().rename_axis(columns=None)
     raw = params.baseline + float(contribution.sum())
     return Decomposition(

@@ -37,6 +37,8 @@ OPTIONAL_DEFAULTS = {
     "confidence": "medium",
     "weight": "1",
     "included": "true",
+    "ends": "",
+    "aliases": "",
 }
 COLUMNS = (
     "id",
@@ -56,12 +58,14 @@ COLUMNS = (
     "confidence",
     "weight",
     "included",
+    "ends",
+    "aliases",
 )
-PERSISTENCE = ("shock", "structural")
+PERSISTENCE = ("shock", "state", "structural")
 CONFIDENCE = ("high", "medium", "low")
 TRUE_WORDS = ("true", "yes", "1")
 FALSE_WORDS = ("false", "no", "0", "")
-TEXT_COLUMNS = ("title", "summary", "rationale", "source_title")
+TEXT_COLUMNS = ("title", "summary", "rationale", "source_title", "aliases")
 MAX_TEXT = 2000  # characters in any text cell; longer is a mistake or an attack
 MAX_WEIGHT = 10.0
 
@@ -69,6 +73,7 @@ MAX_WEIGHT = 10.0
 # outside is a typing mistake (or an attack) and would break the monthly arithmetic.
 DATE_YEARS = (1900, 2100)
 END_CHECK = "an end_date on or after the date"
+ENDS_CHECK = "an `ends` naming an earlier state or structural event of the file, on a shock row"
 _DATE_RE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 
 
@@ -172,7 +177,11 @@ def build_schema(codebook: Codebook) -> pa.DataFrameSchema:
             str, pa.Check.isin(categories, error=f"one of the codebook's categories: {', '.join(categories)}")
         ),
         "score": pa.Column(str, pa.Check(_numeric_between(lo, hi), error=f"a number from {lo} to {hi}")),
-        "persistence": pa.Column(str, pa.Check.isin(PERSISTENCE, error="shock or structural"), required=False),
+        "persistence": pa.Column(str, pa.Check.isin(PERSISTENCE, error="shock, state or structural"), required=False),
+        "ends": pa.Column(
+            str, pa.Check(lambda s: (s == "") | s.str.match(ID_PATTERN), error="empty or an event id"), required=False
+        ),
+        "aliases": _text(required=False),
         "actor": pa.Column(str, pa.Check.isin(actors, error="one of " + ", ".join(actors)), required=False),
         "rationale": _text(required=False),
         "source_title": _text(required=False),
@@ -197,7 +206,7 @@ def build_schema(codebook: Codebook) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         columns,
         strict=True,
-        checks=[pa.Check(_end_not_before_start, error=END_CHECK)],
+        checks=[pa.Check(_end_not_before_start, error=END_CHECK), pa.Check(_ends_are_valid, error=ENDS_CHECK)],
         name="events",
     )
 
@@ -208,6 +217,21 @@ def _end_not_before_start(frame: pd.DataFrame) -> pd.Series:
     start = pd.to_datetime(_pad_month(frame["date"].astype(str)), errors="coerce", format="%Y-%m-%d")
     end = pd.to_datetime(_pad_month(frame["end_date"].astype(str)), errors="coerce", format="%Y-%m-%d")
     return end.isna() | start.isna() | (end >= start)
+
+
+def _ends_are_valid(frame: pd.DataFrame) -> pd.Series:
+    """A row that ends another names an earlier (or same-day) state or structural row, and is a shock itself."""
+    if "ends" not in frame:
+        return pd.Series(True, index=frame.index)
+    ends = frame["ends"].astype(str)
+    persistence = frame["persistence"] if "persistence" in frame else pd.Series("shock", index=frame.index)
+    by_id = frame.drop_duplicates("id").set_index("id")
+    target_kind = ends.map(by_id["persistence"] if "persistence" in frame else {})
+    target_date = ends.map(by_id["date"].astype(str).str.pad(10, side="right", fillchar="0"))
+    own_date = frame["date"].astype(str).str.pad(10, side="right", fillchar="0")
+    ok = target_kind.isin(["state", "structural"]) & (persistence.replace("", "shock") == "shock")
+    ok &= target_date.fillna("9999") <= own_date
+    return (ends == "") | ok
 
 
 def read_raw(
@@ -309,10 +333,11 @@ def _problems_from(cases: pd.DataFrame) -> list[Problem]:
         value = None if pd.isna(case.failure_case) else str(case.failure_case)
         line = None if case.index is None or pd.isna(case.index) else int(case.index)
         column = None if case.column is None or pd.isna(case.column) else str(case.column)
-        if check == END_CHECK:
-            if line not in end_lines:  # a frame-wide check names every column; one problem per row
-                end_lines.add(line)
-                problems.append(Problem(line, "end_date", None, END_CHECK))
+        if check in (END_CHECK, ENDS_CHECK):
+            column = "end_date" if check == END_CHECK else "ends"
+            if (line, column) not in end_lines:  # a frame-wide check names every column; one problem per row
+                end_lines.add((line, column))
+                problems.append(Problem(line, column, None, check))
         elif check == "column_in_schema":
             problems.append(Problem(1, value, value, "only known columns: " + ", ".join(COLUMNS)))
         elif check == "field_uniqueness":

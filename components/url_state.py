@@ -43,7 +43,17 @@ class Migration:
 
 
 # Keyed by the version a link was made with; applied in turn up to the current version.
-MIGRATIONS: dict[str, Migration] = {}
+MIGRATIONS: dict[str, Migration] = {
+    "1": Migration(
+        renames={},
+        note=(
+            "this link was made with model version 1; the model has changed (version 2 holds wars, blockades "
+            "and suspensions for as long as they last, lets a resumption undo its suspension exactly, and starts "
+            "from the relationship of 1947–49), so the same settings now draw a different line; its settings "
+            "were kept"
+        ),
+    ),
+}
 
 
 @dataclass(frozen=True)

@@ -149,10 +149,11 @@ def contribution_now(view: View, codebook: Codebook, event_id: str) -> float:
     match = (view.events["id"] == event_id).to_numpy()
     if not match.any():
         return 0.0
+    # All events, not the one alone: a later row may end it.
     terms = engine.event_contributions(
-        view.events[match], view.params, codebook.category_keys, view.series.months, view.series.months[-1]
+        view.events, view.params, codebook.category_keys, view.series.months, view.series.months[-1]
     )
-    return float(terms[0])
+    return float(terms[match][0])
 
 
 def decomposition(view: View, codebook: Codebook, month: pd.Timestamp) -> engine.Decomposition:
@@ -163,3 +164,12 @@ def decomposition(view: View, codebook: Codebook, month: pd.Timestamp) -> engine
 def formula_latex() -> str:
     """The model's formula as the Methodology page writes it (stated once, beside the engine's code)."""
     return engine.FORMULA_LATEX
+
+
+def events_per_year(events: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """Events per year by category (the coverage chart): one row a year, one column a category label."""
+    table = pd.crosstab(events["date"].dt.year, events["category"]).reindex(
+        columns=list(codebook.category_keys), fill_value=0
+    )
+    years = range(int(table.index.min()), int(table.index.max()) + 1)
+    return table.reindex(years, fill_value=0).rename(columns=codebook.category_labels).rename_axis("year")

@@ -27,6 +27,8 @@ ISSUE_COLUMNS = (
     "source_url",
     "in_article",
     "confidence",
+    "ends",
+    "aliases",
 )
 
 
@@ -35,7 +37,7 @@ def test_shipped_events_validate_and_carry_every_documented_column(dataset):
         header = next(csv.reader(handle))
     assert tuple(header) == ISSUE_COLUMNS
     assert set(header) <= set(COLUMNS)
-    assert len(dataset.events) >= 150
+    assert len(dataset.events) >= 260
 
 
 def test_every_row_is_fully_documented(dataset):
@@ -45,7 +47,10 @@ def test_every_row_is_fully_documented(dataset):
         assert not empty, f"{column} empty for {empty}"
     assert events["source_url"].str.match(r"^https?://").all()
     assert (events["score"] == events["score"].round()).all(), "hand scores are whole numbers"
-    assert events["date"].min() == pd.Timestamp("1949-04-04")
+    # The series opens where the relationship stood: the 1947–49 rows come first.
+    assert events["date"].min() < pd.Timestamp("1949-04-01")
+    aggregators = ("inkl.com", "urdupoint", "menafn")
+    assert not events["source_url"].str.contains("|".join(aggregators)).any()
 
 
 def test_coverage_every_decade_and_no_long_gap(dataset):

@@ -55,5 +55,6 @@ def test_readme_states_the_engine_defaults(codebook):
     engine = tomllib.loads((ROOT / "data" / "codebook.toml").read_text())["engine"]
     assert f"half-life *h* = {engine['half_life_months']:g} months" in README
     assert f"structural weight *k* = {engine['structural_weight']:g}" in README
+    assert f"state weight *d* = {engine['state_weight']:g}" in README
     assert f"squash width *W* = {engine['squash_width']:g}" in README
-    assert f"baseline *b* = {engine['baseline']:g}".replace("-", "−") in README
+    assert f"*b* = {engine['baseline']:g}".replace("-", "−") in README

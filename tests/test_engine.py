@@ -15,10 +15,22 @@ from tests.conftest import make_events
 CATS = ("military", "arms_control", "diplomacy", "institutions", "enlargement", "political_change")
 MONTHS = engine.month_range(pd.Timestamp("1949-04-01"), pd.Timestamp("1960-12-01"))
 ONES = {c: 1.0 for c in CATS}
+# Fixed parameters for these tests (not the codebook's, which calibration moves).
+FIXED = {
+    "half_life_months": 24.0,
+    "baseline": -2.0,
+    "structural_weight": 0.2,
+    "state_weight": 0.5,
+    "squash_width": 20.0,
+}
+
+
+def P(**overrides) -> Params:
+    return Params(**{"category_weights": ONES, **FIXED, **overrides})
 
 
 def run(events, **overrides):
-    params = Params(category_weights=overrides.pop("weights", ONES), **overrides)
+    params = P(category_weights=overrides.pop("weights", ONES), **overrides)
     return engine.monthly_index(events, params, CATS, MONTHS)
 
 
@@ -175,7 +187,7 @@ def test_raising_an_events_weight_moves_the_index_its_way_from_its_date_only(row
 )
 def test_decomposition_adds_up_to_the_raw_level(rows, w, half_life, day):
     events = make_events(*rows)
-    params = Params(category_weights=w, half_life_months=half_life)
+    params = P(category_weights=w, half_life_months=half_life)
     series = engine.monthly_index(events, params, CATS, MONTHS)
     month = pd.Timestamp(day).to_period("M").to_timestamp()
     result = engine.decompose(events, params, CATS, MONTHS, month)
@@ -192,7 +204,7 @@ def test_decomposition_adds_up_to_the_raw_level(rows, w, half_life, day):
 def test_shock_contribution_halves_after_one_half_life(rows, half_life):
     """Whatever else happened, a single shock's own contribution halves in h months."""
     events = make_events(*rows, {"id": "probe", "date": "1950-01-10", "score": 8})
-    params = Params(category_weights=ONES, half_life_months=half_life)
+    params = P(half_life_months=half_life)
     start = pd.Timestamp("1950-01-01")
     later = start + pd.DateOffset(months=int(round(half_life)))
     if later > MONTHS[-1]:
@@ -224,7 +236,127 @@ def test_band_is_seeded_and_brackets_the_line(dataset):
     np.testing.assert_allclose(flat.low, line)
 
 
-def test_param_defaults_match_the_codebook(codebook):
-    from_codebook = Params.from_codebook(codebook)
-    plain = Params(category_weights=codebook.default_weights)
-    assert from_codebook == plain
+def test_param_defaults_are_the_codebooks(codebook):
+    params = Params.from_codebook(codebook)
+    eng = codebook.engine
+    assert (
+        params.half_life_months,
+        params.baseline,
+        params.structural_weight,
+        params.state_weight,
+        params.squash_width,
+    ) == (eng.half_life_months, eng.baseline, eng.structural_weight, eng.state_weight, eng.squash_width)
+
+
+# Model v2: standing states, exact reversals, no drift ------------------------------------------------
+
+
+def raw_at(series, date):
+    return series.raw[MONTHS.get_loc(pd.Timestamp(date))]
+
+
+def test_a_state_holds_until_its_end_date_then_fades():
+    war = make_events({"date": "1950-06-25", "score": -8, "persistence": "state", "category": "military"})
+    war["end_date"] = pd.Timestamp("1953-07-27")
+    series = run(war, baseline=0.0, half_life_months=12.0)
+    held = series.raw[MONTHS.get_loc(pd.Timestamp("1950-06-01")) : MONTHS.get_loc(pd.Timestamp("1953-07-01"))]
+    np.testing.assert_allclose(held, -8 * 0.5)  # d·q, flat for three years: no drift while it lasts
+    assert raw_at(series, "1954-07-01") == pytest.approx(-8 * 0.5 * 0.5)  # one half-life after its end
+
+
+def test_an_open_state_holds_to_the_end_without_drift():
+    events = make_events({"date": "1950-01-01", "score": -6, "persistence": "state"})
+    series = run(events, baseline=0.0)
+    after = series.raw[MONTHS.get_loc(pd.Timestamp("1950-01-01")) :]
+    np.testing.assert_allclose(after, after[0])
+
+
+@pytest.mark.parametrize("kind", ["state", "structural"])
+def test_a_row_that_ends_an_event_cancels_it_exactly_under_any_weights(kind):
+    events = make_events(
+        {
+            "id": "suspended",
+            "date": "1951-03-01",
+            "score": -5,
+            "persistence": kind,
+            "category": "institutions",
+            "actor": "ussr_russia",
+        },
+        {"id": "resumed", "date": "1952-06-01", "score": 0, "category": "diplomacy"},
+    )
+    events["ends"] = ["", "suspended"]
+    for w in (ONES, {**ONES, "institutions": 2.7}):
+        series = run(events, weights=w, baseline=0.0, actor_weights={"ussr_russia": 0.4})
+        np.testing.assert_allclose(series.raw[MONTHS.get_loc(pd.Timestamp("1952-06-01")) :], 0.0, atol=1e-12)
+        assert raw_at(series, "1952-05-01") < 0
+
+
+def test_ending_a_state_that_already_fades_removes_what_is_left():
+    events = make_events(
+        {"id": "crisis", "date": "1951-01-01", "score": -6, "persistence": "state"},
+        {"id": "settled", "date": "1952-01-01", "score": 0},
+    )
+    events["end_date"] = [pd.Timestamp("1951-06-01"), pd.NaT]
+    events["ends"] = ["", "crisis"]
+    series = run(events, baseline=0.0)
+    assert raw_at(series, "1951-09-01") < 0
+    np.testing.assert_allclose(series.raw[MONTHS.get_loc(pd.Timestamp("1952-01-01")) :], 0.0, atol=1e-12)
+
+
+def test_a_crisis_registers_as_a_fall_in_the_month_it_starts():
+    events = make_events({"date": "1957-09-10", "score": -3, "persistence": "state"})
+    series = run(events)
+    assert raw_at(series, "1957-09-01") < raw_at(series, "1957-08-01")
+
+
+def test_events_before_the_first_month_shown_set_where_it_starts():
+    division = make_events({"date": "1948-03-20", "score": -5, "persistence": "state"})
+    series = run(division, baseline=0.0)
+    assert series.raw[0] == pytest.approx(-5 * 0.5)
+    assert series.months[0] == MONTHS[0]
+
+
+state_rows = st.lists(
+    st.fixed_dictionaries(
+        {
+            "date": st.dates(min_value=pd.Timestamp("1947-01-01").date(), max_value=pd.Timestamp("1960-12-01").date()),
+            "score": st.integers(-10, 10),
+            "category": st.sampled_from(CATS),
+            "persistence": st.sampled_from(["shock", "state", "structural"]),
+        }
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    state_rows,
+    st.data(),
+    st.floats(1, 60),
+    st.dates(min_value=pd.Timestamp("1949-04-01").date(), max_value=pd.Timestamp("1960-12-01").date()),
+)
+def test_decomposition_adds_up_with_states_ends_and_reversals(rows, data, half_life, day):
+    events = make_events(*rows)
+    n = len(events)
+    ends = [""] * n
+    end_dates = [pd.NaT] * n
+    for i in range(n):
+        if events.loc[i, "persistence"] == "state" and data.draw(st.booleans()):
+            end_dates[i] = events.loc[i, "date"] + pd.DateOffset(months=data.draw(st.integers(0, 30)))
+        targets = [
+            j
+            for j in range(n)
+            if events.loc[j, "persistence"] != "shock" and events.loc[j, "date"] <= events.loc[i, "date"] and j != i
+        ]
+        if events.loc[i, "persistence"] == "shock" and targets and data.draw(st.booleans()):
+            ends[i] = events.loc[data.draw(st.sampled_from(targets)), "id"]
+    events["ends"], events["end_date"] = ends, end_dates
+    params = P(half_life_months=half_life)
+    series = engine.monthly_index(events, params, CATS, MONTHS)
+    month = pd.Timestamp(day).to_period("M").to_timestamp()
+    result = engine.decompose(events, params, CATS, MONTHS, month)
+    t = MONTHS.get_loc(month)
+    assert result.raw == pytest.approx(series.raw[t], abs=1e-9)
+    assert result.baseline + result.by_category["total"].sum() == pytest.approx(series.raw[t], abs=1e-9)
+    assert (np.abs(series.index) <= 10).all()

@@ -68,7 +68,7 @@ def test_command_line_writes_the_file_and_reports_bad_settings(tmp_path):
     )
     assert "hl=abc" in done.stderr and "not a finite number" in done.stderr
     text = out.read_text()
-    assert text.startswith("# NATO-Russia Relations Index, model version 1")
+    assert text.startswith("# NATO-Russia Relations Index, model version 2")
     assert "military=2" in text
     table = rows(text)
     assert table[0]["date"] == "1949-04"

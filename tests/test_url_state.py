@@ -35,7 +35,7 @@ def test_empty_query_gives_the_defaults(codebook):
         ("preset=security", lambda s: s.weights["military"] == 2.0 and s.preset == "security", None),
         ("preset=security&w_military=1", lambda s: s.weights["military"] == 1.0 and s.preset == "custom", None),
         ("preset=nonsense", lambda s: s.preset == "balanced", "unknown preset"),
-        ("bogus=1", lambda s: s.weights["military"] == 1.0 and s.half_life_months == 24, "unknown setting"),
+        ("bogus=1", lambda s: s.weights["military"] == 1.0 and s.half_life_months == 6, "unknown setting"),
         ("from=1980&to=1990", lambda s: (s.year_from, s.year_to) == (1980, 1990), None),
         ("from=1990&to=1980", lambda s: (s.year_from, s.year_to) == (1980, 1990), "swapped"),
         ("cats=military,arms_control", lambda s: s.categories_shown == ("military", "arms_control"), None),

@@ -54,10 +54,21 @@ def test_contribution_now_follows_the_formula(dataset):
     events = view.events
     last = view.series.months[-1]
     params = view.params
-    for event in events.sample(20, random_state=1).itertuples():
+    ended = {row.ends: row.date for row in events.itertuples() if row.ends}
+
+    def months_to(date):
+        return (last.year - date.year) * 12 + (last.month - date.month)
+
+    for event in events.sample(60, random_state=1).itertuples():
         w = params.category_weights[event.category] * params.actor_weights.get(event.actor, 1.0) * event.weight
-        age = (last.year - event.date.year) * 12 + (last.month - event.date.month)
-        carried = params.structural_weight if event.persistence == "structural" else 0.5 ** (age / 30)
+        live = event.id not in ended or months_to(ended[event.id]) < 0
+        if event.persistence == "shock":
+            carried = 0.5 ** (months_to(event.date) / 30)
+        elif event.persistence == "structural":
+            carried = params.structural_weight * live
+        else:  # a state: held to its end_date, then fading, unless a row has ended it
+            over = pd.notna(event.end_date) and months_to(event.end_date) >= 0
+            carried = params.state_weight * live * (0.5 ** (months_to(event.end_date) / 30) if over else 1.0)
         expected = w * event.score * carried
         assert view_module.contribution_now(view, dataset.codebook, event.id) == pytest.approx(expected, abs=1e-9)
     assert view_module.contribution_now(view, dataset.codebook, "no-such-event") == 0.0

@@ -21,6 +21,13 @@ ctx = current()
 codebook = ctx.dataset.codebook
 st.title("About the source article")
 st.markdown(
+    "**The article.** “NATO-Russia diplomatic row”, *The Frontier Post* (Pakistan), editorial; author line "
+    "“Written by The Frontier Post”. The copy read carries no date: it reports Russia's measures “from November 1” "
+    "and NATO's withdrawal of accreditation “on October 6”, so it was written in October–November 2021. Read from "
+    "the copy the project was given (shared/seed/article.txt); no web address for it could be found in the stored "
+    "pages, so none is given."
+)
+st.markdown(
     "The idea for this index came from a 2021 newspaper article on the NATO–Russia diplomatic row "
     "(*NATO-Russia diplomatic row*, The Frontier Post). The events it names are drawn on the chart with "
     "a ★. The article is not always right: below, each of its dated or factual claims is checked against "

@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from components import agreement
 from components import view as view_module
 from components.text import md_escape
 from components.ui.context import current
@@ -11,10 +12,14 @@ ctx = current()
 codebook, params = ctx.dataset.codebook, ctx.view.params
 st.title("Methodology")
 st.markdown(
-    "Each event is scored by hand on a scale from −10 (war between the parties) to +10 (alliance), "
-    "in the manner of the Goldstein conflict–cooperation scale. The index adds up the events up to each "
-    "month: *structural* events shift the relationship's baseline for good; *shocks* fade, losing half "
-    "their effect every half-life. A smooth squash keeps the result within ±10."
+    f"Model version {codebook.model_version}. Each event is scored by hand on a scale from −10 (war between the "
+    "parties) to +10 (alliance), in the manner of the Goldstein conflict–cooperation scale. The index measures "
+    "the *state* of the relationship: a *state* (a war, a blockade, an occupation, a suspended joint body, the "
+    "division of Europe) holds its whole effect for as long as it lasts, so the absence of news is not read as "
+    "improvement; a *structural* event (a treaty in force, a joint body, an enlargement) changes the rules until a "
+    "later row ends it, and the ending removes exactly its effect; *shocks* (incidents, speeches, meetings) fade, "
+    "losing half their effect every half-life. The series is computed from the 1947–49 rows, so April 1949 opens "
+    "where the relationship stood, not at neutral. A smooth squash keeps the result within ±10."
 )
 st.subheader("The formula")
 st.latex(view_module.formula_latex())
@@ -22,10 +27,11 @@ weights = ", ".join(f"{codebook.categories[c].label} {w:g}" for c, w in params.c
 actors = ", ".join(f"{a.label} {ctx.view.state.actor_weights.get(k, 1.0):g}" for k, a in codebook.actors.items())
 st.markdown(
     f"With the values now in use: baseline *b* = {params.baseline:g}; structural weight *k* = "
-    f"{params.structural_weight:g}; half-life *h* = {params.half_life_months:g} months (a shock keeps "
+    f"{params.structural_weight:g}; state weight *d* = {params.state_weight:g}; half-life *h* = {params.half_life_months:g} months (a shock keeps "
     f"{0.5 ** (1 / params.half_life_months):.3f} of its effect from one month to the next); squash width "
     f"*W* = {params.squash_width:g}; category weights *w*: {weights}; actor weights *u*: {actors}. *s* is an "
-    "event's score, *v* its own weight (1 unless edited), *m* its month."
+    "event's score, *v* its own weight (1 unless edited), *m* its month, *R* the month of the row that ends it, "
+    "*E* the month of its end_date."
 )
 band = ctx.view.band
 st.markdown(
@@ -66,7 +72,7 @@ st.table(
         columns=["preset", "idea", "weights"],
     ).set_index("preset")
 )
-st.subheader("Shock or structural")
+st.subheader("Shock, state or structural")
 st.markdown(md_escape(codebook.persistence_description))
 st.subheader("Dates")
 st.markdown("\n".join(f"- {md_escape(rule)}" for rule in codebook.date_rules))
@@ -81,6 +87,68 @@ if len(eras):
         key="eras",
         column_config={"source_url": st.column_config.LinkColumn("source", display_text="source")},
     )
+st.subheader("Who coded, and how well two codings agree")
+pairs = agreement.paired(ctx.dataset.events, agreement.load_coding_b())
+overall = agreement.summary(pairs)
+st.markdown(
+    "**Coding A** (the scores the index uses) was made by the project's coders while building the dataset "
+    "(December 2026), each row from the page it cites, with the codebook. **Coding B** was made blind on "
+    "1 December 2026 by two fresh instances of an AI language model (one for each half of the events, in random "
+    "order), each handed only the codebook and each event's date, title, summary and source — not the first "
+    "coding's scores, persistence or rationale. Both coders read the same codebook and summaries, which were "
+    "written by coding A's side, so agreement measures how clearly the codebook and the summaries fix a score, "
+    "not the independence of two historians."
+)
+st.markdown(
+    f"Over {overall['events']:.0f} events, Krippendorff's α for the score (interval level) is "
+    f"**{overall['alpha_score']:.2f}** ({agreement.reading(overall['alpha_score'])}) and for persistence "
+    f"(nominal) **{overall['alpha_persistence']:.2f}** ({agreement.reading(overall['alpha_persistence'])}); "
+    f"{overall['within_one']:.0%} of events are scored within ±1 point; {overall['differ_by_3_or_more']:.0f} differ "
+    f"by 3 points or more and {overall['persistence_differs']:.0f} in persistence. Usual reading: α ≥ 0.8 good, "
+    "0.667–0.8 tentative, below that not reliable (computed with the `krippendorff` package)."
+)
+c1, c2 = st.columns(2)
+for column, label, holder in (("decade", "By decade", c1), ("category", "By category", c2)):
+    table = agreement.by_group(pairs, column)
+    if column == "category":
+        table = table.rename(index=codebook.category_labels)
+    holder.markdown(f"**{label}**")
+    holder.dataframe(
+        table[["events", "alpha_score", "alpha_persistence", "within_one"]],
+        key=f"agree_{column}",
+        column_config={
+            "events": st.column_config.NumberColumn(format="%d"),
+            "alpha_score": st.column_config.NumberColumn("α score", format="%.2f"),
+            "alpha_persistence": st.column_config.NumberColumn("α persistence", format="%.2f"),
+            "within_one": st.column_config.NumberColumn("within ±1", format="%.2f"),
+        },
+    )
+st.subheader("What the defaults were calibrated against")
+st.markdown(
+    "`python -m benchmarks.calibrate` chooses the engine's defaults by their fit to these reference "
+    "points of the codebook (the outside series are not used):"
+)
+st.table(
+    pd.DataFrame(
+        [(t.name, f"{t.start} to {t.end}", f"{t.level:+g}", t.why) for t in codebook.calibration],
+        columns=["period", "months", "level", "why"],
+    ).set_index("period")
+)
+st.subheader("Coverage and data version")
+st.markdown(
+    f"Data version **{codebook.data_version}** ({len(ctx.dataset.events)} shipped events; every revision "
+    "is listed in CHANGELOG.md, the sweep that made the dataset complete in data/COVERAGE.md). "
+    "Events per year by category, so you can see where the data is thin:"
+)
+st.bar_chart(view_module.events_per_year(ctx.dataset.events, codebook), height=260, stack=True)
+st.markdown(
+    "How events were selected: every item of the public lists in data/COVERAGE.md (NATO enlargements; "
+    "the International Crisis Behavior crises with Moscow and a NATO member on opposite sides; the "
+    "arms-control treaty record; NATO–Russia Council and PJC meetings, suspensions and resumptions; the "
+    "missions and offices; incidents 2014–2026; 1947–49) is a row or a line saying why not. Known bias: "
+    "the sources read are almost all in English and Western (NATO, US archives, Western newspapers); "
+    "Russian sources appear mostly through TASS and Kremlin texts in English."
+)
 st.subheader("Sources")
 st.markdown(
     "Every event cites a public page that its coder read (NATO's own pages, encyclopedias, government "
