@@ -18,7 +18,7 @@ controls.sidebar(codebook)
 user_data.sidebar(dataset)
 user_data.absorb_editor_edits()
 state = controls.current_state(codebook)
-view = view_module.compute(dataset, state, user_data.assembled(dataset, state.overrides))
+view = view_module.compute(dataset, state, user_data.assembled(dataset, state.overrides, state.coder))
 query = controls.write_url(state, codebook)
 
 PAGES = "components/ui/pages/"

@@ -62,6 +62,7 @@ import pandas as pd
 
 from components import engine
 from components.dataset import load_dataset
+from components.view import score_uncertainty
 
 RESULTS_JSON = Path(__file__).resolve().parent / "results" / "engine.json"
 SIZES = (10**3, 10**4, 10**5, 10**6)
@@ -130,11 +131,12 @@ def case_index_band(
     months: pd.DatetimeIndex,
     spread: float,
     draws: int,
+    score_sd: np.ndarray | None = None,
 ) -> tuple[engine.IndexSeries, engine.Band]:
-    """components + index + sensitivity band, as components.view.compute does."""
+    """components + index + sensitivity band (weights and, when given, score errors), as components.view.compute does."""
     comp = engine.components(events, params, categories, months)
     series = engine.index_from_components(comp, params)
-    return series, engine.sensitivity_band(comp, params, spread, draws, (10.0, 90.0))
+    return series, engine.sensitivity_band(comp, params, spread, draws, (10.0, 90.0), events=events, score_sd=score_sd)
 
 
 # ---------------------------------------------------------------- the data
@@ -304,9 +306,11 @@ def run(
     actors = tuple(sorted(dataset.events["actor"].unique()))
 
     def cases(events: pd.DataFrame, months: pd.DatetimeIndex) -> dict[str, Callable[[], object]]:
+        # The band's score errors as the app draws them: by confidence and the coders' disagreement.
+        score_sd = score_uncertainty(events, dataset.codings, codebook)
         return {
             INDEX: partial(case_index, events, params, categories, months),
-            BAND: partial(case_index_band, events, params, categories, months, spread, draws),
+            BAND: partial(case_index_band, events, params, categories, months, spread, draws, score_sd),
         }
 
     rows = []

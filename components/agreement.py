@@ -1,31 +1,18 @@
 """How well the two codings of the events agree: Krippendorff's α (the ``krippendorff`` package) and simple shares.
 
-Coding A is the dataset's ``score``/``persistence``; coding B is ``data/coding_b.csv``, made blind
-(see the Methodology page). α is computed for the score at the interval level and for persistence
+Both codings are in ``data/codings.csv`` (A: the dataset's first coding; B: made blind, see the
+Methodology page); ``events.csv`` holds the adjudicated score. α is computed for the score at the interval level and for persistence
 at the nominal level, overall, per decade and per category. Usual reading (Krippendorff 2004):
 α ≥ 0.8 good; 0.667 ≤ α < 0.8 tentative; below that, not reliable.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import krippendorff
 import numpy as np
 import pandas as pd
 
-from components import paths
-
 PERSISTENCE_CODES = {"shock": 0, "state": 1, "structural": 2}
-
-
-def load_coding_b(path: Path = paths.DATA_DIR / "coding_b.csv") -> pd.DataFrame:
-    """The second coding, keyed by event id (empty when the file is absent)."""
-    if not path.exists():
-        return pd.DataFrame(columns=["id", "score_b", "persistence_b", "note_b"])
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    frame["score_b"] = pd.to_numeric(frame["score_b"])
-    return frame
 
 
 def _alpha(a: np.ndarray, b: np.ndarray, level: str) -> float:
@@ -45,7 +32,7 @@ def paired(events: pd.DataFrame, coding_b: pd.DataFrame) -> pd.DataFrame:
             "category": both["category"],
             "score_a": both["score"].astype(float),
             "score_b": both["score_b"].astype(float),
-            "persistence_a": both["persistence"],
+            "persistence_a": both["persistence_a"],
             "persistence_b": both["persistence_b"],
         }
     )

@@ -123,6 +123,7 @@ class EngineDefaults:
     band_spread: float
     band_draws: int
     band_percentiles: tuple[float, float]
+    score_sd: Mapping[str, float]  # the band's score error by confidence (high, medium, low)
 
 
 @dataclass(frozen=True)
@@ -238,6 +239,7 @@ def _build(raw: dict) -> Codebook:
             band_spread=float(eng["band_spread"]),
             band_draws=int(eng["band_draws"]),
             band_percentiles=(low, high),
+            score_sd={k: float(v) for k, v in eng["score_sd"].items()},
         ),
         bands=tuple(Band(b["name"], float(b["low"]), float(b["high"]), b["tint"]) for b in raw["bands"]),
         verdicts=verdicts,

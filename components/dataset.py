@@ -5,7 +5,7 @@ Also the per-event score overrides a shared link can carry.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +16,21 @@ from components import paths
 from components.codebook import Codebook, load_codebook
 from components.events import DatasetError, Problem, load_events, read_raw
 from components.text import ID_PATTERN, WEB_URL_PATTERN, WEB_URL_RULE
+
+CODING_COLUMNS = ["id", "score_a", "persistence_a", "score_b", "persistence_b", "note_b", "adjudication"]
+CODING_SCHEMA = pa.DataFrameSchema(
+    {
+        "id": pa.Column(str, pa.Check.str_matches(ID_PATTERN), unique=True),
+        "score_a": pa.Column(str, pa.Check.str_matches(r"^-?\d+$", error="a whole number")),
+        "persistence_a": pa.Column(str, pa.Check.isin(["shock", "state", "structural"])),
+        "score_b": pa.Column(str, pa.Check.str_matches(r"^-?\d+$", error="a whole number")),
+        "persistence_b": pa.Column(str, pa.Check.isin(["shock", "state", "structural"])),
+        "note_b": pa.Column(str),
+        "adjudication": pa.Column(str),
+    },
+    strict=True,
+    name="codings",
+)
 
 ERA_SCHEMA = pa.DataFrameSchema(
     {
@@ -59,6 +74,7 @@ class Dataset:
     events: pd.DataFrame
     eras: pd.DataFrame
     claims: pd.DataFrame
+    codings: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CODING_COLUMNS))
 
 
 def _validated(path: Path, schema: pa.DataFrameSchema) -> pd.DataFrame:
@@ -116,7 +132,18 @@ def load_dataset(data_dir: Path = paths.DATA_DIR) -> Dataset:
         events=load_events(data_dir / "events.csv", codebook, file="events.csv"),
         eras=load_eras(data_dir / "eras.csv"),
         claims=load_claims(codebook, data_dir / "article_claims.csv"),
+        codings=load_codings(data_dir / "codings.csv"),
     )
+
+
+def load_codings(path: Path = paths.DATA_DIR / "codings.csv") -> pd.DataFrame:
+    """The two codings of every shipped event (A, and B made blind) and the adjudication, keyed by id."""
+    if not path.exists():
+        return pd.DataFrame(columns=CODING_COLUMNS)
+    codings = _validated(path, CODING_SCHEMA)
+    for column in ("score_a", "score_b"):
+        codings[column] = codings[column].astype(float)
+    return codings
 
 
 def eras_of(eras: pd.DataFrame, dates) -> np.ndarray:

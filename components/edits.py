@@ -31,8 +31,8 @@ COMPARED = ("date", "end_date", "title", "summary", "category", "score", "persis
 class Assembled:
     """The events in use, and what could not be applied."""
 
-    events: pd.DataFrame  # upload, edits and rescorings applied
-    unscored: pd.DataFrame  # the same before the link's rescorings (what a comparison model uses)
+    events: pd.DataFrame  # upload, coding, edits and rescorings applied
+    unscored: pd.DataFrame  # upload and edits only: what a comparison model starts from
     clashes: list[str] = field(default_factory=list)  # ids an "extend" upload shares with the shipped events
     unknown: dict[str, list[str]] = field(default_factory=dict)  # kind of change → ids not in the data
 
@@ -95,6 +95,25 @@ def apply_overrides(events: pd.DataFrame, overrides: Mapping[str, float]) -> tup
     return events, unknown
 
 
+def apply_coder(events: pd.DataFrame, codings: pd.DataFrame | None, coder: str, shipped: pd.DataFrame) -> pd.DataFrame:
+    """The events with coding A's or B's scores (``coder`` "a" or "b"); "adjudicated" leaves them as they are.
+
+    Only shipped events whose score is still the shipped (adjudicated) one take the other coding's score:
+    an uploaded or edited score is the user's own and stays.
+    """
+    if coder not in ("a", "b") or codings is None or codings.empty:
+        return events
+    other = codings.set_index("id")[f"score_{coder}"]
+    adjudicated = shipped.set_index("id")["score"]
+    ids = events["id"]
+    unchanged = ids.map(adjudicated).eq(events["score"]) & ids.isin(other.index)
+    if not unchanged.any():
+        return events
+    out = events.copy()
+    out.loc[unchanged, "score"] = ids[unchanged].map(other).astype(float)
+    return out
+
+
 def assemble(
     shipped: pd.DataFrame,
     codebook: Codebook,
@@ -102,11 +121,14 @@ def assemble(
     mode: Mode = "replace",
     edits: Mapping[str, Mapping[str, object]] | None = None,
     overrides: Mapping[str, float] | None = None,
+    coder: str = "adjudicated",
+    codings: pd.DataFrame | None = None,
 ) -> Assembled:
-    """Upload, then edits, then the link's rescorings: the events the index is computed from."""
+    """Upload, then edits, then the coding chosen, then the link's rescorings: the events the index uses."""
     base, clashes = combine(shipped, uploaded, mode)
     edited, unknown_edits = apply_edits(base, edits or {}, codebook)
-    scored, unknown_overrides = apply_overrides(edited, overrides or {})
+    coded = apply_coder(edited, codings, coder, shipped)
+    scored, unknown_overrides = apply_overrides(coded, overrides or {})
     unknown = {kind: ids for kind, ids in (("edits", unknown_edits), ("rescorings", unknown_overrides)) if ids}
     return Assembled(scored, edited, clashes, unknown)
 

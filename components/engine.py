@@ -129,6 +129,7 @@ class Components:
     structural: np.ndarray
     state: np.ndarray
     shock: np.ndarray
+    layout: Layout | None = field(default=None, compare=False, repr=False)  # for the band to reuse
 
     def per_category(self, params: Params) -> np.ndarray:
         """k·structural + d·state + shock: each category's term before its weight."""
@@ -173,8 +174,11 @@ def month_offsets(dates, months: pd.DatetimeIndex) -> np.ndarray:
     """Number of whole months from the first month of ``months`` to each date (NaT: NEVER)."""
     first = months[0]
     d = pd.DatetimeIndex(dates)
+    # Calendar fields, not datetime64[M] conversion: pandas reads year and month 3× faster at 10^6.
+    if not d.hasnans:
+        return ((d.year - first.year) * 12 + (d.month - first.month)).to_numpy(dtype=np.int64)
     offsets = (d.year - first.year) * 12 + (d.month - first.month)
-    return np.where(d.isna(), NEVER, np.asarray(offsets, dtype=float)).astype(np.int64)
+    return np.where(d.isna(), NEVER, np.nan_to_num(np.asarray(offsets, dtype=float))).astype(np.int64)
 
 
 def decay_factor(half_life_months: float) -> float:
@@ -204,44 +208,66 @@ def _decayed_cumsum(x: np.ndarray, r: float) -> np.ndarray:
     return out
 
 
-def event_strengths(events: pd.DataFrame, params: Params) -> np.ndarray:
-    """Score × per-event weight × actor weight × included, for each event (before the category weight)."""
+def event_multipliers(events: pd.DataFrame, params: Params) -> np.ndarray:
+    """Per-event weight × actor weight × included: what multiplies an event's score (before its category's weight)."""
     actor = (
         events["actor"].map(lambda a: params.actor_weights.get(a, 1.0)).to_numpy(dtype=float)
         if params.actor_weights
         else 1.0
     )
-    return (
-        events["score"].to_numpy(dtype=float)
-        * events["weight"].to_numpy(dtype=float)
-        * events["included"].to_numpy(dtype=float)
-        * actor
-    )
+    return events["weight"].to_numpy(dtype=float) * events["included"].to_numpy(dtype=float) * actor
 
 
-def ended_at(events: pd.DataFrame, months: pd.DatetimeIndex) -> np.ndarray:
+def event_strengths(events: pd.DataFrame, params: Params) -> np.ndarray:
+    """Score × per-event weight × actor weight × included, for each event (before the category weight)."""
+    return events["score"].to_numpy(dtype=float) * event_multipliers(events, params)
+
+
+def ended_at(events: pd.DataFrame, months: pd.DatetimeIndex, start: np.ndarray | None = None) -> np.ndarray:
     """For each event, the month offset R_e of the earliest included row that ends it (NEVER if none)."""
+    out = np.full(len(events), NEVER, dtype=np.int64)
     if "ends" not in events or not len(events):
-        return np.full(len(events), NEVER, dtype=np.int64)
-    ending = events["ends"].fillna("").astype(str).to_numpy()
-    enders = (ending != "") & events["included"].to_numpy(dtype=bool)
-    if not enders.any():
-        return np.full(len(events), NEVER, dtype=np.int64)
-    when = pd.Series(month_offsets(events["date"], months)[enders]).groupby(ending[enders]).min()
-    return pd.Series(events["id"].to_numpy()).map(when).fillna(NEVER).to_numpy(dtype=np.int64)
+        return out
+    has_end = (events["ends"].fillna("") != "").to_numpy(dtype=bool)
+    enders = np.flatnonzero(has_end & events["included"].to_numpy(dtype=bool))
+    if not len(enders):
+        return out
+    start = month_offsets(events["date"], months) if start is None else start
+    ending = events["ends"].to_numpy(dtype=object)
+    # A loop over the ending rows only (a few dozen), each of which may end several ids.
+    first_month: dict[str, int] = {}
+    for row in enders:
+        for target in str(ending[row]).split():
+            first_month[target] = min(int(start[row]), first_month.get(target, NEVER))
+    ids = events["id"].to_numpy(dtype=object)
+    hit = np.flatnonzero(np.isin(ids, list(first_month)))
+    out[hit] = [first_month[ids[i]] for i in hit]
+    return out
 
 
-def _terms(events: pd.DataFrame, months: pd.DatetimeIndex):
-    """Per event: its month, its kind, the month it is ended (R) and, for a state, the month its end_date falls (E)."""
+@dataclass(frozen=True)
+class Terms:
+    """What the formula needs of each event besides its strength, on one grid of months."""
+
+    start: np.ndarray  # m: the event's month offset
+    structural: np.ndarray  # masks of the three persistences
+    state: np.ndarray
+    shock: np.ndarray
+    stop: np.ndarray  # R: the month a row ends it (NEVER if none)
+    fade: np.ndarray  # E: for a state, the month its end_date falls (NEVER if none)
+
+
+def _terms(events: pd.DataFrame, months: pd.DatetimeIndex) -> Terms:
+    persistence = events["persistence"]
+    # Compared as a column (Arrow-vectorised), not as an array of Python strings.
+    structural = (persistence == "structural").to_numpy(dtype=bool)
+    state = (persistence == "state").to_numpy(dtype=bool)
     start = month_offsets(events["date"], months)
-    kind = events["persistence"].to_numpy(dtype=object)
-    stop = ended_at(events, months)
-    if "end_date" in events:
-        fade = month_offsets(events["end_date"], months)
-    else:
-        fade = np.full(len(events), NEVER, dtype=np.int64)
-    fade = np.where(kind == "state", np.maximum(fade, start), NEVER)
-    return start, kind, np.maximum(stop, start), fade
+    stop = np.maximum(ended_at(events, months, start), start)
+    fade = np.full(len(events), NEVER, dtype=np.int64)
+    if state.any() and "end_date" in events:
+        fade[state] = np.maximum(month_offsets(events["end_date"].to_numpy()[state], months), start[state])
+    return Terms(start, structural, state, ~(structural | state), stop, fade)
 
 
 def components(
@@ -252,38 +278,91 @@ def components(
     Computed from the earliest event (so what came before the first month shown counts),
     then cut to ``months``.
     """
+    strength = np.broadcast_to(event_strengths(events, params), (len(events),))[None, :]
+    layout = _layout(events, categories, months)
+    structural, state, shock = _accumulate(events, params, categories, months, strength, layout=layout)
+    return Components(months, tuple(categories), structural[0], state[0], shock[0], layout)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where each event falls: its category row and its terms on the grid from the earliest event."""
+
+    grid_length: int
+    cut: int  # months of the grid before the first month shown
+    cat_index: np.ndarray
+    terms: Terms
+
+
+def _layout(events: pd.DataFrame, categories: tuple[str, ...], months: pd.DatetimeIndex) -> Layout:
     first = months[0]
     if len(events):
         first = min(first, pd.Timestamp(events["date"].min()).to_period("M").to_timestamp())
     grid = month_range(first, months[-1]) if first < months[0] else months
-    C, T = len(categories), len(grid)
     # factorize, not Categorical: pandas 3 keeps strings in Arrow, and factorize
     # encodes them without making a Python object per event (4× faster at 10^6).
     codes, uniques = pd.factorize(events["category"])
     lookup = np.append(pd.Index(categories).get_indexer(uniques), -1)
     cat_index = lookup[codes].astype(np.int64)  # unknown or missing category: −1, dropped below
-    strength = np.broadcast_to(event_strengths(events, params), (len(events),))
-    start, kind, stop, fade = _terms(events, grid)
+    return Layout(len(grid), len(grid) - len(months), cat_index, _terms(events, grid))
+
+
+def _accumulate(
+    events: pd.DataFrame,
+    params: Params,
+    categories: tuple[str, ...],
+    months: pd.DatetimeIndex,
+    strengths: np.ndarray,
+    merged: bool = False,
+    total: bool = False,
+    layout: Layout | None = None,
+) -> tuple[np.ndarray, ...]:
+    """The structural, state and shock sums of K sets of event strengths at once: three (K, C, T) arrays.
+
+    ``strengths`` is (K, E): K = 1 for the index, K = the band's draws for score perturbations.
+    ``merged``: every known category into one row (C = 1), for strengths that already carry their weights.
+    ``total``: only k·structural + d·state + shock, as one (K, C, T) array.
+    ``layout``: the events' layout when already known (from :func:`components`).
+    """
+    layout = _layout(events, categories, months) if layout is None else layout
+    K, C, T = strengths.shape[0], len(categories), layout.grid_length
+    cat_index, terms = layout.cat_index, layout.terms
+    if merged:
+        cat_index, C = np.where(cat_index >= 0, 0, -1), 1
+    start, stop, fade = terms.start, terms.stop, terms.fade
     known = cat_index >= 0
     r = decay_factor(params.half_life_months)
+    layer = (np.arange(K, dtype=np.int64) * C * T)[:, None]
 
     def cells(offsets: np.ndarray, weights: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        if not mask.any():
+            return np.zeros((K * C, T))
         sel = known & mask & (offsets < T)
-        return np.bincount(cat_index[sel] * T + offsets[sel], weights=weights[sel], minlength=C * T).reshape(C, T)
+        where = (cat_index[sel] * T + offsets[sel])[None, :] + layer
+        return np.bincount(where.ravel(), weights=weights[:, sel].ravel(), minlength=K * C * T).reshape(K * C, T)
 
-    structural_mask, state_mask, shock_mask = (kind == "structural"), (kind == "state"), (kind == "shock")
+    structural_mask, state_mask, shock_mask = terms.structural, terms.state, terms.shock
     # A structural event or a state: +q from its month, −q from the month it is ended (or its state is over).
-    structural = np.cumsum(cells(start, strength, structural_mask) - cells(stop, strength, structural_mask), axis=1)
-    state = np.cumsum(cells(start, strength, state_mask) - cells(np.minimum(stop, fade), strength, state_mask), axis=1)
+    structural_steps = cells(start, strengths, structural_mask) - cells(stop, strengths, structural_mask)
+    held = np.minimum(stop, fade)
+    state_steps = cells(start, strengths, state_mask) - cells(held, strengths, state_mask)
     # A state over by its end_date (before any row ends it) fades from E like a shock of its own size;
     # a row that ends it later takes away what is left: q·r^(R−E), decaying with it, so they cancel exactly.
     fading = state_mask & (fade < stop)
     ended = fading & (stop < NEVER)
-    remainder = np.where(ended, strength * r ** np.clip(stop - fade, 0, 10**6).astype(float), 0.0)
-    state = state + _decayed_cumsum(cells(fade, strength, fading) - cells(stop, remainder, ended), r)
-    shock = _decayed_cumsum(cells(start, strength, shock_mask), r)
-    cut = len(grid) - len(months)
-    return Components(months, tuple(categories), structural[:, cut:], state[:, cut:], shock[:, cut:])
+    left = np.where(ended, r ** np.clip(stop - fade, 0, 10**6).astype(float), 0.0)
+    state_fades = cells(fade, strengths, fading) - cells(stop, strengths * left, ended)
+    shocks = cells(start, strengths, shock_mask)
+    cut = layout.cut
+    if total:
+        # Only the weighted sum is wanted: one running sum and one decayed sum instead of four.
+        steps = params.structural_weight * structural_steps + params.state_weight * state_steps
+        summed = np.cumsum(steps, axis=1) + _decayed_cumsum(shocks + params.state_weight * state_fades, r)
+        return (summed.reshape(K, C, T)[:, :, cut:],)
+    structural = np.cumsum(structural_steps, axis=1)
+    state = np.cumsum(state_steps, axis=1) + _decayed_cumsum(state_fades, r)
+    shock = _decayed_cumsum(shocks, r)
+    return tuple(a.reshape(K, C, T)[:, :, cut:] for a in (structural, state, shock))
 
 
 def squash(raw: np.ndarray, width: float) -> np.ndarray:
@@ -314,14 +393,25 @@ class Band:
 
 
 def sensitivity_band(
-    comp: Components, params: Params, spread: float, draws: int, percentiles: tuple[float, float], seed: int = BAND_SEED
+    comp: Components,
+    params: Params,
+    spread: float,
+    draws: int,
+    percentiles: tuple[float, float],
+    seed: int = BAND_SEED,
+    events: pd.DataFrame | None = None,
+    score_sd: np.ndarray | None = None,
 ) -> Band:
-    """Two percentiles (the codebook's ``band_percentiles``) of the index under random perturbations of the weights.
+    """Two percentiles (the codebook's ``band_percentiles``) of the index under random weights and scores.
 
     Each draw multiplies every category weight by its own log-normal factor
-    exp(σ·z), z ~ N(0, 1), σ = ``spread``. The generator is seeded, so the
-    same parameters always give the same band. The draws reuse the
-    per-category components: one (D, C) × (C, T) product.
+    exp(σ·z), z ~ N(0, 1), σ = ``spread``; and, when ``score_sd`` is given,
+    adds to every event's score its own normal error ε_e·sd_e (sd_e from the
+    event's confidence and the two coders' disagreement, see
+    ``components.view.score_uncertainty``). The generator is seeded, so the
+    same parameters always give the same band. The weight draws reuse the
+    per-category components; the score errors are drawn month by month from
+    their exact normal distribution (:func:`_score_errors`).
     """
     per_cat = comp.per_category(params)
     w = np.array([params.category_weights.get(c, 0.0) for c in comp.categories])
@@ -333,11 +423,44 @@ def sensitivity_band(
     raws = np.full((draws, per_cat.shape[1]), params.baseline)
     for c in range(per_cat.shape[0]):
         raws += scaled[:, c : c + 1] * per_cat[c]
+    if events is not None and score_sd is not None and np.any(score_sd > 0):
+        raws += _score_errors(comp, params, events, score_sd, scaled, rng)
     raws.sort(axis=0)
     # np.percentile's linear interpolation, done on the squashed order statistics
     # only: the squash is monotone, so the ranks are the same before and after it.
     low, high = (_interpolated_rank(raws, q, params.squash_width) for q in percentiles)
     return Band(low, high, draws, spread, tuple(percentiles))
+
+
+def _score_errors(
+    comp: Components,
+    params: Params,
+    events: pd.DataFrame,
+    score_sd: np.ndarray,
+    scaled: np.ndarray,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """Each draw's error in the raw level from independent normal errors in the scores, month by month.
+
+    The raw level is linear in the scores, x_t = Σ_e w_d,c(e) m_e P_e(t) s_e (P_e the event's profile:
+    k, d·g or 2^(−age/h)), so the error of one draw in month t is normal with variance
+    V_d,t = Σ_c w_d,c² Σ_{e∈c} (sd_e m_e)² P_e(t)². The inner sums are the same accumulation with
+    squared strengths and squared profiles (k², d², and the half-life halved, since (2^(−a/h))² =
+    2^(−a/(h/2))): one pass for all draws. Each draw then takes z·√V_d,t, z standard normal. The band is a
+    percentile month by month, so only these monthly distributions matter, and they are exact; what is
+    not reproduced is the correlation of one draw's errors across months, which the band does not use.
+    """
+    squared = replace(
+        params,
+        structural_weight=params.structural_weight**2,
+        state_weight=params.state_weight**2,
+        half_life_months=params.half_life_months / 2,
+    )
+    strengths = ((score_sd * event_multipliers(events, params)) ** 2)[None, :]
+    (variance,) = _accumulate(events, squared, comp.categories, comp.months, strengths, total=True, layout=comp.layout)
+    per_draw = (scaled**2) @ variance[0]  # (D, C) @ (C, T): Σ_c w_d,c² V_c(t)
+    np.sqrt(np.maximum(per_draw, 0.0, out=per_draw), out=per_draw)
+    return rng.standard_normal(per_draw.shape, dtype=np.float32) * per_draw
 
 
 def _interpolated_rank(sorted_raws: np.ndarray, percentile: float, width: float) -> np.ndarray:
@@ -380,7 +503,8 @@ def event_contributions(
     :func:`components`, so that the decomposition checks them.
     """
     t = _month_position(months, month)
-    start, kind, stop, fade = _terms(events, months)
+    terms = _terms(events, months)
+    start, stop, fade = terms.start, terms.stop, terms.fade
     w = events["category"].map(lambda c: params.category_weights.get(c, 0.0)).to_numpy(dtype=float)
     w = np.where(events["category"].isin(categories).to_numpy(), w, 0.0)
     q = w * event_strengths(events, params)
@@ -390,7 +514,7 @@ def event_contributions(
     since_end = np.clip(t - fade, 0, 10**6).astype(float)
     state_factor = np.where(t < fade, 1.0, r**since_end)
     carried = np.select(
-        [kind == "shock", kind == "structural", kind == "state"],
+        [terms.shock, terms.structural, terms.state],
         [r**age, params.structural_weight * live, params.state_weight * live * state_factor],
         0.0,
     )

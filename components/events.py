@@ -73,7 +73,7 @@ MAX_WEIGHT = 10.0
 # outside is a typing mistake (or an attack) and would break the monthly arithmetic.
 DATE_YEARS = (1900, 2100)
 END_CHECK = "an end_date on or after the date"
-ENDS_CHECK = "an `ends` naming an earlier state or structural event of the file, on a shock row"
+ENDS_CHECK = "an `ends` naming earlier state or structural events of the file (ids separated by spaces)"
 _DATE_RE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 
 
@@ -179,7 +179,12 @@ def build_schema(codebook: Codebook) -> pa.DataFrameSchema:
         "score": pa.Column(str, pa.Check(_numeric_between(lo, hi), error=f"a number from {lo} to {hi}")),
         "persistence": pa.Column(str, pa.Check.isin(PERSISTENCE, error="shock, state or structural"), required=False),
         "ends": pa.Column(
-            str, pa.Check(lambda s: (s == "") | s.str.match(ID_PATTERN), error="empty or an event id"), required=False
+            str,
+            pa.Check(
+                lambda s: s.str.split().map(lambda ids: all(re.match(ID_PATTERN, i) for i in ids)).astype(bool),
+                error="empty or event ids separated by spaces",
+            ),
+            required=False,
         ),
         "aliases": _text(required=False),
         "actor": pa.Column(str, pa.Check.isin(actors, error="one of " + ", ".join(actors)), required=False),
@@ -220,18 +225,16 @@ def _end_not_before_start(frame: pd.DataFrame) -> pd.Series:
 
 
 def _ends_are_valid(frame: pd.DataFrame) -> pd.Series:
-    """A row that ends another names an earlier (or same-day) state or structural row, and is a shock itself."""
+    """Each id a row ``ends`` (space-separated) names an earlier or same-day state or structural row of the file."""
     if "ends" not in frame:
         return pd.Series(True, index=frame.index)
-    ends = frame["ends"].astype(str)
-    persistence = frame["persistence"] if "persistence" in frame else pd.Series("shock", index=frame.index)
     by_id = frame.drop_duplicates("id").set_index("id")
-    target_kind = ends.map(by_id["persistence"] if "persistence" in frame else {})
-    target_date = ends.map(by_id["date"].astype(str).str.pad(10, side="right", fillchar="0"))
-    own_date = frame["date"].astype(str).str.pad(10, side="right", fillchar="0")
-    ok = target_kind.isin(["state", "structural"]) & (persistence.replace("", "shock") == "shock")
-    ok &= target_date.fillna("9999") <= own_date
-    return (ends == "") | ok
+    kinds = by_id["persistence"].replace("", "shock") if "persistence" in frame else pd.Series("shock", by_id.index)
+    dates = by_id["date"].astype(str).str.pad(10, side="right", fillchar="0")
+    own = frame["date"].astype(str).str.pad(10, side="right", fillchar="0")
+    targets = frame["ends"].astype(str).str.split().explode().dropna()
+    ok = targets.map(kinds).isin(["state", "structural"]) & (targets.map(dates).fillna("9999") <= own[targets.index])
+    return ok.groupby(level=0).all().reindex(frame.index, fill_value=True)
 
 
 def read_raw(

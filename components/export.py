@@ -34,6 +34,7 @@ def series_header(view: View, query: str) -> list[str]:
         f"NATO-Russia Relations Index, model version {view.model_version}",
         f"view: ?{query}" if query else "view: defaults",
         f"category weights: {weights}",
+        f"scores from: {view.state.coder} coding",
         "actor weights: " + (", ".join(f"{k}={v:g}" for k, v in params.actor_weights.items()) or "all 1"),
         f"half-life (months): {params.half_life_months:g}; baseline: {params.baseline:g}; "
         f"structural weight: {params.structural_weight:g}; squash width: {params.squash_width:g}",

@@ -44,6 +44,10 @@ class ViewState:
     compare: str = "none"
     overrides: Mapping[str, float] = field(default_factory=dict)
     actor_weights: Mapping[str, float] = field(default_factory=dict)
+    coder: str = "adjudicated"
+
+
+CODERS = (("adjudicated", "Adjudicated (A and B reconciled)"), ("a", "Coding A"), ("b", "Coding B (blind)"))
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,7 @@ class Setting:
     in_link: bool = True
     model: bool = False  # part of the index model: reset restores it; a preset becomes "custom" once it differs
     noun: str = ""  # what a notice calls a value of it ("unknown comparison"); the label by default
+    choice_labels: tuple[tuple[str, str], ...] = ()  # (value, label) for a choice shown by name
 
     @property
     def url_keys(self) -> tuple[str, ...]:
@@ -122,6 +127,19 @@ def _model_rows(codebook: Codebook) -> tuple[Setting, ...]:
             model=True,
             help="After this many months a shock keeps half its effect. Structural events do not fade.",
         ),
+        Setting(
+            "coder",
+            "coder",
+            "choice",
+            "Scores from",
+            group="memory",
+            model=True,
+            noun="coding",
+            choices=tuple(k for k, _ in CODERS),
+            choice_labels=CODERS,
+            help="Which coding's scores the index uses: the adjudicated scores (default), the first coding (A) or "
+            "the blind second coding (B). Persistence and dates are the adjudicated ones in all three.",
+        ),
     ]
     return tuple(rows)
 
@@ -156,8 +174,9 @@ def _view_rows(codebook: Codebook, this_year: int) -> tuple[Setting, ...]:
             "choice",
             "Compare with",
             noun="comparison",
-            choices=("none", "default") + _distinct_presets(codebook),
-            help="A second line: the whole model of the codebook's defaults or of a preset.",
+            choices=("none", "default") + _distinct_presets(codebook) + ("coder_a", "coder_b"),
+            help="A second line: the whole model of the codebook's defaults or of a preset, or the defaults "
+            "with coding A's or coding B's scores.",
         ),
         Setting("ov", "overrides", "overrides", "Rescored events", low=codebook.scale_min, high=codebook.scale_max),
     )
@@ -218,7 +237,7 @@ def model_of_preset(codebook: Codebook, preset: str) -> ViewState:
     """The defaults with a preset's weights: the whole model a preset stands for."""
     base = _codebook_model(codebook)
     if preset not in codebook.presets:
-        return replace(base, preset=preset_matching(base, codebook))
+        return replace(base, preset=preset_matching(base, codebook))  # noqa: preset-less models are the defaults
     return replace(base, weights=dict(codebook.presets[preset].weights), preset=preset)
 
 

@@ -9,7 +9,7 @@ reader sees is computed, and tested, outside Streamlit.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -17,7 +17,7 @@ import pandas as pd
 from components import engine, settings
 from components.codebook import Codebook
 from components.dataset import Dataset, eras_of
-from components.edits import Assembled, assemble
+from components.edits import Assembled, apply_coder, assemble
 from components.settings import ViewState
 
 
@@ -59,7 +59,8 @@ def params_for(codebook: Codebook, state: ViewState) -> engine.Params:
 def comparison_labels(codebook: Codebook) -> dict[str, str]:
     """What the dashboard can compare with (the ``cmp`` values), and their labels."""
     presets = {k: f"{p.label} (whole model)" for k, p in codebook.presets.items()}
-    return {"none": "Nothing", "default": "Codebook defaults"} | presets
+    coders = {"coder_a": "Defaults, coding A's scores", "coder_b": "Defaults, coding B's scores (blind)"}
+    return {"none": "Nothing", "default": "Codebook defaults"} | presets | coders
 
 
 def comparison_state(codebook: Codebook, compare: str) -> ViewState | None:
@@ -68,6 +69,8 @@ def comparison_state(codebook: Codebook, compare: str) -> ViewState | None:
         return settings.defaults(codebook)
     if compare in codebook.presets:
         return settings.model_of_preset(codebook, compare)
+    if compare in ("coder_a", "coder_b"):
+        return replace(settings.defaults(codebook), coder=compare[-1], preset="custom")
     return None
 
 
@@ -78,7 +81,9 @@ def compute(
     by default the shipped events with the view's rescorings."""
     codebook = dataset.codebook
     if assembled is None:
-        assembled = assemble(dataset.events, codebook, overrides=state.overrides)
+        assembled = assemble(
+            dataset.events, codebook, overrides=state.overrides, coder=state.coder, codings=dataset.codings
+        )
     scored, base_events = assembled.events, assembled.unscored
     unknown = assembled.unknown.get("rescorings", [])
     params = params_for(codebook, state)
@@ -88,7 +93,13 @@ def compute(
     series = engine.index_from_components(comp, params)
     band = (
         engine.sensitivity_band(
-            comp, params, state.spread, codebook.engine.band_draws, percentiles=codebook.engine.band_percentiles
+            comp,
+            params,
+            state.spread,
+            codebook.engine.band_draws,
+            percentiles=codebook.engine.band_percentiles,
+            events=scored,
+            score_sd=score_uncertainty(scored, dataset.codings, codebook),
         )
         if state.spread > 0
         else None
@@ -97,8 +108,9 @@ def compute(
     if (other := comparison_state(codebook, state.compare)) is not None:
         other_params = params_for(codebook, other)
         label = comparison_labels(codebook)[state.compare]
-        # The other model's own events: the same data in use, without this view's rescorings.
-        comparison = engine.monthly_index(base_events, other_params, categories, months)
+        # The other model's own events: the same data in use, with its own coding and no rescorings.
+        other_events = apply_coder(base_events, dataset.codings, other.coder, dataset.events)
+        comparison = engine.monthly_index(other_events, other_params, categories, months)
     return View(state, params, scored, unknown, comp, series, band, comparison, label, codebook.model_version)
 
 
@@ -173,3 +185,18 @@ def events_per_year(events: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     )
     years = range(int(table.index.min()), int(table.index.max()) + 1)
     return table.reindex(years, fill_value=0).rename(columns=codebook.category_labels).rename_axis("year")
+
+
+def score_uncertainty(events: pd.DataFrame, codings: pd.DataFrame, codebook: Codebook) -> np.ndarray:
+    """Each event's score error for the band: sd = √(c² + (|A − B| / 2)²).
+
+    *c* is the codebook's sd for the event's confidence (``[engine] score_sd``); A and B are the two
+    codings' scores where the event has both (an uploaded event has none, so only *c*).
+    """
+    by_confidence = events["confidence"].map(codebook.engine.score_sd).fillna(max(codebook.engine.score_sd.values()))
+    gap = pd.Series(0.0, index=events.index)
+    if not codings.empty:
+        known = codings.set_index("id")
+        half_gap = ((known["score_a"] - known["score_b"]).abs() / 2).astype(float)
+        gap = events["id"].map(half_gap).fillna(0.0)
+    return np.sqrt(by_confidence.to_numpy(dtype=float) ** 2 + gap.to_numpy(dtype=float) ** 2)

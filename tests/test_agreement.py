@@ -45,7 +45,7 @@ def test_perfect_and_opposed_coders():
 
 
 def test_the_shipped_codings_pair_up(dataset):
-    pairs = agreement.paired(dataset.events, agreement.load_coding_b())
+    pairs = agreement.paired(dataset.events, dataset.codings)
     assert len(pairs) == len(dataset.events)
     assert set(pairs["persistence_b"]) <= set(agreement.PERSISTENCE_CODES)
     by_decade = agreement.by_group(pairs, "decade")

@@ -77,7 +77,23 @@ def _on_reset(codebook: Codebook) -> None:
     apply(settings.defaults(codebook), codebook, only_model=True)
 
 
+def _choice(setting: Setting, codebook: Codebook) -> None:
+    labels = dict(setting.choice_labels)
+    st.selectbox(
+        setting.label,
+        list(setting.choices),
+        key=setting.key,
+        help=setting.help or None,
+        format_func=lambda v: labels.get(v, v),
+        on_change=_on_model_change if setting.model else None,
+        args=(codebook,) if setting.model else None,
+    )
+
+
 def _slider(setting: Setting, codebook: Codebook) -> None:
+    if setting.kind == "choice":
+        _choice(setting, codebook)
+        return
     kwargs = {"step": setting.step} if setting.kind == "number" else {}
     low, high = (
         (float(setting.low), float(setting.high)) if setting.kind == "number" else (int(setting.low), int(setting.high))

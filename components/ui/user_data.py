@@ -84,7 +84,7 @@ def reset() -> None:
     st.session_state[EDITOR_GENERATION] = st.session_state.get(EDITOR_GENERATION, 0) + 1
 
 
-def assembled(dataset: Dataset, overrides) -> edits_module.Assembled:
+def assembled(dataset: Dataset, overrides, coder: str = "adjudicated") -> edits_module.Assembled:
     """The events in use: upload, edits and the link's rescorings, combined by the one pure pipeline."""
     uploaded = st.session_state.get(UPLOADED)
     result = edits_module.assemble(
@@ -94,6 +94,8 @@ def assembled(dataset: Dataset, overrides) -> edits_module.Assembled:
         mode=st.session_state.get(MODE_KEY, "replace"),
         edits=st.session_state.get(EDITS) or {},
         overrides=overrides,
+        coder=coder,
+        codings=dataset.codings,
     )
     if result.clashes:
         with st.sidebar:

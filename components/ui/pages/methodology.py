@@ -88,7 +88,7 @@ if len(eras):
         column_config={"source_url": st.column_config.LinkColumn("source", display_text="source")},
     )
 st.subheader("Who coded, and how well two codings agree")
-pairs = agreement.paired(ctx.dataset.events, agreement.load_coding_b())
+pairs = agreement.paired(ctx.dataset.events, ctx.dataset.codings)
 overall = agreement.summary(pairs)
 st.markdown(
     "**Coding A** (the scores the index uses) was made by the project's coders while building the dataset "
