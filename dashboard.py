@@ -30,6 +30,9 @@ pages = {
     "methodology": st.Page(
         PAGES + "methodology.py", title="Methodology", icon=":material/functions:", url_path="methodology"
     ),
+    "validation": st.Page(
+        PAGES + "validation.py", title="Validation", icon=":material/fact_check:", url_path="validation"
+    ),
     "article": st.Page(
         PAGES + "article.py", title="About the source article", icon=":material/newspaper:", url_path="article"
     ),

@@ -27,6 +27,7 @@ class FigureOptions:
     comparison_label: str = "Default weights"
     line_label: str = "Your weights"
     height: int = 620
+    last_event: pd.Timestamp | None = None  # months after it are marked: the value is carried, not news
 
 
 MARGIN_LEFT = 78  # the y-axis tick labels and title need 73 to 75 px
@@ -250,6 +251,35 @@ def build_figure(
             "line": {"color": "#888888", "width": 1},
         }
     )  # the zero line
+    if options.last_event is not None and series.months[-1] > options.last_event:
+        # Honest ends: after the last coded event the line only carries its value forward.
+        shapes.append(
+            {
+                "type": "rect",
+                "xref": "x",
+                "x0": options.last_event,
+                "x1": series.months[-1],
+                "yref": "paper",
+                "y0": 0,
+                "y1": 1,
+                "fillcolor": "rgba(128,128,128,0.18)",
+                "line": {"width": 0},
+                "layer": "below",
+            }
+        )
+        annotations.append(
+            {
+                "x": options.last_event,
+                "xref": "x",
+                "xanchor": "right",
+                "y": 0.02,
+                "yref": "paper",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "font": {"size": 12, "color": ink},
+                "text": f"last coded event {options.last_event:%b %Y} →",
+            }
+        )
     x_range = None
     if options.date_range is not None:
         x_range = [pd.Timestamp(options.date_range[0]), pd.Timestamp(options.date_range[1])]
@@ -366,3 +396,46 @@ def _eras(eras: pd.DataFrame, last_month: pd.Timestamp) -> tuple[list[dict], lis
             }
         )
     return shapes, labels
+
+
+def validation_figure(series: IndexSeries, references: list, dark: bool = False) -> go.Figure:
+    """The index beside outside series, each rescaled to −10…+10 by its own range (sign turned to agree)."""
+    from components.validation import normalised  # pure; imported here to keep the chart module's imports light
+
+    ink = "#EEEEEE" if dark else "#222222"
+    palette = ("#D55E00", "#0072B2", "#009E73", "#CC79A7", "#E69F00")
+    traces = [
+        dict(
+            type="scatter",
+            x=_epoch_ms(series.months),
+            y=series.index,
+            mode="lines",
+            line={"color": ink, "width": 2},
+            name="Index",
+        )
+    ]
+    for colour, reference in zip(palette, references, strict=False):
+        scaled = normalised(reference)
+        shape = "hv" if reference.key == "doomsday" else "linear"  # a setting holds until the next one
+        traces.append(
+            dict(
+                type="scatter",
+                x=_epoch_ms(pd.DatetimeIndex(scaled.index)),
+                y=scaled.to_numpy(),
+                mode="lines+markers",
+                line={"color": colour, "width": 1.5, "shape": shape},
+                marker={"size": 5},
+                name=html.escape(reference.label),
+            )
+        )
+    layout = dict(
+        height=460,
+        margin={"l": 60, "r": 20, "t": 40, "b": 40},
+        hovermode="x unified",
+        legend={"orientation": "h", "y": -0.15, "font": {"size": 13}},
+        xaxis={"type": "date", "showgrid": False},
+        yaxis={"title": {"text": "index; each series rescaled to its own range"}, "range": [-10.5, 10.5]},
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+    )
+    return go.Figure(data=traces, layout=layout, _validate=False)

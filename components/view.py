@@ -126,6 +126,14 @@ class Headline:
     change_12m: float | None  # value − the value twelve months earlier, when that month is in the series
     level: str  # the named level of the scale holding the value
     band: tuple[float, float] | None  # the uncertainty range in that month
+    last_event: pd.Timestamp | None = None  # the date of the last coded event in the data in use
+    carried_forward: bool = False  # the month shown is after the last coded event: no news, the value carried
+
+
+def last_event(view: View) -> pd.Timestamp | None:
+    """The date of the latest included event in the data in use."""
+    included = view.events[view.events["included"]]
+    return None if included.empty else pd.Timestamp(included["date"].max())
 
 
 def shown_months(view: View) -> np.ndarray:
@@ -141,7 +149,10 @@ def headline(view: View, codebook: Codebook) -> Headline:
     value = float(view.series.index[t])
     change = value - float(view.series.index[t - 12]) if t >= 12 else None
     band = (float(view.band.low[t]), float(view.band.high[t])) if view.band is not None else None
-    return Headline(view.series.months[t], value, change, codebook.band_of(value), band)
+    last = last_event(view)
+    month = view.series.months[t]
+    carried = last is not None and month > last.to_period("M").to_timestamp()
+    return Headline(month, value, change, codebook.band_of(value), band, last, carried)
 
 
 def era_means(view: View, eras: pd.DataFrame) -> pd.DataFrame:
@@ -200,3 +211,25 @@ def score_uncertainty(events: pd.DataFrame, codings: pd.DataFrame, codebook: Cod
         half_gap = ((known["score_a"] - known["score_b"]).abs() / 2).astype(float)
         gap = events["id"].map(half_gap).fillna(0.0)
     return np.sqrt(by_confidence.to_numpy(dtype=float) ** 2 + gap.to_numpy(dtype=float) ** 2)
+
+
+def validation(view: View, references: list) -> pd.DataFrame:
+    """The view's agreement with each outside series: n, ρ, the chance level, and whether ρ beats it."""
+    from components import validation as checks
+
+    index = pd.Series(view.series.index, index=view.series.months)
+    rows = []
+    for reference in references:
+        result = checks.agreement(index, reference)
+        rows.append(
+            {
+                "series": reference.label,
+                "key": reference.key,
+                "values": result.n,
+                "rho": result.rho,
+                "chance_mean": result.chance_mean,
+                "chance_95": result.chance_95,
+                "beats_chance": result.beats_chance,
+            }
+        )
+    return pd.DataFrame(rows)

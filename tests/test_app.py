@@ -101,7 +101,13 @@ def test_a_mangled_link_loads_with_a_notice():
 
 
 @pytest.mark.parametrize(
-    "page, heading", [("events", "Events"), ("methodology", "Methodology"), ("article", "About the source article")]
+    "page, heading",
+    [
+        ("events", "Events"),
+        ("methodology", "Methodology"),
+        ("article", "About the source article"),
+        ("validation", "Validation against outside measures"),
+    ],
 )
 def test_every_page_renders(page, heading):
     at = start()
@@ -146,3 +152,20 @@ def test_actor_weights_change_the_line_and_travel_in_the_link():
     assert at.query_params["a_ussr_russia"] in ("0", ["0"])
     again = start({"a_ussr_russia": "0"})
     assert chart_line(again) == chart_line(at)
+
+
+def test_validation_page_shows_the_agreement_for_the_weights_in_use():
+    """The table's ρ follows the weights: with every category weight at 0 the index is flat, ρ undefined."""
+    at = start(page=_page_path("validation"))
+    assert not at.exception
+    table = at.dataframe[0].value  # the agreement table is the page's first table
+    assert len(table) == 4 and table["rho"].notna().all()
+    flat = start(
+        {
+            f"w_{c}": "0"
+            for c in ("military", "arms_control", "diplomacy", "institutions", "enlargement", "political_change")
+        },
+        page=_page_path("validation"),
+    )
+    assert not flat.exception
+    assert flat.dataframe[0].value["rho"].isna().all()

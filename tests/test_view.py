@@ -112,3 +112,12 @@ def test_rescorings_of_unknown_ids_are_reported(dataset):
 
 def test_reset_state_is_the_default_state(codebook):
     assert settings.defaults(codebook) == url_state.decode("", codebook)[0]
+
+
+def test_the_headline_says_when_the_value_is_carried_after_the_last_event(dataset):
+    view = view_of(dataset)
+    head = view_module.headline(view, dataset.codebook)
+    assert head.last_event == dataset.events["date"].max()
+    assert head.carried_forward == (head.month > head.last_event.to_period("M").to_timestamp())
+    early = view_module.headline(view_of(dataset, "to=1990"), dataset.codebook)
+    assert not early.carried_forward

@@ -26,11 +26,16 @@ def summary_metrics(headline: view_module.Headline, codebook: Codebook) -> None:
         delta=None if change is None else f"{change:+.1f} in 12 months",
         help="The index in the last month of the years shown, and its change over the twelve months before.",
     )
+    if headline.last_event is not None:
+        carried = (
+            " — the months after it carry its value forward; they are not news." if headline.carried_forward else ""
+        )
+        st.caption(f"Last event coded: {headline.last_event:%d %B %Y}{carried}")
     band = headline.band
     st.caption(
         f"Level: **{headline.level}**"
         + (
-            f" · {codebook.band_coverage:g}% of weightings: {band[0]:+.1f} to {band[1]:+.1f}"
+            f" · {codebook.band_coverage:g}% of weight and score draws: {band[0]:+.1f} to {band[1]:+.1f}"
             if band is not None
             else ""
         )

@@ -78,6 +78,7 @@ options = figure.FigureOptions(
     selected_id=state.selected,
     comparison_label=view.comparison_label,
     show_eras=state.show_eras,
+    last_event=view_module.last_event(view),
 )
 fig = figure.build_figure(
     view.series,

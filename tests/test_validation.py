@@ -1,0 +1,53 @@
+"""Agreement with outside series: ρ at the series' own dates, and a chance level from a shifted index."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from components import validation
+from components.engine import month_range
+
+MONTHS = month_range(pd.Timestamp("1949-04-01"), pd.Timestamp("2026-11-01"))
+# A made-up index with history in it: a slow wave, so that shifting it breaks its alignment.
+INDEX = pd.Series(8 * np.sin(np.arange(len(MONTHS)) / 60.0), index=MONTHS)
+
+
+def reference(values: pd.Series, dates: str = "month", direction: int = 1) -> validation.Reference:
+    frame = pd.DataFrame({"date": values.index, "value": values.to_numpy(), "source": "test"})
+    return validation.Reference("t", "test", "nobody", dates, direction, "", frame)
+
+
+def test_a_series_that_follows_the_index_agrees_and_beats_chance():
+    dates = MONTHS[::37]
+    ref = reference(pd.Series(INDEX[dates].to_numpy() * 3 + 50, index=dates))
+    result = validation.agreement(INDEX, ref)
+    assert result.rho == pytest.approx(1.0)
+    assert result.beats_chance and result.chance_95 < 0.9
+
+
+def test_a_series_that_measures_the_opposite_agrees_once_its_direction_is_turned():
+    dates = MONTHS[::37]
+    ref = reference(pd.Series(-INDEX[dates].to_numpy(), index=dates), direction=-1)
+    assert validation.agreement(INDEX, ref).rho == pytest.approx(1.0)
+
+
+def test_a_series_unrelated_to_history_does_not_beat_chance():
+    dates = MONTHS[::37]
+    noise = np.random.default_rng(3).standard_normal(len(dates))
+    assert not validation.agreement(INDEX, reference(pd.Series(noise, index=dates))).beats_chance
+
+
+def test_a_yearly_value_is_compared_with_the_years_mean():
+    years = pd.to_datetime([f"{y}-01-01" for y in range(1960, 1970)])
+    ref = reference(pd.Series(range(10), index=years), dates="year")
+    expected = [INDEX[str(y)].mean() for y in range(1960, 1970)]
+    np.testing.assert_allclose(validation.index_at(INDEX, ref), expected)
+
+
+def test_the_shipped_references_load_with_a_source_for_every_value():
+    refs = validation.load_references()
+    assert {r.key for r in refs} == {"doomsday", "gallup", "levada", "unga"}
+    for ref in refs:
+        assert len(ref.values) >= 10 and (ref.values["source"].str.strip() != "").all(), ref.key
