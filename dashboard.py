@@ -45,6 +45,8 @@ context.publish(
         base_url=st.context.url or "http://localhost:8501",
         dark=st.context.theme.type == "dark",
         pages=pages,
+        uploaded=user_data.upload_in_use(),
+        edited=user_data.edited_count(),
     )
 )
 st.navigation(list(pages.values())).run()

@@ -413,6 +413,24 @@ def sensitivity_band(
     per-category components; the score errors are drawn month by month from
     their exact normal distribution (:func:`_score_errors`).
     """
+    raws = _raw_draws(comp, params, spread, draws, seed, events, score_sd)
+    raws.sort(axis=0)
+    # np.percentile's linear interpolation, done on the squashed order statistics
+    # only: the squash is monotone, so the ranks are the same before and after it.
+    low, high = (_interpolated_rank(raws, q, params.squash_width) for q in percentiles)
+    return Band(low, high, draws, spread, tuple(percentiles))
+
+
+def _raw_draws(
+    comp: Components,
+    params: Params,
+    spread: float,
+    draws: int,
+    seed: int,
+    events: pd.DataFrame | None,
+    score_sd: np.ndarray | None,
+) -> np.ndarray:
+    """The (D, T) raw levels of the band's draws (see :func:`sensitivity_band`)."""
     per_cat = comp.per_category(params)
     w = np.array([params.category_weights.get(c, 0.0) for c in comp.categories])
     rng = np.random.default_rng(seed)
@@ -425,11 +443,20 @@ def sensitivity_band(
         raws += scaled[:, c : c + 1] * per_cat[c]
     if events is not None and score_sd is not None and np.any(score_sd > 0):
         raws += _score_errors(comp, params, events, score_sd, scaled, rng)
-    raws.sort(axis=0)
-    # np.percentile's linear interpolation, done on the squashed order statistics
-    # only: the squash is monotone, so the ranks are the same before and after it.
-    low, high = (_interpolated_rank(raws, q, params.squash_width) for q in percentiles)
-    return Band(low, high, draws, spread, tuple(percentiles))
+    return raws
+
+
+def band_draws(
+    comp: Components,
+    params: Params,
+    spread: float,
+    draws: int,
+    seed: int = BAND_SEED,
+    events: pd.DataFrame | None = None,
+    score_sd: np.ndarray | None = None,
+) -> np.ndarray:
+    """The band's draws of the index itself, (D, T), in draw order (for the robustness figures)."""
+    return squash(_raw_draws(comp, params, spread, draws, seed, events, score_sd), params.squash_width)
 
 
 def _score_errors(

@@ -91,8 +91,8 @@ def index_at(index: pd.Series, reference: Reference, shift_months: int = 0) -> n
 
 def _spearman(a: np.ndarray, b: np.ndarray) -> float:
     ok = np.isfinite(a) & np.isfinite(b)
-    if ok.sum() < 4:
-        return float("nan")
+    if ok.sum() < 4 or np.ptp(a[ok]) == 0 or np.ptp(b[ok]) == 0:
+        return float("nan")  # a constant series has no rank order to agree with
     return float(pd.Series(a[ok]).corr(pd.Series(b[ok]), method="spearman"))
 
 

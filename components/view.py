@@ -233,3 +233,132 @@ def validation(view: View, references: list) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+# Saying what the view is --------------------------------------------------------------------
+
+SATURATION = 9.5  # a month beyond ±9.5 is pinned at the end of the scale
+SATURATION_SHARE = 0.05  # warn when more than this share of the months shown is pinned
+
+
+@dataclass(frozen=True)
+class Chip:
+    """One setting that differs from the codebook's defaults, as the row above the chart names it."""
+
+    keys: tuple[str, ...]  # the settings a reset of this chip restores
+    text: str
+
+
+def chips(view: View, codebook: Codebook, uploaded: bool = False, edited: int = 0) -> list[Chip]:
+    """Every non-default setting of the model and the data, in words ("Moscow × 0", "half-life 36 months")."""
+    state, base = view.state, settings.defaults(codebook)
+    out: list[Chip] = []
+    if state.preset not in (base.preset, settings.CUSTOM):
+        out.append(Chip(("preset",), f"{codebook.presets[state.preset].label} weights"))
+    for key, cat in codebook.categories.items():
+        reference = codebook.presets[state.preset].weights[key] if state.preset in codebook.presets else cat.weight
+        if abs(state.weights[key] - reference) > 1e-9:
+            out.append(Chip((f"w_{key}",), f"{cat.label} × {state.weights[key]:g}"))
+    for key, actor in codebook.actors.items():
+        if abs(state.actor_weights.get(key, 1.0) - 1.0) > 1e-9:
+            out.append(Chip((f"a_{key}",), f"{actor.label} × {state.actor_weights[key]:g}"))
+    if state.half_life_months != base.half_life_months:
+        out.append(Chip(("hl",), f"half-life {state.half_life_months} months"))
+    if state.coder != base.coder:
+        out.append(Chip(("coder",), dict(settings.CODERS)[state.coder]))
+    if abs(state.spread - base.spread) > 1e-9:
+        out.append(Chip(("spread",), "no uncertainty range" if state.spread == 0 else f"range σ {state.spread:g}"))
+    if state.overrides:
+        n = len(state.overrides)
+        out.append(Chip(("ov",), f"{n} event{'s' if n != 1 else ''} rescored"))
+    if uploaded:
+        out.append(Chip(("upload",), "your uploaded data"))
+    if edited:
+        out.append(Chip(("edits",), f"{edited} event{'s' if edited != 1 else ''} edited"))
+    return out
+
+
+@dataclass(frozen=True)
+class Robustness:
+    """How far the story depends on the weights and scores: the band's draws and the user's line in words."""
+
+    sign_agreement: float | None  # share of draws with the line's sign in the last month shown
+    era_order_agreement: float | None  # share of draws ranking the eras' means as the line does
+    saturated_share: float  # share of the months shown beyond ±9.5
+    band_span: float | None  # the widest span of the band over the months shown, in points
+    largest_gaps: pd.DataFrame  # month, yours, default, difference: where the line and the defaults differ most
+
+
+def robustness(view: View, dataset: Dataset, draws: np.ndarray | None = None) -> Robustness:
+    """The robustness line under the chart, for the months the view shows.
+
+    ``draws``: the band's draws (D, T) of the index; :func:`band_draws` gives them.
+    """
+    shown = shown_months(view)
+    index = view.series.index[shown]
+    sign = era = None
+    if draws is not None and len(shown):
+        last = shown[-1]
+        sign = float(np.mean(np.sign(draws[:, last]) == np.sign(view.series.index[last])))
+        era_names = eras_of(dataset.eras, view.series.months[shown])
+        labels = [e for e in dict.fromkeys(era_names) if e]
+        if len(labels) >= 2:
+            masks = [era_names == e for e in labels]
+            line_order = np.argsort([index[m].mean() for m in masks])
+            draw_orders = np.argsort(np.stack([draws[:, shown][:, m].mean(axis=1) for m in masks], axis=1), axis=1)
+            era = float(np.mean((draw_orders == line_order[None, :]).all(axis=1)))
+    saturated = float(np.mean(np.abs(index) > SATURATION)) if len(index) else 0.0
+    span = float(np.max(view.band.high[shown] - view.band.low[shown])) if view.band is not None and len(shown) else None
+    default = compute(dataset, settings.defaults(dataset.codebook), months=view.series.months).series.index[shown]
+    gaps = pd.DataFrame({"month": view.series.months[shown], "yours": index, "default": default})
+    gaps["difference"] = gaps["yours"] - gaps["default"]
+    gaps = gaps.reindex(gaps["difference"].abs().sort_values(ascending=False, kind="stable").index).head(3)
+    return Robustness(sign, era, saturated, span, gaps.reset_index(drop=True))
+
+
+def band_draws(view: View, dataset: Dataset) -> np.ndarray:
+    """The band's draws of the index, (D, T), as the band draws them (same seed)."""
+    codebook = dataset.codebook
+    return engine.band_draws(
+        view.components,
+        view.params,
+        view.state.spread,
+        codebook.engine.band_draws,
+        events=view.events,
+        score_sd=score_uncertainty(view.events, dataset.codings, codebook),
+    )
+
+
+def robustness_sentences(result: Robustness, scale_max: float = 10.0) -> tuple[list[str], list[str]]:
+    """The robustness line in words: (statements, warnings)."""
+    said, warned = [], []
+    if result.sign_agreement is not None:
+        said.append(
+            f"{result.sign_agreement:.0%} of the range's draws agree with the line on the sign of the last month shown"
+        )
+    if result.era_order_agreement is not None:
+        said.append(f"{result.era_order_agreement:.0%} rank the eras' means in the same order")
+    if len(result.largest_gaps) and abs(result.largest_gaps["difference"].iloc[0]) > 0.05:
+        top = result.largest_gaps.iloc[0]
+        said.append(f"your line differs most from the defaults in {top['month']:%B %Y} ({top['difference']:+.1f})")
+    if result.saturated_share > SATURATION_SHARE:
+        warned.append(
+            f"{result.saturated_share:.0%} of the months shown sit beyond ±{SATURATION:g}: the line is "
+            "pinned at the end of the scale there, so differences between them are not visible"
+        )
+    if result.band_span is not None and result.band_span > scale_max:
+        warned.append(
+            f"the uncertainty range spans up to {result.band_span:.1f} points, more than half the scale: "
+            "the weights chosen decide the story more than the events do"
+        )
+    return said, warned
+
+
+def range_warnings(view: View) -> list[str]:
+    """The cheap part of the robustness line, always shown: saturation and a band wider than half the scale."""
+    shown = shown_months(view)
+    index = view.series.index[shown]
+    saturated = float(np.mean(np.abs(index) > SATURATION)) if len(index) else 0.0
+    span = float(np.max(view.band.high[shown] - view.band.low[shown])) if view.band is not None and len(shown) else None
+    empty = pd.DataFrame(columns=["month", "yours", "default", "difference"])
+    return robustness_sentences(Robustness(None, None, saturated, span, empty))[1]

@@ -169,3 +169,15 @@ def test_validation_page_shows_the_agreement_for_the_weights_in_use():
     )
     assert not flat.exception
     assert flat.dataframe[0].value["rho"].isna().all()
+
+
+def test_a_chip_names_a_changed_setting_and_resets_it():
+    at = start({"a_ussr_russia": "0", "hl": "36"})
+    assert not at.exception
+    chips = [b for b in at.button if (b.key or "").startswith("chip_")]
+    assert [b.label for b in chips] == ["Moscow × 0", "half\\-life 36 months"]
+    assert at.sidebar.selectbox(key="preset").value == "custom"
+    chips[0].click().run()
+    assert at.sidebar.slider(key="a_ussr_russia").value == 1.0
+    assert at.sidebar.slider(key="hl").value == 36  # the other chip's setting is untouched
+    assert [b.label for b in at.button if (b.key or "").startswith("chip_")] == ["half\\-life 36 months"]

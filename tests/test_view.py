@@ -121,3 +121,32 @@ def test_the_headline_says_when_the_value_is_carried_after_the_last_event(datase
     assert head.carried_forward == (head.month > head.last_event.to_period("M").to_timestamp())
     early = view_module.headline(view_of(dataset, "to=1990"), dataset.codebook)
     assert not early.carried_forward
+
+
+def test_chips_name_every_non_default_setting(dataset):
+    view = view_of(dataset, "a_ussr_russia=0&hl=36&ov=1997-05-nato-russia-founding-act:-5&coder=b")
+    texts = [c.text for c in view_module.chips(view, dataset.codebook, uploaded=True)]
+    assert texts == ["Moscow × 0", "half-life 36 months", "Coding B (blind)", "1 event rescored", "your uploaded data"]
+    assert view_module.chips(view_of(dataset), dataset.codebook) == []
+    preset = [c.text for c in view_module.chips(view_of(dataset, "preset=security"), dataset.codebook)]
+    assert preset == ["Security lens weights"]
+
+
+def test_robustness_counts_draws_that_agree_and_warns_on_saturation(dataset):
+    view = view_of(dataset)
+    draws = view_module.band_draws(view, dataset)
+    assert draws.shape == (dataset.codebook.engine.band_draws, len(view.series.months))
+    result = view_module.robustness(view, dataset, draws)
+    last = view_module.shown_months(view)[-1]
+    expected = np.mean(np.sign(draws[:, last]) == np.sign(view.series.index[last]))
+    assert result.sign_agreement == pytest.approx(expected)
+    assert 0 <= result.era_order_agreement <= 1
+    assert result.largest_gaps["difference"].abs().max() == pytest.approx(0.0, abs=1e-9)  # the defaults themselves
+    pinned = view_of(dataset, "hl=120&w_military=3&w_diplomacy=3&w_institutions=3")
+    warned = view_module.range_warnings(pinned)
+    share = np.mean(np.abs(pinned.series.index) > 9.5)
+    assert (share > 0.05) == any("beyond ±9.5" in w for w in warned)
+    wide = view_module.range_warnings(view_of(dataset, "spread=1"))
+    assert any("more than half the scale" in w for w in wide) == (
+        np.max(view_of(dataset, "spread=1").band.high - view_of(dataset, "spread=1").band.low) > 10
+    )

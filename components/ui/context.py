@@ -18,6 +18,8 @@ class PageContext:
     base_url: str  # the app's address as the browser sees it
     dark: bool
     pages: dict  # page key → st.Page, for links between pages
+    uploaded: bool = False  # an upload is in use
+    edited: int = 0  # events edited in the app (category, weight, inclusion)
 
     @property
     def share_url(self) -> str:

@@ -148,3 +148,11 @@ def absorb_editor_edits() -> None:
             if column in edits_module.EDITABLE and value is not None:
                 record_edit(ids[int(position)], column, value)
     st.session_state[EDITOR_GENERATION] = st.session_state.get(EDITOR_GENERATION, 0) + 1
+
+
+def upload_in_use() -> bool:
+    return st.session_state.get(UPLOADED) is not None
+
+
+def edited_count() -> int:
+    return len(st.session_state.get(EDITS) or {})

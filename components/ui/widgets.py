@@ -213,3 +213,59 @@ def events_file(ctx: PageContext):
     """The events in use (upload, edits and rescoring applied), made on demand."""
     events = ctx.view.events
     return lambda: export.events_csv(events)
+
+
+def _reset_chip(keys: tuple[str, ...], codebook: Codebook) -> None:
+    from components import settings
+    from components.ui import controls, user_data
+
+    if "upload" in keys or "edits" in keys:
+        user_data.reset()
+        return
+    defaults = settings.defaults(codebook)
+    rows = settings.by_key(codebook, controls.this_year())
+    for key in keys:
+        setting = rows[key]
+        value = settings.get(
+            settings.model_of_preset(codebook, defaults.preset) if key == "preset" else defaults, setting
+        )
+        st.session_state[key] = settings.to_session(setting, value, codebook, controls.this_year())
+        if key == "preset":  # back to the default preset's weights too
+            controls.apply(defaults, codebook, only_model=True)
+    st.session_state["preset"] = settings.preset_matching(controls.current_state(codebook), codebook)
+
+
+def chips(found: list, codebook: Codebook) -> None:
+    """A row of the settings that differ from the defaults, each a button that resets it."""
+    if not found:
+        return
+    with st.container(horizontal=True, key="chips", gap="small"):
+        st.caption("Differs from the defaults:")
+        for i, chip in enumerate(found):
+            st.button(
+                md_escape(chip.text),
+                key=f"chip_{i}_{'_'.join(chip.keys)}",
+                icon=":material/close:",
+                on_click=_reset_chip,
+                args=(chip.keys, codebook),
+                type="tertiary",
+                help="Reset this setting to the codebook's default.",
+            )
+
+
+def robustness(ctx: PageContext) -> None:
+    """How robust the view is, in words: computed when a reader opens it (it costs a second model)."""
+    expander = st.expander("How robust is this view?", key="robustness", on_change="rerun")
+    if not expander.open:
+        return
+    with expander:
+        view = ctx.view
+        draws = view_module.band_draws(view, ctx.dataset) if view.band is not None else None
+        result = view_module.robustness(view, ctx.dataset, draws)
+        said, warned = view_module.robustness_sentences(result)
+        if said:
+            st.markdown("; ".join(s[0].upper() + s[1:] if i == 0 else s for i, s in enumerate(said)) + ".")
+        for warning in warned:
+            st.warning(warning.capitalize() + ".")
+        if view.band is None:
+            st.caption("The uncertainty range is off (σ = 0), so no draws to compare with.")

@@ -67,6 +67,7 @@ if view.unknown_overrides:
     )
 _view_controls(ctx)
 state = view.state
+widgets.chips(view_module.chips(view, codebook, uploaded=ctx.uploaded, edited=ctx.edited), codebook)
 markers = codebook.category_keys if state.categories_shown is None else state.categories_shown
 shown = view.events[view.events["category"].isin(markers)]
 options = figure.FigureOptions(
@@ -122,10 +123,13 @@ with chart_col:
         persist_state="session",
         help="The format of the image the chart's camera icon downloads.",
     )
+for warning in view_module.range_warnings(view):
+    st.warning(warning.capitalize() + ".", icon=":material/warning:")
 with detail_col:
     widgets.summary_metrics(view_module.headline(view, codebook), codebook)
     widgets.event_details(ctx, state.selected)
 _event_table(ctx)
+widgets.robustness(ctx)
 widgets.decomposition(ctx)
 if view.comparison is not None:
     widgets.era_comparison(view_module.era_means(view, ctx.dataset.eras), view.comparison_label)

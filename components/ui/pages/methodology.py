@@ -38,9 +38,13 @@ st.markdown(
     "**Sensitivity band.** "
     + (
         f"{band.draws} draws, each multiplying every category weight by its own factor exp(σ·z) with "
-        f"σ = {band.spread:g} and z standard normal; the band spans the {codebook.band_range_label} of the "
-        "resulting indices in each month. The random generator is seeded, so the same settings always draw "
-        "the same band."
+        f"σ = {band.spread:g} and z standard normal, and adding to every event's score a normal error with "
+        "sd = √(c² + (|A − B|/2)²): *c* by the row's confidence ("
+        + ", ".join(f"{k} {v:g}" for k, v in codebook.engine.score_sd.items())
+        + " points), *A* and *B* the two codings' scores. The score errors are drawn month by month from their "
+        f"exact distribution. The band spans the {codebook.band_range_label} of the resulting indices in each "
+        "month; it covers uncertainty in the weights and in the scores, not in which events are in the data. "
+        "The random generator is seeded, so the same settings always draw the same band."
         if band is not None
         else "Off (σ = 0)."
     )
