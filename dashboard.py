@@ -45,6 +45,7 @@ context.publish(
         base_url=st.context.url or "http://localhost:8501",
         dark=st.context.theme.type == "dark",
         pages=pages,
+        compact="Mobi" in (st.context.headers.get("User-Agent") or ""),  # the usual mark of a phone's browser
         uploaded=user_data.upload_in_use(),
         edited=user_data.edited_count(),
     )

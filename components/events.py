@@ -258,6 +258,18 @@ def _read_raw(source: str | Path | bytes, required: Iterable[str]) -> pd.DataFra
         raise DatasetError(
             [Problem(None, None, None, "a CSV file with a header line and at least one event; the file is empty")]
         )
+    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        raise DatasetError(
+            [
+                Problem(
+                    None,
+                    None,
+                    None,
+                    "a CSV text file; this is an Excel workbook or a zip archive: "
+                    "in Excel choose File → Save As → 'CSV UTF-8 (comma delimited)'",
+                )
+            ]
+        )
     if b"\x00" in data:
         raise DatasetError(
             [Problem(None, None, None, "a text CSV file; this looks like a binary file (it holds NUL bytes)")]
@@ -281,6 +293,23 @@ def _read_raw(source: str | Path | bytes, required: Iterable[str]) -> pd.DataFra
     if not rows:
         raise DatasetError([Problem(None, None, None, "a CSV file with a header line and at least one event")])
     header = [cell.strip() for cell in rows[0]]
+    # Spreadsheets write empty cells after the last column; trailing columns that are empty throughout go.
+    while header and header[-1] == "" and all(len(r) == len(header) and not r[-1].strip() for r in rows[1:]):
+        header.pop()
+        rows = [r[:-1] for r in rows]
+    if len(header) == 1 and ";" in rows[0][0]:
+        raise DatasetError(
+            [
+                Problem(
+                    1,
+                    None,
+                    rows[0][0][:60],
+                    "a comma-separated file; this one separates its "
+                    "columns with semicolons (as Excel does in some countries): save it as "
+                    "'CSV UTF-8 (comma delimited)' or replace the semicolons with commas",
+                )
+            ]
+        )
     problems = []
     if len(set(header)) != len(header):
         dupes = sorted({h for h in header if header.count(h) > 1})

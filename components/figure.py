@@ -18,6 +18,7 @@ from components.engine import IndexSeries
 @dataclass(frozen=True)
 class FigureOptions:
     title: str = "NATO–Moscow cooperation index, monthly, 1949 to today"
+    subtitle: str = ""  # what the view is: years, lens or custom weights, coding, model and data version
     dark: bool = False
     show_band: bool = True
     show_eras: bool = True
@@ -28,6 +29,7 @@ class FigureOptions:
     line_label: str = "Your weights"
     height: int = 620
     last_event: pd.Timestamp | None = None  # months after it are marked: the value is carried, not news
+    compact: bool = False  # a phone: era names left out (their shading stays), narrower margins
 
 
 MARGIN_LEFT = 78  # the y-axis tick labels and title need 73 to 75 px
@@ -37,8 +39,9 @@ MARGIN_LEFT = 78  # the y-axis tick labels and title need 73 to 75 px
 # plot keeps its height whatever the number of entries. Entry names are kept short
 # enough for it; a margin too small still works, as plotly widens it, at the cost
 # of drawing the chart twice (measured in Chromium).
-LEGEND_MARGIN = 215
-MARGIN_BOTTOM = 60  # the x-axis labels and title
+MARGIN_RIGHT = 16  # the legend sits under the plot, so the plot takes the width
+MARGIN_BOTTOM = 118  # the x-axis labels and title (about 66 px) and one or two rows of legend
+LABEL_SIZE = 13  # era, level and axis labels: readable from the back of a lecture hall
 
 
 def _epoch_ms(dates: pd.DatetimeIndex) -> np.ndarray:
@@ -119,6 +122,7 @@ def build_figure(
     ``add_vrect`` and ``add_annotation`` copy the whole layout on every call.
     """
     ink = "#EEEEEE" if options.dark else "#222222"
+    label_ink = "#CCCCCC" if options.dark else "#444444"  # contrast above 7:1 on the chart's background
     # Milliseconds since 1970 as a float64 array: plotly sends it as base64 and a date
     # axis reads numbers as milliseconds, so the browser parses no date strings.
     months = _epoch_ms(series.months)
@@ -146,7 +150,7 @@ def build_figure(
                 fill="tonexty",
                 fillcolor="rgba(128,128,128,0.28)",
                 hoverinfo="skip",
-                name="Sensitivity band (10–90%)",
+                name="Uncertainty range (10–90%)",
             )
         )
     if comparison is not None:
@@ -231,14 +235,15 @@ def build_figure(
                     "y": (sb.low + sb.high) / 2,
                     "text": html.escape(sb.name),
                     "showarrow": False,
-                    "font": {"size": 10, "color": "#888888"},
-                    "bgcolor": "rgba(14,17,23,0.6)" if options.dark else "rgba(255,255,255,0.6)",
+                    "font": {"size": LABEL_SIZE, "color": label_ink},
+                    "bgcolor": "rgba(14,17,23,0.7)" if options.dark else "rgba(255,255,255,0.7)",
                 }
             )
     if eras is not None and options.show_eras and len(eras):
-        era_shapes, era_labels = _eras(eras, series.months[-1])
+        era_shapes, era_labels = _eras(eras, series.months[-1], label_ink)
         shapes += era_shapes
-        annotations += era_labels
+        if not options.compact:  # on a phone eleven names cannot share 300 px: the Events page names them
+            annotations += era_labels
     shapes.append(
         {
             "type": "line",
@@ -272,33 +277,50 @@ def build_figure(
                 "x": options.last_event,
                 "xref": "x",
                 "xanchor": "right",
-                "y": 0.02,
+                "y": 0.6,  # between the level names on the right, clear of the line's usual course
                 "yref": "paper",
-                "yanchor": "bottom",
+                "yanchor": "middle",
                 "showarrow": False,
-                "font": {"size": 12, "color": ink},
+                "font": {"size": LABEL_SIZE, "color": ink},
+                "bgcolor": "rgba(14,17,23,0.7)" if options.dark else "rgba(255,255,255,0.7)",
                 "text": f"last coded event {options.last_event:%b %Y} →",
+                "visible": not options.compact,  # on a phone the shading says it alone
             }
         )
     x_range = None
     if options.date_range is not None:
         x_range = [pd.Timestamp(options.date_range[0]), pd.Timestamp(options.date_range[1])]
     layout = dict(
-        title={"text": html.escape(options.title), "x": 0, "xanchor": "left"},
+        title={
+            "text": html.escape(options.title),
+            "x": 0,
+            "xanchor": "left",
+            "font": {"size": 18},
+            "y": 0.985,
+            "yref": "container",
+            "yanchor": "top",
+            "subtitle": {"text": html.escape(options.subtitle), "font": {"size": LABEL_SIZE}},
+        },
         height=options.height,
         # Margins that already hold the y-axis labels and the legend: when they are too
         # small plotly widens them after drawing and then draws the whole chart again.
-        margin={"l": MARGIN_LEFT, "r": LEGEND_MARGIN, "t": 90, "b": MARGIN_BOTTOM},
+        margin={
+            "l": 50 if options.compact else MARGIN_LEFT,
+            "r": MARGIN_RIGHT,
+            "t": 70 if options.compact else 120,
+            "b": MARGIN_BOTTOM + (60 if options.compact else 0),
+        },
+        font={"size": LABEL_SIZE},
         hovermode="closest",
         hoverlabel={"align": "left"},
         legend={
-            "orientation": "v",
+            "orientation": "h",
             "yanchor": "top",
-            "y": 1.0,
-            "x": 1.02,
+            "y": -0.16,
+            "x": 0,
             "xanchor": "left",
             "title": {"text": ""},
-            "font": {"size": 12},
+            "font": {"size": LABEL_SIZE},
         },
         # What Streamlit's chart sets in the browser for point selection; set here, so that
         # the chart is not drawn a second time to change them once it is on the page.
@@ -306,7 +328,7 @@ def build_figure(
         dragmode="pan",
         xaxis={"title": {"text": "Month"}, "range": x_range, "showgrid": False, "type": "date"},
         yaxis={
-            "title": {"text": "Cooperation index (−10 conflict … +10 cooperation)"},
+            "title": {"text": "Index" if options.compact else "Cooperation index (−10 conflict … +10 cooperation)"},
             "range": [-10.5, 10.5],
             "zeroline": False,
             "dtick": 2,
@@ -362,7 +384,7 @@ def _marker_trace(
     )
 
 
-def _eras(eras: pd.DataFrame, last_month: pd.Timestamp) -> tuple[list[dict], list[dict]]:
+def _eras(eras: pd.DataFrame, last_month: pd.Timestamp, ink: str = "#444444") -> tuple[list[dict], list[dict]]:
     shapes, labels = [], []
     for i, era in enumerate(eras.itertuples(index=False)):
         end = era.end if pd.notna(era.end) else last_month
@@ -389,10 +411,10 @@ def _eras(eras: pd.DataFrame, last_month: pd.Timestamp) -> tuple[list[dict], lis
                 "y": 1.0,
                 "yref": "paper",
                 "yanchor": "bottom",
-                "yshift": 0 if i % 2 == 0 else 14,
+                "yshift": 0 if i % 2 == 0 else 17,
                 "text": html.escape(str(era.name)),
                 "showarrow": False,
-                "font": {"size": 10, "color": "#888888"},
+                "font": {"size": LABEL_SIZE, "color": ink},
             }
         )
     return shapes, labels

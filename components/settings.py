@@ -150,7 +150,7 @@ def _view_rows(codebook: Codebook, this_year: int) -> tuple[Setting, ...]:
             "spread",
             "spread",
             "number",
-            "Sensitivity band spread (σ)",
+            "Uncertainty range spread (σ)",
             group="memory",
             low=0.0,
             high=1.0,

@@ -74,3 +74,16 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 def printable(text: object) -> str:
     """Text with control characters shown as escapes (\\x1b, \\n), so a terminal or page never acts on them."""
     return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), str(text))
+
+
+def safe_table(frame):
+    """A copy of a table whose text cells are formula-safe (:func:`neutralise`), for display.
+
+    Streamlit's own table toolbar offers "Download as CSV" of exactly what is shown; neutralising what is
+    shown makes that download as safe as the app's own.
+    """
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or str(out[column].dtype).startswith(("string", "str")):
+            out[column] = out[column].map(lambda cell: neutralise(cell) if isinstance(cell, str) else cell)
+    return out

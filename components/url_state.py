@@ -209,9 +209,22 @@ def _parse_years(
     return years[0], years[1]
 
 
+MAX_PARAMETERS = 1000  # Streamlit drops a query with more parameters whole; the CLI does the same, with a notice
+
+
 def _collect(query, notices: list[Notice]) -> dict[str, str]:
     values: dict[str, str] = {}
-    for key, value in parse_query(query):
+    pairs = parse_query(query)
+    if len(pairs) > MAX_PARAMETERS:
+        notices.append(
+            Notice(
+                "(link)",
+                f"{len(pairs)} parameters",
+                f"more than {MAX_PARAMETERS} parameters; the whole link was ignored, as the web app ignores it",
+            )
+        )
+        return values
+    for key, value in pairs:
         if key in STREAMLIT_KEYS:
             continue
         if len(value) > MAX_VALUE_LENGTH:

@@ -362,3 +362,44 @@ def range_warnings(view: View) -> list[str]:
     span = float(np.max(view.band.high[shown] - view.band.low[shown])) if view.band is not None and len(shown) else None
     empty = pd.DataFrame(columns=["month", "yours", "default", "difference"])
     return robustness_sentences(Robustness(None, None, saturated, span, empty))[1]
+
+
+def chart_title(view: View, codebook: Codebook) -> tuple[str, str]:
+    """The chart's title and subtitle, following the view: years, lens or custom weights, coding, versions."""
+    state = view.state
+    last = state.year_to if state.year_to is not None else int(view.series.months[-1].year)
+    title = f"NATO–Moscow relations index, {state.year_from}–{last}"
+    lens = codebook.presets[state.preset].label if state.preset in codebook.presets else "custom weights"
+    parts = [lens]
+    if state.coder != "adjudicated":
+        parts.append(dict(settings.CODERS)[state.coder])
+    if state.compare != "none":
+        parts.append(f"compared with {comparison_labels(codebook)[state.compare]}")
+    parts.append(f"model v{view.model_version}, data {codebook.data_version}")
+    return title, " · ".join(parts)
+
+
+def source_line(view: View, codebook: Codebook, link: str) -> str:
+    """The line under the chart (and in its exported image) that says where it comes from."""
+    return (
+        f"Data: NATO–Russia Relations Index, model v{view.model_version}, data {codebook.data_version}; "
+        f"hand-scored events, {len(view.events)} in use. View: {link}"
+    )
+
+
+def describe(view: View, codebook: Codebook) -> str:
+    """A text description of the chart for screen readers, following the view."""
+    head = headline(view, codebook)
+    title, subtitle = chart_title(view, codebook)
+    change = "" if head.change_12m is None else f", {head.change_12m:+.1f} over the previous twelve months"
+    shown = shown_months(view)
+    low, high = (
+        (int(view.series.index[shown].argmin()), int(view.series.index[shown].argmax())) if len(shown) else (0, 0)
+    )
+    months = view.series.months[shown] if len(shown) else view.series.months
+    return (
+        f"{title} ({subtitle}). Line chart of the monthly index from −10 (war) to +10 (alliance), with a marker "
+        f"for each event. In {head.month:%B %Y} the index is {head.value:+.1f}, level {head.level}{change}. "
+        f"Lowest month shown: {months[low]:%B %Y}; highest: {months[high]:%B %Y}. "
+        "The Events page lists the same events as a table; the monthly values are under the chart."
+    )

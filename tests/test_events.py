@@ -139,3 +139,26 @@ def test_any_table_loads_or_raises_the_projects_own_error(codebook, header, data
         return
     assert events["score"].between(-10, 10).all()
     assert events["id"].is_unique
+
+
+def test_a_spreadsheets_empty_trailing_columns_are_dropped(codebook):
+    """Excel writes empty cells after the last column; such a file is accepted as it is."""
+    path = Path(__file__).resolve().parent / "good_files" / "trailing_empty_columns.csv"
+    events = load_events(path.read_bytes(), codebook)
+    assert list(events["id"]) == ["a"]
+
+
+def test_a_nul_byte_anywhere_is_refused_and_dates_outside_the_scale_are_refused(codebook):
+    header = "id,date,title,summary,category,score,source_url\n"
+    row = "a,1990-01-01,T,S,diplomacy,2,https://example.org/\n"
+    with pytest.raises(DatasetError, match="NUL"):
+        load_events((header + row * 400 + "b,1990-01-01,T\x00,S,diplomacy,2,https://example.org/\n").encode(), codebook)
+    for date in ("0001-01-01", "9999-12-31", "1648-10-24"):
+        with pytest.raises(DatasetError, match="1900–2100"):
+            load_events((header + row.replace("1990-01-01", date)).encode(), codebook)
+
+
+def test_an_event_id_with_a_final_newline_is_refused(codebook):
+    from components.text import is_event_id
+
+    assert is_event_id("a-b") and not is_event_id("a-b\n")

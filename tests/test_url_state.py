@@ -140,3 +140,28 @@ def test_any_text_decodes_without_error(codebook, text):
 def test_any_mapping_decodes_without_error(codebook, mapping):
     state, _ = decode(mapping, codebook, today_year=2026)
     assert 0 <= state.spread <= 1
+
+
+@pytest.mark.parametrize(
+    "query, check, notice_words",
+    [
+        ("hl=5&ref=https://t.co/x", lambda s: s.half_life_months == 5, "unknown setting"),  # not taken for a URL
+        ("http://[evil/?hl=5", lambda s: s.half_life_months == 5, None),  # a broken host: no traceback
+        ("ev=a%0A", lambda s: s.selected is None, "not an event id"),
+        ("cats=", lambda s: s.categories_shown == (), None),  # "Clear all": no markers, not every marker
+        ("&".join(f"x{i}=1" for i in range(1001)) + "&hl=9", lambda s: s.half_life_months == 6, "more than 1000"),
+    ],
+)
+def test_hostile_and_careless_links(codebook, query, check, notice_words):
+    state, notices = decode(query, codebook, today_year=2026)
+    assert check(state)
+    if notice_words:
+        assert any(notice_words in str(n) for n in notices)
+
+
+def test_a_notice_is_short_and_shows_control_characters_escaped(codebook):
+    _, notices = decode({"k" * 100_000: "x", "v": "\x1b]0;owned\x07"}, codebook, today_year=2026)
+    for notice in notices:
+        text = str(notice)
+        assert len(text) < 250
+        assert "\x1b" not in text and "\x07" not in text

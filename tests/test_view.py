@@ -150,3 +150,13 @@ def test_robustness_counts_draws_that_agree_and_warns_on_saturation(dataset):
     assert any("more than half the scale" in w for w in wide) == (
         np.max(view_of(dataset, "spread=1").band.high - view_of(dataset, "spread=1").band.low) > 10
     )
+
+
+def test_the_chart_title_follows_the_view(dataset):
+    title, subtitle = view_module.chart_title(
+        view_of(dataset, "from=1960&to=1975&preset=security&coder=b"), dataset.codebook
+    )
+    assert title == "NATO–Moscow relations index, 1960–1975"
+    assert subtitle.startswith("custom weights · Coding B (blind)")  # a coder other than the preset's is custom
+    _, plain = view_module.chart_title(view_of(dataset, "preset=security"), dataset.codebook)
+    assert plain.startswith("Security lens · model v2")

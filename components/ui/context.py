@@ -18,6 +18,7 @@ class PageContext:
     base_url: str  # the app's address as the browser sees it
     dark: bool
     pages: dict  # page key → st.Page, for links between pages
+    compact: bool = False  # a phone (by its user agent): the chart drops what cannot fit in 390 px
     uploaded: bool = False  # an upload is in use
     edited: int = 0  # events edited in the app (category, weight, inclusion)
 

@@ -9,6 +9,7 @@ import streamlit as st
 
 from components import search
 from components.dataset import eras_of
+from components.text import safe_table
 from components.ui import controls
 from components.ui.context import PageContext
 
@@ -68,7 +69,7 @@ def browse(ctx: PageContext, shown: pd.DataFrame, key: str, height: int = 560) -
     """The table, sortable by any column; choosing a row selects its event. True when a row is chosen."""
     st.session_state[f"{key}_ids"] = list(shown["id"])
     selection = st.dataframe(
-        shown,
+        safe_table(shown),
         hide_index=True,
         key=key,
         on_select=functools.partial(_on_row_select, key),

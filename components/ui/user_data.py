@@ -114,8 +114,17 @@ def assembled(dataset: Dataset, overrides, coder: str = "adjudicated") -> edits_
 
 
 def record_edit(event_id: str, column: str, value) -> None:
-    """Keep one edit: a score becomes an override (it travels in the link); the rest stay in the session."""
+    """Keep one edit: a score becomes an override (it travels in the link); the rest stay in the session.
+
+    Values are checked here too (the editor's own limits are the browser's, not the server's).
+    """
     if column == "score":
+        try:
+            value = float(value)
+        except (TypeError, ValueError):
+            return
+        if not (-10 <= value <= 10):
+            return
         st.session_state[controls.OVERRIDES_KEY] = {
             **st.session_state.get(controls.OVERRIDES_KEY, {}),
             event_id: float(value),

@@ -11,7 +11,7 @@ import streamlit as st
 from components import export
 from components import view as view_module
 from components.codebook import Codebook
-from components.text import is_web_url, link_target, md_escape
+from components.text import is_web_url, link_target, md_escape, safe_table
 from components.ui import controls
 from components.ui.context import PageContext
 from components.verdicts import badge
@@ -135,7 +135,7 @@ def decomposition(ctx: PageContext) -> None:
                 category=lambda f: f["category"].map(cat_labels), date=lambda f: f["date"].dt.strftime("%Y-%m-%d")
             )
             st.dataframe(
-                top[["date", "title", "category", "persistence", "score", "contribution"]],
+                safe_table(top[["date", "title", "category", "persistence", "score", "contribution"]]),
                 hide_index=True,
                 key="decomposition_events",
                 column_config={"contribution": st.column_config.NumberColumn(format="%+.2f")},

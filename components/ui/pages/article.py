@@ -3,7 +3,7 @@
 import streamlit as st
 
 from components import verdicts
-from components.text import is_web_url, link_target, md_escape
+from components.text import is_web_url, link_target, md_escape, safe_table
 from components.ui.context import current
 from components.ui.widgets import claims_about
 
@@ -59,9 +59,11 @@ if len(others):
 if len(claims):
     st.subheader("All claims as a table")
     st.dataframe(
-        claims.assign(verdict=claims["verdict"].map(lambda v: verdicts.label(codebook, v)))[
-            ["verdict", "claim", "quote", "correction", "source_url"]
-        ],
+        safe_table(
+            claims.assign(verdict=claims["verdict"].map(lambda v: verdicts.label(codebook, v)))[
+                ["verdict", "claim", "quote", "correction", "source_url"]
+            ]
+        ),
         hide_index=True,
         key="claims",
         column_config={

@@ -80,6 +80,10 @@ options = figure.FigureOptions(
     comparison_label=view.comparison_label,
     show_eras=state.show_eras,
     last_event=view_module.last_event(view),
+    compact=ctx.compact,
+    height=520 if ctx.compact else 620,
+    title=view_module.chart_title(view, codebook)[0],
+    subtitle=view_module.chart_title(view, codebook)[1],
 )
 fig = figure.build_figure(
     view.series,
@@ -91,42 +95,43 @@ fig = figure.build_figure(
     eras=ctx.dataset.eras,
     scale_bands=codebook.bands,
 )
-chart_col, detail_col = st.columns([3, 1], gap="medium")
-with chart_col:
-    st.plotly_chart(
-        fig,
-        key="chart",
-        on_select=_on_chart_select,
-        selection_mode="points",
-        config={
-            "displaylogo": False,
-            "toImageButtonOptions": {
-                "format": st.session_state.get("image_format", "png"),
-                "filename": ctx.file_stem,
-                "scale": 2,
-            },
+# The chart takes the page's width; the headline and the event's story sit under it.
+st.plotly_chart(
+    fig,
+    key="chart",
+    on_select=_on_chart_select,
+    selection_mode="points",
+    config={
+        "displaylogo": False,
+        "toImageButtonOptions": {
+            "format": st.session_state.get("image_format", "png"),
+            "filename": ctx.file_stem,
+            "scale": 2,
         },
-        alt="Line chart of the NATO–Moscow cooperation index by month, with a marker for each event. "
-        "The Events page lists the same events as a table.",
-    )
-    note, image = st.columns([5, 1.3])
-    note.caption(
-        "★ marks an event named in the source article. Click a marker for its story. "
-        "Shaded grey: the sensitivity band. Drag to pan, zoom with the toolbar, double-click to reset."
-    )
-    image.segmented_control(
-        "Camera icon saves",
-        ["png", "svg"],
-        key="image_format",
-        default="png",
-        format_func=str.upper,
-        persist_state="session",
-        help="The format of the image the chart's camera icon downloads.",
-    )
+    },
+    alt=view_module.describe(view, codebook),
+)
+st.caption(md_escape(view_module.source_line(view, codebook, ctx.share_url)))
+note, image = st.columns([5, 1.3])
+note.caption(
+    "★ marks an event named in the source article. Click a marker for its story. "
+    "Shaded grey: the uncertainty range (weights and scores). Drag to pan, zoom with the toolbar, double-click to reset."
+)
+image.segmented_control(
+    "Camera icon saves",
+    ["png", "svg"],
+    key="image_format",
+    default="png",
+    format_func=str.upper,
+    persist_state="session",
+    help="The format of the image the chart's camera icon downloads.",
+)
 for warning in view_module.range_warnings(view):
     st.warning(warning.capitalize() + ".", icon=":material/warning:")
-with detail_col:
+metric_col, detail_col = st.columns([1, 2], gap="medium")
+with metric_col:
     widgets.summary_metrics(view_module.headline(view, codebook), codebook)
+with detail_col:
     widgets.event_details(ctx, state.selected)
 _event_table(ctx)
 widgets.robustness(ctx)

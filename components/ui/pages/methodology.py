@@ -35,7 +35,7 @@ st.markdown(
 )
 band = ctx.view.band
 st.markdown(
-    "**Sensitivity band.** "
+    "**Uncertainty range (the grey band).** "
     + (
         f"{band.draws} draws, each multiplying every category weight by its own factor exp(σ·z) with "
         f"σ = {band.spread:g} and z standard normal, and adding to every event's score a normal error with "
