@@ -58,3 +58,19 @@ def test_readme_states_the_engine_defaults(codebook):
     assert f"state weight *d* = {engine['state_weight']:g}" in README
     assert f"squash width *W* = {engine['squash_width']:g}" in README
     assert f"*b* = {engine['baseline']:g}".replace("-", "−") in README
+
+
+def test_readme_states_the_validation_figures_the_code_computes(dataset):
+    from components import url_state, validation
+    from components import view as view_module
+
+    state, _ = url_state.decode("", dataset.codebook, today_year=2026)
+    import pandas as pd
+
+    from components.engine import month_range
+
+    # The README's figures are for the series as of December 2026 (the chance level rolls the whole series).
+    months = month_range(pd.Timestamp("1949-04-01"), pd.Timestamp("2026-12-01"))
+    table = view_module.validation(view_module.compute(dataset, state, months=months), validation.load_references())
+    for row in table.itertuples():
+        assert f"{row.key} ρ = {row.rho:+.2f} (chance {row.chance_95:+.2f})" in README, row.key
