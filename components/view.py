@@ -403,3 +403,50 @@ def describe(view: View, codebook: Codebook) -> str:
         f"Lowest month shown: {months[low]:%B %Y}; highest: {months[high]:%B %Y}. "
         "The Events page lists the same events as a table; the monthly values are under the chart."
     )
+
+
+def file_format(codebook: Codebook) -> list[tuple[str, str, str, str]]:
+    """The events file's columns for the Methodology page: name, required, meaning, default."""
+    from components.events import COLUMNS, DATE_YEARS, OPTIONAL_DEFAULTS, REQUIRED_COLUMNS
+
+    meaning = {
+        "id": "letters, digits, '-', '_' or '.', unique",
+        "date": f"YYYY-MM-DD, or YYYY-MM when only the month is known ({DATE_YEARS[0]}–{DATE_YEARS[1]})",
+        "date_precision": "day or month",
+        "end_date": "for a state: the day it ended (empty while it lasts)",
+        "title": "a headline, at most 200 characters",
+        "summary": "what happened, in your words",
+        "category": ", ".join(codebook.category_keys),
+        "score": f"{codebook.scale_min} to {codebook.scale_max}",
+        "persistence": "shock, state or structural",
+        "actor": ", ".join(codebook.actor_keys),
+        "rationale": "which anchor of the scale it was compared with",
+        "source_title": "the title of the page read",
+        "source_url": "http(s) address of the page read",
+        "in_article": "true or false",
+        "confidence": "high, medium or low",
+        "weight": "the event's own weight, 0 to 10",
+        "included": "true or false: false leaves it out",
+        "ends": "ids of the state or structural events this row ends, separated by spaces",
+        "aliases": "search words not in the title, separated by ';'",
+    }
+    return [
+        (c, "yes" if c in REQUIRED_COLUMNS else "", meaning.get(c, ""), OPTIONAL_DEFAULTS.get(c, "")) for c in COLUMNS
+    ]
+
+
+def claims_by_event(claims: pd.DataFrame, named: list[str]) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+    """Each claim once: under the first of the named events (in ``named``'s order) that it concerns.
+
+    Returns the claims by event id, and the claims that concern none of the named events.
+    """
+    if claims.empty:
+        return {}, claims
+    order = {event_id: i for i, event_id in enumerate(named)}
+    home = (
+        claims["event_ids"]
+        .str.split()
+        .map(lambda ids: min((i for i in ids if i in order), key=order.get, default=None))
+    )
+    by_event = {event_id: claims[home == event_id] for event_id in named if (home == event_id).any()}
+    return by_event, claims[home.isna()]

@@ -149,3 +149,42 @@ def test_sessions_are_isolated_and_the_cached_dataset_is_never_mutated():
 
     cached = data._load(str(ROOT / "data"), data._fingerprint(ROOT / "data"))
     pd.testing.assert_frame_equal(cached.events, reference)
+
+
+def shipped_rows(n: int, rescore: dict[str, int] | None = None) -> bytes:
+    """The first n shipped events as an upload, some rescored."""
+    from components.events import events_csv
+
+    events = load_dataset().events.head(n).copy()
+    for event_id, score in (rescore or {}).items():
+        events.loc[events["id"] == event_id, "score"] = float(score)
+    return events_csv(events).encode()
+
+
+def test_update_mode_takes_the_uploaded_versions_and_says_what_changed():
+    first = load_dataset().events["id"].iloc[0]
+    at = start()
+    at.sidebar.radio(key="upload_mode").set_value("update").run()
+    upload(at, shipped_rows(3, {first: 9}))
+    assert not at.exception
+    summary = " ".join(c.value for c in at.sidebar.caption)
+    assert "1 changed, 0 added, 0 removed" in summary
+    assert markers(at) == len(load_dataset().events)
+    assert any(e.label.startswith("What changed in 1 events") for e in at.sidebar.expander)
+
+
+def test_extend_with_the_shipped_file_gives_one_line_not_hundreds():
+    at = start()
+    at.sidebar.radio(key="upload_mode").set_value("extend").run()
+    upload(at, shipped_rows(40))
+    assert not at.exception
+    warnings = [w.value for w in at.sidebar.warning]
+    assert len(warnings) == 1 and warnings[0].startswith("40 of your events have ids the shipped events already use")
+    assert markers(at) == len(load_dataset().events)  # nothing replaced against the user's choice
+
+
+def test_a_share_link_made_with_an_upload_says_it_cannot_carry_it():
+    at = upload(start(), GOOD)
+    assert any("cannot travel in a link" in w.value for w in at.warning)
+    plain = start()
+    assert not any("cannot travel in a link" in w.value for w in plain.warning)

@@ -360,3 +360,32 @@ def test_decomposition_adds_up_with_states_ends_and_reversals(rows, data, half_l
     assert result.raw == pytest.approx(series.raw[t], abs=1e-9)
     assert result.baseline + result.by_category["total"].sum() == pytest.approx(series.raw[t], abs=1e-9)
     assert (np.abs(series.index) <= 10).all()
+
+
+def test_the_band_widens_when_scores_are_less_certain(dataset):
+    """Score errors in the draws: a larger sd per event gives a wider band, a zero sd the weights-only band."""
+    params = Params.from_codebook(dataset.codebook)
+    months = engine.series_months(dataset.events)
+    comp = engine.components(dataset.events, params, dataset.codebook.category_keys, months)
+    events = dataset.events
+
+    def width(sd):
+        band = engine.sensitivity_band(
+            comp, params, 0.3, 200, (10.0, 90.0), events=events, score_sd=np.full(len(events), sd)
+        )
+        return float(np.mean(band.high - band.low))
+
+    weights_only = engine.sensitivity_band(comp, params, 0.3, 200, (10.0, 90.0))
+    assert width(0.0) == pytest.approx(float(np.mean(weights_only.high - weights_only.low)))
+    assert width(0.0) < width(0.5) < width(1.5) < width(3.0)
+
+
+def test_score_errors_have_the_variance_the_formula_gives():
+    """One shock, no weight spread: the band's draws in a month have the sd of the score error times its decay."""
+    events = make_events({"date": "1950-01-01", "score": 4})
+    params = P(baseline=0.0, half_life_months=12.0, squash_width=1e6)  # a wide squash: index ≈ raw/10^5 linear
+    comp = engine.components(events, params, CATS, MONTHS)
+    draws = engine.band_draws(comp, params, 0.0, 4000, events=events, score_sd=np.array([2.0]))
+    t = MONTHS.get_loc(pd.Timestamp("1951-01-01"))
+    raw_sd = np.std(np.arctanh(draws[:, t] / 10) * params.squash_width)
+    assert raw_sd == pytest.approx(2.0 * 0.5, rel=0.05)  # one half-life later the error is halved too

@@ -160,3 +160,12 @@ def test_the_chart_title_follows_the_view(dataset):
     assert subtitle.startswith("custom weights · Coding B (blind)")  # a coder other than the preset's is custom
     _, plain = view_module.chart_title(view_of(dataset, "preset=security"), dataset.codebook)
     assert plain.startswith("Security lens · model v2")
+
+
+def test_each_claim_of_the_article_is_shown_once(dataset):
+    named = list(dataset.events[dataset.events["in_article"]]["id"])
+    by_event, others = view_module.claims_by_event(dataset.claims, named)
+    shown = [cid for frame in by_event.values() for cid in frame["id"]] + list(others["id"])
+    assert sorted(shown) == sorted(dataset.claims["id"])  # every claim, and each once
+    for event_id, frame in by_event.items():
+        assert frame["event_ids"].str.split().map(lambda ids, e=event_id: e in ids).all()

@@ -10,6 +10,8 @@ that the command-line export shares.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
@@ -47,9 +49,13 @@ def init_from_url(codebook: Codebook) -> None:
 
 
 def apply(state: ViewState, codebook: Codebook, only_model: bool = False) -> None:
-    """Put a state's values into the widgets' session keys."""
+    """Put a state's values into the widgets' session keys.
+
+    The preset is not among them: it is read off the model each run (:func:`current_state`), so that
+    no callback ever writes one widget's value because another moved (see ``sidebar``).
+    """
     for setting in rows(codebook):
-        if only_model and not setting.model:
+        if (only_model and not setting.model) or setting.key == "preset":
             continue
         st.session_state[setting.key] = settings.to_session(
             setting, settings.get(state, setting), codebook, this_year()
@@ -59,18 +65,21 @@ def apply(state: ViewState, codebook: Codebook, only_model: bool = False) -> Non
 def current_state(codebook: Codebook) -> ViewState:
     """The view as the session holds it now."""
     ss = st.session_state
-    values = {s: settings.from_session(s, ss[s.key], codebook, this_year()) for s in rows(codebook)}
-    return settings.with_values(settings.defaults(codebook), values)
+    values = {
+        s: settings.from_session(s, ss[s.key], codebook, this_year()) for s in rows(codebook) if s.key != "preset"
+    }
+    state = settings.with_values(settings.defaults(codebook), values)
+    return replace(state, preset=settings.preset_matching(state, codebook))
 
 
-def _on_preset(codebook: Codebook) -> None:
-    preset = st.session_state["preset"]
+PRESET_PICKS = "_preset_picks"  # how many times a preset was applied: the box's key, so it empties itself
+
+
+def _on_preset(codebook: Codebook, key: str) -> None:
+    preset = st.session_state.get(key)
     if preset in codebook.presets:
         apply(settings.model_of_preset(codebook, preset), codebook, only_model=True)
-
-
-def _on_model_change(codebook: Codebook) -> None:
-    st.session_state["preset"] = settings.preset_matching(current_state(codebook), codebook)
+    st.session_state[PRESET_PICKS] = st.session_state.get(PRESET_PICKS, 0) + 1
 
 
 def _on_reset(codebook: Codebook) -> None:
@@ -85,8 +94,6 @@ def _choice(setting: Setting, codebook: Codebook) -> None:
         key=setting.key,
         help=setting.help or None,
         format_func=lambda v: labels.get(v, v),
-        on_change=_on_model_change if setting.model else None,
-        args=(codebook,) if setting.model else None,
     )
 
 
@@ -104,8 +111,6 @@ def _slider(setting: Setting, codebook: Codebook) -> None:
         high,
         key=setting.key,
         help=setting.help or None,
-        on_change=_on_model_change if setting.model else None,
-        args=(codebook,) if setting.model else None,
         **kwargs,
     )
 
@@ -121,14 +126,27 @@ def sidebar(codebook: Codebook) -> None:
     changed_actors = [s for s in by_group["actors"] if abs(settings.get(state, s) - 1.0) > 1e-9]
     with st.sidebar:
         st.header("Weights")
+        # One owner per value: the sliders own the model's settings; the preset box is a command that
+        # applies a preset's model and then empties itself, and the preset the model matches is only shown.
+        # Nothing writes a widget because another moved: a callback that wrote the box back when a weight
+        # moved raced with the browser's queued reruns, which sent the old preset back as a fresh choice
+        # and snapped the weights back (issue 17).
+        key = f"preset_pick_{st.session_state.get(PRESET_PICKS, 0)}"
         st.selectbox(
             preset.label,
-            list(preset.choices),
-            key=preset.key,
+            [c for c in preset.choices if c != CUSTOM],
+            index=None,
+            placeholder="Apply a preset…",
+            key=key,
             format_func=labels.get,
             on_change=_on_preset,
-            args=(codebook,),
+            args=(codebook, key),
             help=preset.help,
+        )
+        st.caption(
+            f"The weights now: **{labels[state.preset]}**",
+            help="The preset whose whole model (weights, "
+            "actor weights, half-life, coding) the settings match, or Custom.",
         )
         for setting in weights:
             _slider(setting, codebook)
@@ -179,11 +197,13 @@ def view_control(setting_key: str, codebook: Codebook, **kwargs) -> None:
 
 
 def write_url(state: ViewState, codebook: Codebook) -> str:
-    """Put the view's non-default settings in the address bar; return the query string."""
-    pairs = url_state.encode_pairs(state, codebook)
-    current = [(k, v) for k in st.query_params.keys() for v in st.query_params.get_all(k)]
-    if current != pairs:
-        st.query_params.from_dict(dict(pairs))
+    """Put the view's non-default settings in the address bar; return the query string.
+
+    Written on every run, not only when the server's copy differs: a run that a quick change interrupts
+    may have updated the server's copy without the browser's address following, and the next run would
+    then see nothing to write (a stale link, issue 17).
+    """
+    st.query_params.from_dict(dict(url_state.encode_pairs(state, codebook)))
     return url_state.encode(state, codebook)
 
 

@@ -48,9 +48,19 @@ def sidebar(dataset: Dataset) -> None:
                 "Upload events (CSV)",
                 type=["csv"],
                 key=f"upload_file_{generation}",
-                help="A CSV in the dataset's format (see the Methodology page). "
-                "It stays in this browser session and is never saved on the server.",
+                help="A CSV in the dataset's format (the Methodology page's section 'The events file', or "
+                "download the template below). It stays in this browser session and is never saved on the server.",
             )
+        st.download_button(
+            "Template CSV",
+            template_csv,
+            file_name="nato-russia-events-template.csv",
+            mime="text/csv",
+            key="download_template",
+            on_click="ignore",
+            icon=":material/download:",
+            help="The file format with two example rows taken from the shipped data.",
+        )
         st.radio("Use the upload to", list(MODES), format_func=MODES.get, key=MODE_KEY, horizontal=False)
         if file is not None:
             _read_upload(file, dataset.codebook)
@@ -107,9 +117,17 @@ def assembled(dataset: Dataset, overrides, coder: str = "adjudicated") -> edits_
             with st.expander("Which ids"):
                 st.text("\n".join(result.clashes))
     elif uploaded is not None:
-        st.sidebar.caption(
-            "Against the shipped data: " + str(edits_module.summarise_changes(dataset.events, result.unscored))
-        )
+        summary = edits_module.summarise_changes(dataset.events, result.unscored)
+        with st.sidebar:
+            st.caption("Against the shipped data: " + str(summary), help="Events compared by id.")
+            if summary.changed:
+                with st.expander(f"What changed in {len(summary.changed)} events"):
+                    st.text(
+                        "\n".join(
+                            f"{event_id}: {', '.join(fields)}"
+                            for event_id, fields in list(summary.changed.items())[:200]
+                        )
+                    )
     return result
 
 
@@ -165,3 +183,11 @@ def upload_in_use() -> bool:
 
 def edited_count() -> int:
     return len(st.session_state.get(EDITS) or {})
+
+
+def template_csv() -> str:
+    """The events file format: the shipped file's header and its first two rows, as an upload reads them."""
+    from components.events import events_csv
+    from components.ui.data import shipped_dataset
+
+    return events_csv(shipped_dataset().events.head(2))

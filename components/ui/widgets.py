@@ -158,6 +158,13 @@ def era_comparison(means: pd.DataFrame, other_label: str) -> None:
 
 def share_and_download(ctx: PageContext) -> None:
     st.subheader("Share, cite, download")
+    if ctx.uploaded or ctx.edited:
+        st.warning(
+            "This view uses your uploaded data or edits, which cannot travel in a link: whoever opens the "
+            "link sees the shipped events (with the link's rescorings). To pass your data on, export it "
+            "(Events page → Edit and export) and send the file with the link.",
+            icon=":material/link_off:",
+        )
     c1, c2 = st.columns([3, 2])
     with c1:
         # Text inputs rather than st.code: the code viewer is a large bundle to load for two lines.
@@ -225,14 +232,13 @@ def _reset_chip(keys: tuple[str, ...], codebook: Codebook) -> None:
     defaults = settings.defaults(codebook)
     rows = settings.by_key(codebook, controls.this_year())
     for key in keys:
-        setting = rows[key]
-        value = settings.get(
-            settings.model_of_preset(codebook, defaults.preset) if key == "preset" else defaults, setting
-        )
-        st.session_state[key] = settings.to_session(setting, value, codebook, controls.this_year())
-        if key == "preset":  # back to the default preset's weights too
+        if key == "preset":  # the preset is read off the model: reset the model to the defaults
             controls.apply(defaults, codebook, only_model=True)
-    st.session_state["preset"] = settings.preset_matching(controls.current_state(codebook), codebook)
+            continue
+        setting = rows[key]
+        st.session_state[key] = settings.to_session(
+            setting, settings.get(defaults, setting), codebook, controls.this_year()
+        )
 
 
 def chips(found: list, codebook: Codebook) -> None:

@@ -3,9 +3,9 @@
 import streamlit as st
 
 from components import verdicts
+from components import view as view_module
 from components.text import is_web_url, link_target, md_escape, safe_table
 from components.ui.context import current
-from components.ui.widgets import claims_about
 
 
 def _claim(codebook, claim) -> None:
@@ -42,16 +42,16 @@ if len(claims):
         f"{len(claims)} claims checked: " + " · ".join(f"{verdicts.label(codebook, v)} {n}" for v, n in counts.items())
     )
 st.subheader(f"The events it names ({len(named)}), and what it says of them")
+by_event, others = view_module.claims_by_event(claims, list(named["id"]))
 for event in named.itertuples():
     with st.container(border=True):
         date = event.date.strftime("%d %B %Y" if event.date_precision == "day" else "%B %Y")
         st.markdown(f"**{md_escape(event.title)}** · {date} · score {event.score:+g}")
-        about = claims_about(ctx, event.id)
+        about = by_event.get(event.id, claims.iloc[0:0])
         if about.empty:
             st.caption("The article names this event without a checkable claim about it.")
         for claim in about.itertuples():
             _claim(codebook, claim)
-others = claims[claims["event_ids"].str.strip() == ""] if len(claims) else claims
 if len(others):
     st.subheader(f"Its other claims ({len(others)})")
     for claim in others.itertuples():

@@ -161,5 +161,16 @@ st.markdown(
     "carries a confidence: high when sources agree, medium when a detail is disputed, low when the score "
     "is a judgement others could make differently."
 )
+st.subheader("The events file")
+st.markdown(
+    "An events CSV (the shipped `data/events.csv`, an upload, an export) has one row an event and these columns; "
+    "only `id`, `date`, `title`, `summary`, `category`, `score` and `source_url` are required, the others take "
+    "the defaults shown. The sidebar's *Template CSV* is a two-row example."
+)
+st.table(
+    pd.DataFrame(view_module.file_format(codebook), columns=["column", "required", "what", "default"]).set_index(
+        "column"
+    )
+)
 st.subheader("Adding an event")
 st.markdown("\n".join(f"{i}. {md_escape(step)}" for i, step in enumerate(codebook.adding_steps, 1)))
