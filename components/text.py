@@ -11,9 +11,18 @@ def md_escape(text: object) -> str:
     """Escape every character markdown (and Streamlit's directives) would interpret.
 
     The result renders as the literal text: no links, images, HTML,
-    colour directives or formulas.
+    colour directives or formulas — and no autolinks: the renderer turns bare
+    ``https://…``, ``www.…`` and e-mail addresses into links even when escaped,
+    so an invisible word joiner (U+2060) is put where such an address would
+    start (``https⁠://``, ``www⁠.``, ``⁠@``); the text reads and copies the same
+    to the eye.
     """
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+    text = _AUTOLINK.sub(lambda m: m.group(0) + _JOINER, str(text)).replace("@", _JOINER + "@")
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("\n", " ")
+
+
+_JOINER = "\u2060"
+_AUTOLINK = re.compile(r"(?i)\b(?:https?|ftp|mailto)(?=:)|\bwww(?=\.)")
 
 
 # The one rule for what may stand as an event's id (in the data, in a link's ``ev`` and ``ov``):

@@ -148,3 +148,39 @@ def test_an_uploaded_file_name_is_shown_as_text(page, app_url, dialogs):
     expect(sidebar_alert(page, "Success")).to_contain_text(f"Using 1 events from {name}")
     harness.wait_for_app(page)
     assert_nothing_injected(page, dialogs)
+
+
+EVIL = "evil.example"
+NO_EVIL = f'() => [...document.querySelectorAll("a[href], img[src]")].filter(e => (e.href || e.src).includes("{EVIL}")).length'
+
+
+def test_no_outside_link_or_image_from_an_upload_or_a_link_is_rendered(page, app_url, dialogs):
+    """Bare addresses, e-mails, markdown links and images in text a user wrote stay text (no autolinks)."""
+    page.goto(app_url)
+    harness.wait_for_app(page)
+    text = event(
+        id="2001-02-links",
+        date="2001-02-15",
+        title=f"See https://{EVIL}/x or www.{EVIL} or me@{EVIL}",
+        summary=f"[Your session expired: sign in](https://{EVIL}/login) ![p](https://{EVIL}/u.png)",
+        category="military",
+        score="4",
+        source_url="https://example.org/links",
+    )
+    upload(page, "links.csv", events_csv([event(), text]))
+    expect(sidebar_alert(page, "Success")).to_contain_text("Using 2 events from links.csv")
+    harness.wait_for_app(page)
+    position = page.evaluate(harness.CLICK_TARGET, "2001-02-links")
+    assert position is not None
+    page.mouse.click(position["x"], position["y"])
+    expect(page.locator(".st-key-event_details")).to_contain_text(f"{EVIL}/login")
+    harness.wait_for_app(page)
+    found = page.evaluate(NO_EVIL.replace(".length", ".map(e => e.outerHTML.slice(0, 120))"))
+    assert found == [], found
+    assert_nothing_injected(page, dialogs)
+
+    # A crafted link: its notice shows the parts as text.
+    page.goto(app_url + f"/?x%5Bsign%20in%5D(https://{EVIL}/)=1&cats=![p](https://{EVIL}/u.png)")
+    harness.wait_for_app(page)
+    expect(page.locator('[data-testid="stAlertContentWarning"]').first).to_contain_text("could not be used")
+    assert page.evaluate(NO_EVIL) == 0
