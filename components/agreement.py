@@ -22,15 +22,16 @@ def _alpha(a: np.ndarray, b: np.ndarray, level: str) -> float:
     return float(krippendorff.alpha(reliability_data=data, level_of_measurement=level))
 
 
-def paired(events: pd.DataFrame, coding_b: pd.DataFrame) -> pd.DataFrame:
-    """The events both coders scored: id, decade, category, score_a, score_b, persistence_a, persistence_b."""
-    both = events[["id", "date", "category", "score", "persistence"]].merge(coding_b, on="id", how="inner")
+def paired(events: pd.DataFrame, codings: pd.DataFrame) -> pd.DataFrame:
+    """The events both coders scored, as each first coded them (before adjudication): id, decade, category,
+    score_a, score_b, persistence_a, persistence_b."""
+    both = events[["id", "date", "category"]].merge(codings, on="id", how="inner")
     return pd.DataFrame(
         {
             "id": both["id"],
             "decade": (both["date"].dt.year // 10 * 10).astype(str) + "s",
             "category": both["category"],
-            "score_a": both["score"].astype(float),
+            "score_a": both["score_a"].astype(float),
             "score_b": both["score_b"].astype(float),
             "persistence_a": both["persistence_a"],
             "persistence_b": both["persistence_b"],

@@ -50,3 +50,10 @@ def test_the_shipped_codings_pair_up(dataset):
     assert set(pairs["persistence_b"]) <= set(agreement.PERSISTENCE_CODES)
     by_decade = agreement.by_group(pairs, "decade")
     assert by_decade["events"].sum() == len(pairs)
+
+
+def test_agreement_compares_the_codings_as_first_made_not_the_adjudicated_scores(dataset):
+    pairs = agreement.paired(dataset.events, dataset.codings)
+    row = pairs.set_index("id").loc["1953-06-east-german-uprising"]
+    assert (row["score_a"], row["score_b"]) == (-3.0, -6.0)  # adjudicated to −5 in events.csv
+    assert agreement.summary(pairs)["differ_by_3_or_more"] >= 2

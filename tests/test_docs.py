@@ -74,3 +74,13 @@ def test_readme_states_the_validation_figures_the_code_computes(dataset):
     table = view_module.validation(view_module.compute(dataset, state, months=months), validation.load_references())
     for row in table.itertuples():
         assert f"{row.key} ρ = {row.rho:+.2f} (chance {row.chance_95:+.2f})" in README, row.key
+
+
+def test_readme_states_the_agreement_the_code_computes(dataset):
+    from components import agreement
+
+    result = agreement.summary(agreement.paired(dataset.events, dataset.codings))
+    assert (
+        f"α = {result['alpha_score']:.2f} for the score and {result['alpha_persistence']:.2f} for persistence"
+        in README.replace("\n", " ")
+    )

@@ -51,3 +51,30 @@ def test_the_shipped_references_load_with_a_source_for_every_value():
     assert {r.key for r in refs} == {"doomsday", "gallup", "levada", "unga"}
     for ref in refs:
         assert len(ref.values) >= 10 and (ref.values["source"].str.strip() != "").all(), ref.key
+
+
+def test_the_largest_disagreements_are_where_the_ranks_differ_most():
+    dates = MONTHS[::60][:8]
+    values = INDEX[dates].to_numpy().copy()
+    values[[2, 5]] = values[[5, 2]]  # swap two dates: those two now disagree most
+    gaps = validation.largest_disagreements(INDEX, reference(pd.Series(values, index=dates)), count=2)
+    assert set(gaps["date"]) == {dates[2], dates[5]}
+    assert (gaps["gap"].abs() > 0).all() and list(gaps.columns) == ["date", "index_rank", "reference_rank", "gap"]
+
+
+def test_a_series_is_drawn_on_the_index_scale_with_its_sign_turned():
+    dates = MONTHS[:3]
+    drawn = validation.normalised(reference(pd.Series([10.0, 20.0, 30.0], index=dates), direction=-1))
+    assert list(drawn) == [10.0, 0.0, -10.0]
+
+
+def test_the_reading_of_alpha_follows_the_usual_thresholds():
+    from components import agreement
+
+    assert [agreement.reading(a) for a in (0.9, 0.8, 0.7, 0.6, float("nan"))] == [
+        "good",
+        "good",
+        "tentative",
+        "not reliable",
+        "undefined (no variation)",
+    ]

@@ -169,3 +169,25 @@ def test_each_claim_of_the_article_is_shown_once(dataset):
     assert sorted(shown) == sorted(dataset.claims["id"])  # every claim, and each once
     for event_id, frame in by_event.items():
         assert frame["event_ids"].str.split().map(lambda ids, e=event_id: e in ids).all()
+
+
+def test_the_headline_has_no_twelve_month_change_in_the_first_year(dataset):
+    head = view_module.headline(view_of(dataset, "from=1949&to=1949"), dataset.codebook)
+    assert head.month == pd.Timestamp("1949-12-01") and head.change_12m is None
+    later = view_module.headline(view_of(dataset, "from=1949&to=1950"), dataset.codebook)
+    assert later.change_12m is not None
+
+
+def test_era_means_are_empty_without_a_comparison(dataset):
+    assert view_module.era_means(view_of(dataset), dataset.eras).empty
+
+
+def test_events_per_year_counts_every_event_once_by_category(dataset):
+    table = view_module.events_per_year(dataset.events, dataset.codebook)
+    assert table.to_numpy().sum() == len(dataset.events)
+    assert list(table.columns) == [c.label for c in dataset.codebook.categories.values()]
+    years = dataset.events["date"].dt.year
+    assert table.index.min() == years.min() and table.index.max() == years.max()
+    assert len(table) == years.max() - years.min() + 1  # empty years shown as zero, so thin years show
+    for year in (1962, 1983, 2022):
+        assert table.loc[year].sum() == (years == year).sum()
