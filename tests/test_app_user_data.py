@@ -188,3 +188,18 @@ def test_a_share_link_made_with_an_upload_says_it_cannot_carry_it():
     assert any("cannot travel in a link" in w.value for w in at.warning)
     plain = start()
     assert not any("cannot travel in a link" in w.value for w in plain.warning)
+
+
+def test_the_tables_show_formula_cells_neutralised_so_their_own_download_is_safe():
+    """Streamlit's table toolbar downloads what the table shows: a formula cell must show as text."""
+    hostile = (
+        HEADER + 'f1,1990-01-01,"=HYPERLINK(""https://evil.example"",""x"")",+cmd|calc,diplomacy,2,'
+        "https://example.org/f\n"
+    ).encode()
+    at = upload(start(), hostile, "formulas.csv")
+    assert not at.exception
+    at.switch_page(str(ROOT / "components" / "ui" / "pages" / "events.py"))
+    at.run()
+    table = at.dataframe[0].value
+    row = table[table["id"] == "f1"].iloc[0]
+    assert row["title"].startswith("'=HYPERLINK") and row["summary"].startswith("'+cmd")
