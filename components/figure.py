@@ -30,6 +30,7 @@ class FigureOptions:
     height: int = 620
     last_event: pd.Timestamp | None = None  # months after it are marked: the value is carried, not news
     compact: bool = False  # a phone: era names left out (their shading stays), narrower margins
+    source: str = ""  # the source line, drawn under the legend so an exported image carries it
 
 
 MARGIN_LEFT = 78  # the y-axis tick labels and title need 73 to 75 px
@@ -42,6 +43,7 @@ MARGIN_LEFT = 78  # the y-axis tick labels and title need 73 to 75 px
 MARGIN_RIGHT = 16  # the legend sits under the plot, so the plot takes the width
 MARGIN_BOTTOM = 118  # the x-axis labels and title (about 66 px) and one or two rows of legend
 LABEL_SIZE = 13  # era, level and axis labels: readable from the back of a lecture hall
+PAPER_LIGHT, PAPER_DARK = "#FFFFFF", "#0E1117"  # Streamlit's light and dark page colours
 
 
 def _epoch_ms(dates: pd.DatetimeIndex) -> np.ndarray:
@@ -287,6 +289,21 @@ def build_figure(
                 "visible": not options.compact,  # on a phone the shading says it alone
             }
         )
+    if options.source:
+        annotations.append(
+            {
+                "xref": "paper",
+                "x": 0,
+                "xanchor": "left",
+                "yref": "paper",
+                "y": 0,
+                "yanchor": "top",
+                "yshift": -(MARGIN_BOTTOM - 22),
+                "showarrow": False,
+                "text": html.escape(options.source),
+                "font": {"size": LABEL_SIZE, "color": label_ink},
+            }
+        )
     x_range = None
     if options.date_range is not None:
         x_range = [pd.Timestamp(options.date_range[0]), pd.Timestamp(options.date_range[1])]
@@ -335,7 +352,8 @@ def build_figure(
         },
         # Keep the user's zoom when sliders change the data; a new year range resets it.
         uirevision=f"range-{x_range}",
-        paper_bgcolor="rgba(0,0,0,0)",
+        # Opaque, in the theme's own colour: an image saved from the toolbar then reads on any slide.
+        paper_bgcolor=PAPER_DARK if options.dark else PAPER_LIGHT,
         plot_bgcolor="rgba(0,0,0,0)",
         shapes=shapes,
         annotations=annotations,

@@ -450,3 +450,19 @@ def claims_by_event(claims: pd.DataFrame, named: list[str]) -> tuple[dict[str, p
     )
     by_event = {event_id: claims[home == event_id] for event_id in named if (home == event_id).any()}
     return by_event, claims[home.isna()]
+
+
+def neighbours(events: pd.DataFrame, event_id: str | None) -> tuple[str | None, str | None]:
+    """The events just before and just after one, in date order (None at either end or when not found)."""
+    ordered = events.sort_values(["date", "id"], kind="stable")["id"].tolist()
+    if event_id not in ordered:
+        return (None, ordered[0] if ordered else None)
+    i = ordered.index(event_id)
+    return (ordered[i - 1] if i > 0 else None, ordered[i + 1] if i + 1 < len(ordered) else None)
+
+
+def monthly_table(view: View) -> pd.DataFrame:
+    """The monthly values of the years shown, with the uncertainty range: the chart as a table."""
+    shown = shown_months(view)
+    table = view.frame().iloc[shown]
+    return table.rename(columns={"band_low": "range_low", "band_high": "range_high"}).reset_index(drop=True)

@@ -186,3 +186,14 @@ def test_a_chip_names_a_changed_setting_and_resets_it():
     assert at.sidebar.slider(key="a_ussr_russia").value == 1.0
     assert at.sidebar.slider(key="hl").value == 36  # the other chip's setting is untouched
     assert [b.label for b in at.button if (b.key or "").startswith("chip_")] == ["half\\-life 36 months"]
+
+
+def test_previous_and_next_walk_the_story_panel_through_the_events():
+    at = start({"ev": "1997-05-nato-russia-founding-act"})
+    assert not at.exception
+    at.button(key="next_event").click().run()
+    following = load_dataset().events.sort_values(["date", "id"])["id"].tolist()
+    position = following.index("1997-05-nato-russia-founding-act")
+    assert at.session_state["ev"] == following[position + 1]
+    at.button(key="previous_event").click().run()
+    assert at.session_state["ev"] == "1997-05-nato-russia-founding-act"

@@ -171,3 +171,12 @@ def test_the_legend_sits_under_the_plot_so_the_plot_takes_the_width():
     assert all(a.font.size >= 13 for a in large.layout.annotations)
     # Streamlit's point selection sets these in the browser unless the figure does
     assert (large.layout.clickmode, large.layout.dragmode) == ("event+select", "pan")
+
+
+def test_an_exported_image_is_opaque_and_carries_its_source():
+    events = make_events({"date": "1950-01-15"})
+    for dark in (False, True):
+        _, fig = build(events, options=figure.FigureOptions(dark=dark, source="Data: test · view link"))
+        assert fig.layout.paper_bgcolor in (figure.PAPER_LIGHT, figure.PAPER_DARK)
+        assert fig.layout.paper_bgcolor == (figure.PAPER_DARK if dark else figure.PAPER_LIGHT)
+        assert any(a.text == "Data: test · view link" for a in fig.layout.annotations)

@@ -191,3 +191,18 @@ def test_events_per_year_counts_every_event_once_by_category(dataset):
     assert len(table) == years.max() - years.min() + 1  # empty years shown as zero, so thin years show
     for year in (1962, 1983, 2022):
         assert table.loc[year].sum() == (years == year).sum()
+
+
+def test_previous_and_next_walk_the_events_in_date_order(dataset):
+    events = dataset.events.sort_values(["date", "id"])
+    ids = list(events["id"])
+    assert view_module.neighbours(dataset.events, ids[5]) == (ids[4], ids[6])
+    assert view_module.neighbours(dataset.events, ids[0]) == (None, ids[1])
+    assert view_module.neighbours(dataset.events, ids[-1]) == (ids[-2], None)
+
+
+def test_the_monthly_table_holds_the_years_shown_with_the_range(dataset):
+    view = view_of(dataset, "from=1980&to=1989")
+    table = view_module.monthly_table(view)
+    assert table["date"].iloc[0] == "1980-01" and table["date"].iloc[-1] == "1989-12" and len(table) == 120
+    assert list(table.columns) == ["date", "index", "range_low", "range_high"]

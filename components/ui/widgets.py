@@ -79,9 +79,62 @@ def event_details(ctx: PageContext, event_id: str | None) -> None:
             st.markdown(f"Source: [{title}]({link_target(event['source_url'])})")
         else:
             st.caption(f"Source: {title} (no web address)")
-        if st.button("Clear selection", key="clear_selection"):
-            st.session_state[controls.SELECTED_KEY] = None
-            st.rerun()
+        before, after = view_module.neighbours(ctx.view.events, event["id"])
+        with st.container(horizontal=True, gap="small"):
+            st.button(
+                "← Previous event",
+                key="previous_event",
+                disabled=before is None,
+                on_click=_select,
+                args=(before,),
+                help="The event before this one, in date order.",
+            )
+            st.button(
+                "Next event →",
+                key="next_event",
+                disabled=after is None,
+                on_click=_select,
+                args=(after,),
+                help="The event after this one, in date order.",
+            )
+            st.button("Clear selection", key="clear_selection", on_click=_select, args=(None,))
+
+
+def _select(event_id: str | None) -> None:
+    st.session_state[controls.SELECTED_KEY] = event_id
+
+
+def choose_event(ctx: PageContext) -> None:
+    """The keyboard route to an event: a searchable list of every event, in date order."""
+    events = ctx.view.events.sort_values(["date", "id"], kind="stable")
+    labels = dict(zip(events["id"], events["date"].dt.strftime("%Y-%m-%d") + " · " + events["title"], strict=True))
+    current = st.session_state.get(controls.SELECTED_KEY)
+    st.selectbox(
+        "Choose an event (type to search; the arrow keys move through the list)",
+        list(labels),
+        index=list(labels).index(current) if current in labels else None,
+        placeholder="An event…",
+        format_func=lambda i: labels.get(i, i),
+        key=f"choose_event_{current}",
+        on_change=lambda: _select(st.session_state.get(f"choose_event_{current}")),
+    )
+
+
+def monthly_values(ctx: PageContext) -> None:
+    """The chart's monthly values as a table (the years shown), opened on demand."""
+    expander = st.expander("The monthly values as a table", key="monthly_values", on_change="rerun")
+    if not expander.open:
+        return
+    with expander:
+        st.dataframe(
+            view_module.monthly_table(ctx.view),
+            hide_index=True,
+            key="monthly_table",
+            column_config={
+                c: st.column_config.NumberColumn(format="%+.2f")
+                for c in ("index", "range_low", "range_high", "comparison")
+            },
+        )
 
 
 def claims_about(ctx: PageContext, event_id: str) -> pd.DataFrame:

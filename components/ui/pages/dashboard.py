@@ -81,6 +81,7 @@ options = figure.FigureOptions(
     show_eras=state.show_eras,
     last_event=view_module.last_event(view),
     compact=ctx.compact,
+    source=view_module.source_line(view, codebook, ctx.share_url) + f" · {pd.Timestamp.today():%d %b %Y}",
     height=520 if ctx.compact else 620,
     title=view_module.chart_title(view, codebook)[0],
     subtitle=view_module.chart_title(view, codebook)[1],
@@ -111,7 +112,6 @@ st.plotly_chart(
     },
     alt=view_module.describe(view, codebook),
 )
-st.caption(md_escape(view_module.source_line(view, codebook, ctx.share_url)))
 note, image = st.columns([5, 1.3])
 note.caption(
     "★ marks an event named in the source article. Click a marker for its story. "
@@ -132,8 +132,10 @@ metric_col, detail_col = st.columns([1, 2], gap="medium")
 with metric_col:
     widgets.summary_metrics(view_module.headline(view, codebook), codebook)
 with detail_col:
+    widgets.choose_event(ctx)
     widgets.event_details(ctx, state.selected)
 _event_table(ctx)
+widgets.monthly_values(ctx)
 widgets.robustness(ctx)
 widgets.decomposition(ctx)
 if view.comparison is not None:
