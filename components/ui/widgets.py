@@ -73,7 +73,8 @@ def event_details(ctx: PageContext, event_id: str | None) -> None:
                 + (f" {md_escape(claim.correction)}" if claim.correction else "")
             )
         now = view_module.contribution_now(ctx.view, codebook, event["id"])
-        st.caption(f"Contribution to the index's raw level in {ctx.view.series.months[-1]:%B %Y}: {now:+.2f}")
+        shown = "none (it has faded or been ended)" if abs(now) < 0.005 else f"{now:+.2f}"
+        st.caption(f"Contribution to the index's raw level in {ctx.view.series.months[-1]:%B %Y}: {shown}")
         title = md_escape(event["source_title"] or "source")
         if is_web_url(event["source_url"]):
             st.markdown(f"Source: [{title}]({link_target(event['source_url'])})")
