@@ -8,6 +8,7 @@ import pytest
 
 from components.codebook import load_codebook
 from components.dataset import load_dataset
+from components.events import COLUMNS
 
 
 @pytest.fixture(scope="session")
@@ -47,27 +48,7 @@ def make_events(*rows: dict) -> pd.DataFrame:
         )
     frame = pd.DataFrame(full)
     if frame.empty:
-        frame = pd.DataFrame(
-            columns=[
-                "id",
-                "date",
-                "date_precision",
-                "end_date",
-                "title",
-                "summary",
-                "category",
-                "score",
-                "persistence",
-                "actor",
-                "rationale",
-                "source_title",
-                "source_url",
-                "in_article",
-                "confidence",
-                "weight",
-                "included",
-            ]
-        )
+        frame = pd.DataFrame(columns=list(COLUMNS))
         frame["date"] = pd.to_datetime(frame["date"])
     return frame
 
