@@ -289,21 +289,11 @@ def build_figure(
                 "visible": not options.compact,  # on a phone the shading says it alone
             }
         )
+    # The source line goes under the subtitle, so it travels with an exported image and never meets a
+    # legend that wraps to more rows on a narrow screen.
+    subtitle = html.escape(options.subtitle)
     if options.source:
-        annotations.append(
-            {
-                "xref": "paper",
-                "x": 0,
-                "xanchor": "left",
-                "yref": "paper",
-                "y": 0,
-                "yanchor": "top",
-                "yshift": -(MARGIN_BOTTOM - 22),
-                "showarrow": False,
-                "text": html.escape(options.source),
-                "font": {"size": LABEL_SIZE, "color": label_ink},
-            }
-        )
+        subtitle += "<br>" + html.escape(options.source)
     x_range = None
     if options.date_range is not None:
         x_range = [pd.Timestamp(options.date_range[0]), pd.Timestamp(options.date_range[1])]
@@ -316,7 +306,7 @@ def build_figure(
             "y": 0.985,
             "yref": "container",
             "yanchor": "top",
-            "subtitle": {"text": html.escape(options.subtitle), "font": {"size": LABEL_SIZE}},
+            "subtitle": {"text": subtitle, "font": {"size": LABEL_SIZE}},
         },
         height=options.height,
         # Margins that already hold the y-axis labels and the legend: when they are too
@@ -324,7 +314,7 @@ def build_figure(
         margin={
             "l": 50 if options.compact else MARGIN_LEFT,
             "r": MARGIN_RIGHT,
-            "t": 70 if options.compact else 120,
+            "t": (70 if options.compact else 120) + (18 if options.source else 0),
             "b": MARGIN_BOTTOM + (60 if options.compact else 0),
         },
         font={"size": LABEL_SIZE},

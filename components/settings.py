@@ -237,7 +237,7 @@ def model_of_preset(codebook: Codebook, preset: str) -> ViewState:
     """The defaults with a preset's weights: the whole model a preset stands for."""
     base = _codebook_model(codebook)
     if preset not in codebook.presets:
-        return replace(base, preset=preset_matching(base, codebook))  # noqa: preset-less models are the defaults
+        return replace(base, preset=preset_matching(base, codebook))  # a model with no preset is the defaults
     return replace(base, weights=dict(codebook.presets[preset].weights), preset=preset)
 
 
@@ -257,12 +257,6 @@ def preset_matching(state: ViewState, codebook: Codebook) -> str:
         if _model_equal(state, model_of_preset(codebook, key), codebook):
             return key
     return CUSTOM
-
-
-def changed_model_settings(state: ViewState, codebook: Codebook) -> list[Setting]:
-    """The model settings whose value differs from the state's preset (or the defaults when custom)."""
-    base = model_of_preset(codebook, state.preset) if state.preset in codebook.presets else defaults(codebook)
-    return [s for s in _model_rows(codebook) if s.key != "preset" and not _same(get(state, s), get(base, s))]
 
 
 def state_fields() -> tuple[str, ...]:

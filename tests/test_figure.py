@@ -179,4 +179,4 @@ def test_an_exported_image_is_opaque_and_carries_its_source():
         _, fig = build(events, options=figure.FigureOptions(dark=dark, source="Data: test · view link"))
         assert fig.layout.paper_bgcolor in (figure.PAPER_LIGHT, figure.PAPER_DARK)
         assert fig.layout.paper_bgcolor == (figure.PAPER_DARK if dark else figure.PAPER_LIGHT)
-        assert any(a.text == "Data: test · view link" for a in fig.layout.annotations)
+        assert "Data: test · view link" in fig.layout.title.subtitle.text

@@ -278,7 +278,7 @@ def events_file(ctx: PageContext):
 
 def _reset_chip(keys: tuple[str, ...], codebook: Codebook) -> None:
     from components import settings
-    from components.ui import controls, user_data
+    from components.ui import user_data  # imports this module's neighbour controls; here to avoid a cycle
 
     if "upload" in keys or "edits" in keys:
         user_data.reset()

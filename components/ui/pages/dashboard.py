@@ -70,6 +70,7 @@ state = view.state
 widgets.chips(view_module.chips(view, codebook, uploaded=ctx.uploaded, edited=ctx.edited), codebook)
 markers = codebook.category_keys if state.categories_shown is None else state.categories_shown
 shown = view.events[view.events["category"].isin(markers)]
+title, subtitle = view_module.chart_title(view, codebook)
 options = figure.FigureOptions(
     dark=ctx.dark,
     date_range=(
@@ -81,10 +82,13 @@ options = figure.FigureOptions(
     show_eras=state.show_eras,
     last_event=view_module.last_event(view),
     compact=ctx.compact,
-    source=view_module.source_line(view, codebook, ctx.share_url) + f" · {pd.Timestamp.today():%d %b %Y}",
+    # On a phone the long line would run off the chart's edge; it goes under the chart there instead.
+    source=""
+    if ctx.compact
+    else view_module.source_line(view, codebook, ctx.share_url) + f" · {pd.Timestamp.today():%d %b %Y}",
     height=520 if ctx.compact else 620,
-    title=view_module.chart_title(view, codebook)[0],
-    subtitle=view_module.chart_title(view, codebook)[1],
+    title=title,
+    subtitle=subtitle,
 )
 fig = figure.build_figure(
     view.series,
@@ -126,6 +130,8 @@ image.segmented_control(
     persist_state="session",
     help="The format of the image the chart's camera icon downloads.",
 )
+if ctx.compact:
+    st.caption(md_escape(view_module.source_line(view, codebook, ctx.share_url)))
 for warning in view_module.range_warnings(view):
     st.warning(warning.capitalize() + ".", icon=":material/warning:")
 metric_col, detail_col = st.columns([1, 2], gap="medium")
