@@ -1,25 +1,17 @@
 """NATO–Russia Relations Index: the Streamlit entry point.
 
-Set up the page, read the controls, compute the view, hand it to the page.
+Set up the page, read the link, draw the sidebar, hand the frame to the page, which computes the view.
 """
 
 import streamlit as st
 
-from components import view as view_module
 from components.ui import context, controls, data, user_data
-from components.ui.context import PageContext
 
 st.set_page_config(page_title="NATO–Russia Relations Index", page_icon=":material/public:", layout="wide")
 
 dataset = data.shipped_dataset()
 codebook = dataset.codebook
 controls.init_from_url(codebook)
-controls.sidebar(codebook)
-user_data.sidebar(dataset)
-user_data.absorb_editor_edits()
-state = controls.current_state(codebook)
-view = view_module.compute(dataset, state, user_data.assembled(dataset, state.overrides, state.coder))
-query = controls.write_url(state, codebook)
 
 PAGES = "components/ui/pages/"
 pages = {
@@ -37,17 +29,20 @@ pages = {
         PAGES + "article.py", title="About the source article", icon=":material/newspaper:", url_path="article"
     ),
 }
-context.publish(
-    PageContext(
+page = st.navigation(list(pages.values()))
+# The dashboard runs its body in a fragment: a weight step reruns the chart, not the app.
+st.session_state[controls.IN_FRAGMENT] = page is pages["dashboard"]
+weights_caption = controls.sidebar(codebook)
+user_data.sidebar(dataset)
+user_data.absorb_editor_edits()
+context.set_frame(
+    context.Frame(
         dataset,
-        view,
-        query,
+        pages,
         base_url=st.context.url or "http://localhost:8501",
         dark=st.context.theme.type == "dark",
-        pages=pages,
         compact="Mobi" in (st.context.headers.get("User-Agent") or ""),  # the usual mark of a phone's browser
-        uploaded=user_data.upload_in_use(),
-        edited=user_data.edited_count(),
+        weights_caption=weights_caption,
     )
 )
-st.navigation(list(pages.values())).run()
+page.run()

@@ -60,3 +60,17 @@ def plotly_array(value) -> np.ndarray:
     if isinstance(value, dict) and "bdata" in value:
         return np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
     return np.asarray(value)
+
+
+def move(at, key: str, value):
+    """Set a sidebar control and let the app answer, then show the whole page again.
+
+    A model control's change reruns only the dashboard's fragment (``components.ui.controls``), and
+    AppTest builds its element tree from one run's messages: after a fragment rerun the sidebar,
+    drawn by the full run, is missing from the tree (a browser keeps it). The second, unchanged run
+    rebuilds the whole tree with the same state, so the next step can find every control.
+    """
+    at.sidebar.slider(key=key).set_value(value).run()
+    assert not at.exception, at.exception
+    at.run()
+    return at

@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components.dataset import load_dataset
+from tests.conftest import move
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "dashboard.py")
@@ -64,6 +65,48 @@ def test_moving_a_weight_changes_the_chart():
     assert at.query_params["w_military"] == ["3"] or at.query_params["w_military"] == "3"
 
 
+def test_a_weight_step_reruns_only_the_page_body_and_keeps_the_sidebar_in_step():
+    """The fragment the speed depends on (issue 15): a model control's change reruns the dashboard's
+    body, not the app, and what the sidebar says about the model still follows it."""
+    at = start()
+    before = chart_line(at)
+    at.sidebar.slider(key="w_diplomacy").set_value(0.0).run()
+    assert not at.exception
+    # Only the fragment ran: its chart and caption are new, the sidebar's sliders were not redrawn.
+    assert chart_line(at) != before
+    assert not at.sidebar.slider
+    assert [c.value for c in at.sidebar.caption] == ["The weights now: **Custom**"]
+    assert at.query_params["w_diplomacy"] in (["0"], "0")
+    # A full run afterwards draws the same view: the fragment left nothing out of step.
+    after = chart_line(at)
+    at.run()
+    assert chart_line(at) == after
+    assert at.sidebar.slider(key="w_diplomacy").value == 0.0
+
+
+def test_a_view_control_change_and_a_page_switch_keep_every_value():
+    """Years, markers, comparison and eras are drawn by the fragment; the weights by the full run.
+    Going to another page and back keeps all of them, and the link with them."""
+    at = start()
+    move(at, "w_military", 2.0)
+    at.slider(key="years").set_value((1970, 1995)).run()
+    at.toggle(key="eras").set_value(False).run()
+    at.selectbox(key="cmp").set_value("security").run()
+    assert not at.exception
+    at.run()
+    shown = chart_line(at)
+    query = dict(at.query_params)
+    for page in ("methodology", "events", "dashboard"):
+        at.switch_page(_page_path(page)).run()
+        assert not at.exception
+    assert at.sidebar.slider(key="w_military").value == 2.0
+    assert at.slider(key="years").value == (1970, 1995)
+    assert at.toggle(key="eras").value is False
+    assert at.selectbox(key="cmp").value == "security"
+    assert chart_line(at) == shown
+    assert dict(at.query_params) == query
+
+
 def test_half_life_slider_changes_the_chart():
     at = start()
     before = chart_line(at)
@@ -74,8 +117,8 @@ def test_half_life_slider_changes_the_chart():
 def test_reset_restores_the_defaults():
     at = start()
     default = chart_line(at)
-    at.sidebar.slider(key="w_diplomacy").set_value(0.0).run()
-    at.sidebar.slider(key="hl").set_value(60).run()
+    move(at, "w_diplomacy", 0.0)
+    move(at, "hl", 60)
     assert chart_line(at) != default
     at.sidebar.button[0].click().run()
     assert at.sidebar.slider(key="w_diplomacy").value == 1.0
@@ -197,3 +240,28 @@ def test_previous_and_next_walk_the_story_panel_through_the_events():
     assert at.session_state["ev"] == following[position + 1]
     at.button(key="previous_event").click().run()
     assert at.session_state["ev"] == "1997-05-nato-russia-founding-act"
+
+
+def test_a_setting_missing_from_the_session_falls_back_to_its_default():
+    """If Streamlit ever drops a control's state (a widget not drawn in a full run), the page reads the
+    setting's default instead of failing on a missing key."""
+
+    def script():
+        import streamlit as st
+
+        from components.codebook import load_codebook
+        from components.ui import controls
+
+        codebook = load_codebook()
+        controls.init_from_url(codebook)
+        del st.session_state["hl"], st.session_state["years"]
+        state = controls.current_state(codebook)
+        st.write(f"{state.half_life_months} {state.year_from} {state.weights['military']}")
+
+    at = AppTest.from_function(script, default_timeout=60)
+    at.query_params["hl"] = "24"
+    at.query_params["w_military"] = "2"
+    at.query_params["from"] = "1970"
+    at.run()
+    assert not at.exception
+    assert at.markdown[0].value == "6 1949 2.0"  # half-life and years back to default, the weight kept

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from components.codebook import load_codebook
 from components.dataset import load_dataset
 from components.events import load_events
+from tests.conftest import move
 
 ROOT = Path(__file__).resolve().parents[1]
 EVENTS_PAGE = "components/ui/pages/events.py"
@@ -132,7 +133,7 @@ def test_reset_to_the_shipped_data_undoes_upload_and_edits():
 def test_sessions_are_isolated_and_the_cached_dataset_is_never_mutated():
     reference = load_dataset().events.copy()
     first = upload(start(), GOOD)
-    first.sidebar.slider(key="w_military").set_value(3.0).run()
+    move(first, "w_military", 3.0)
     first.switch_page(EVENTS_PAGE).run()
     first.session_state[first.data_editor[0].key] = {
         "edited_rows": {0: {"score": -9, "category": "military"}},

@@ -1,13 +1,33 @@
-"""What every page needs, computed once per run in ``dashboard.py``."""
+"""What every page needs: the app's frame (set by each full run) and the view (computed by the page).
+
+``dashboard.py`` sets the :class:`Frame` on every full run: the dataset, the pages, the browser's
+address and theme, and where the sidebar's weights caption goes. A page calls :func:`build` first:
+it reads the settings from the session, computes the view, writes the link and returns the
+:class:`PageContext`. The dashboard calls it inside its fragment, so that a weight step reruns the
+chart and what follows it, not the whole app.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import streamlit as st
 
+from components import view as view_module
 from components.dataset import Dataset
+from components.ui import controls, user_data
 from components.view import View
+
+
+@dataclass(frozen=True)
+class Frame:
+    dataset: Dataset
+    pages: dict  # page key → st.Page, for links between pages
+    base_url: str  # the app's address as the browser sees it
+    dark: bool
+    compact: bool  # a phone (by its user agent): the chart drops what cannot fit in 390 px
+    weights_caption: Any = None  # the sidebar's place for the weights caption (a Streamlit container)
 
 
 @dataclass(frozen=True)
@@ -31,13 +51,39 @@ class PageContext:
         return "nato-russia-index-" + (self.view.state.preset or "custom")
 
 
-_KEY = "_page_context"
+_FRAME = "_page_frame"
+_LAST = "_page_context"
 
 
-def publish(ctx: PageContext) -> None:
-    """Make this run's context available to the page script (per session)."""
-    st.session_state[_KEY] = ctx
+def set_frame(frame: Frame) -> None:
+    """This full run's frame, for the page's :func:`build` (and for its fragment's later reruns)."""
+    st.session_state[_FRAME] = frame
 
 
-def current() -> PageContext:
-    return st.session_state[_KEY]
+def build() -> PageContext:
+    """The view as the session's settings make it now, with the link written and the caption in step."""
+    frame: Frame = st.session_state[_FRAME]
+    codebook = frame.dataset.codebook
+    state = controls.current_state(codebook)
+    view = view_module.compute(frame.dataset, state, user_data.assembled(frame.dataset, state.overrides, state.coder))
+    query = controls.write_url(state, codebook)
+    if frame.weights_caption is not None:
+        controls.weights_caption(frame.weights_caption, state, codebook)
+    ctx = PageContext(
+        frame.dataset,
+        view,
+        query,
+        base_url=frame.base_url,
+        dark=frame.dark,
+        pages=frame.pages,
+        compact=frame.compact,
+        uploaded=user_data.upload_in_use(),
+        edited=user_data.edited_count(),
+    )
+    st.session_state[_LAST] = ctx
+    return ctx
+
+
+def last() -> PageContext:
+    """The context the page last drew (for tests and downloads built after the run)."""
+    return st.session_state[_LAST]

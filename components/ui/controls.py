@@ -48,14 +48,18 @@ def init_from_url(codebook: Codebook) -> None:
     apply(state, codebook)
 
 
-def apply(state: ViewState, codebook: Codebook, only_model: bool = False) -> None:
+def apply(state: ViewState, codebook: Codebook, only_model: bool = False, keys: set[str] | None = None) -> None:
     """Put a state's values into the widgets' session keys.
 
     The preset is not among them: it is read off the model each run (:func:`current_state`), so that
     no callback ever writes one widget's value because another moved (see ``sidebar``).
     """
     for setting in rows(codebook):
-        if (only_model and not setting.model) or setting.key == "preset":
+        if (
+            (only_model and not setting.model)
+            or setting.key == "preset"
+            or (keys is not None and setting.key not in keys)
+        ):
             continue
         st.session_state[setting.key] = settings.to_session(
             setting, settings.get(state, setting), codebook, this_year()
@@ -65,10 +69,14 @@ def apply(state: ViewState, codebook: Codebook, only_model: bool = False) -> Non
 def current_state(codebook: Codebook) -> ViewState:
     """The view as the session holds it now."""
     ss = st.session_state
+    defaults = settings.defaults(codebook)
+    missing = [s for s in rows(codebook) if s.key != "preset" and s.key not in ss]
+    if missing:  # a widget Streamlit cleaned up (it was not drawn in a full run): back to its default, not a crash
+        apply(defaults, codebook, keys={s.key for s in missing})
     values = {
         s: settings.from_session(s, ss[s.key], codebook, this_year()) for s in rows(codebook) if s.key != "preset"
     }
-    state = settings.with_values(settings.defaults(codebook), values)
+    state = settings.with_values(defaults, values)
     return replace(state, preset=settings.preset_matching(state, codebook))
 
 
@@ -86,7 +94,7 @@ def _on_reset(codebook: Codebook) -> None:
     apply(settings.defaults(codebook), codebook, only_model=True)
 
 
-def _choice(setting: Setting, codebook: Codebook) -> None:
+def _choice(setting: Setting, codebook: Codebook, **kwargs) -> None:
     labels = dict(setting.choice_labels)
     st.selectbox(
         setting.label,
@@ -94,14 +102,31 @@ def _choice(setting: Setting, codebook: Codebook) -> None:
         key=setting.key,
         help=setting.help or None,
         format_func=lambda v: labels.get(v, v),
+        **kwargs,
     )
 
 
-def _slider(setting: Setting, codebook: Codebook) -> None:
+PAGE_FRAGMENT = "page"  # the key of the fragment a page may run its body in (the dashboard does)
+IN_FRAGMENT = "_page_in_fragment"  # set each full run: does this page run in that fragment?
+
+
+def _rerun_page() -> None:
+    """A model setting moved: rerun only the page's fragment (the chart and what follows it), not the app.
+
+    The sidebar's widgets are drawn by the full run, outside the fragment, so that a page switch keeps
+    their values; this callback turns their change into a rerun of the fragment alone (``st.rerun`` with
+    a fragment key replaces the interaction's full rerun). On a page without the fragment the change
+    reruns the app as usual.
+    """
+    if st.session_state.get(IN_FRAGMENT):
+        st.rerun(PAGE_FRAGMENT)
+
+
+def _slider(setting: Setting, codebook: Codebook, **kwargs) -> None:
     if setting.kind == "choice":
-        _choice(setting, codebook)
+        _choice(setting, codebook, **kwargs)
         return
-    kwargs = {"step": setting.step} if setting.kind == "number" else {}
+    kwargs |= {"step": setting.step} if setting.kind == "number" else {}
     low, high = (
         (float(setting.low), float(setting.high)) if setting.kind == "number" else (int(setting.low), int(setting.high))
     )
@@ -115,13 +140,21 @@ def _slider(setting: Setting, codebook: Codebook) -> None:
     )
 
 
-def sidebar(codebook: Codebook) -> None:
-    """Draw the model's controls in the sidebar."""
+def _preset_labels(codebook: Codebook) -> dict[str, str]:
+    return {key: p.label for key, p in codebook.presets.items()} | {CUSTOM: "Custom"}
+
+
+def sidebar(codebook: Codebook):
+    """Draw the model's controls in the sidebar; return the place for :func:`weights_caption`.
+
+    The caption names the preset the weights match, so it follows every weight step: the page draws it
+    (in its fragment, when it has one).
+    """
     by_group: dict[str, list[Setting]] = {}
     for setting in rows(codebook):
         by_group.setdefault(setting.group, []).append(setting)
     preset, *weights = by_group["weights"]
-    labels = {key: p.label for key, p in codebook.presets.items()} | {CUSTOM: "Custom"}
+    labels = _preset_labels(codebook)
     state = current_state(codebook)
     changed_actors = [s for s in by_group["actors"] if abs(settings.get(state, s) - 1.0) > 1e-9]
     with st.sidebar:
@@ -143,13 +176,9 @@ def sidebar(codebook: Codebook) -> None:
             args=(codebook, key),
             help=preset.help,
         )
-        st.caption(
-            f"The weights now: **{labels[state.preset]}**",
-            help="The preset whose whole model (weights, "
-            "actor weights, half-life, coding) the settings match, or Custom.",
-        )
+        caption = st.empty()
         for setting in weights:
-            _slider(setting, codebook)
+            _slider(setting, codebook, on_change=_rerun_page)
         # Opens by itself when an actor weight is not 1, so no changed setting hides.
         with st.expander(
             "Who acted" + (f" ({len(changed_actors)} changed)" if changed_actors else ""), expanded=bool(changed_actors)
@@ -162,7 +191,7 @@ def sidebar(codebook: Codebook) -> None:
                 _slider(setting, codebook)
         st.header("Memory and robustness")
         for setting in by_group["memory"]:
-            _slider(setting, codebook)
+            _slider(setting, codebook, on_change=_rerun_page)
         st.button(
             "Reset to defaults",
             on_click=_on_reset,
@@ -170,6 +199,15 @@ def sidebar(codebook: Codebook) -> None:
             width="stretch",
             help="Every model setting (weights, actor weights, half-life) back to the codebook's defaults.",
         )
+    return caption
+
+
+def weights_caption(place, state: ViewState, codebook: Codebook) -> None:
+    """Under the preset box: the preset the whole model matches now, or Custom."""
+    place.caption(
+        f"The weights now: **{_preset_labels(codebook)[state.preset]}**",
+        help="The preset whose whole model (weights, actor weights, half-life, coding) the settings match, or Custom.",
+    )
 
 
 def view_control(setting_key: str, codebook: Codebook, **kwargs) -> None:

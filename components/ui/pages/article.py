@@ -5,7 +5,7 @@ import streamlit as st
 from components import verdicts
 from components import view as view_module
 from components.text import is_web_url, link_target, md_escape, safe_table
-from components.ui.context import current
+from components.ui.context import build
 
 
 def _claim(codebook, claim) -> None:
@@ -17,7 +17,7 @@ def _claim(codebook, claim) -> None:
     st.markdown(text)
 
 
-ctx = current()
+ctx = build()
 codebook = ctx.dataset.codebook
 st.title("About the source article")
 st.markdown(

@@ -7,7 +7,7 @@ from components import figure
 from components import view as view_module
 from components.text import md_escape
 from components.ui import controls, event_table, widgets
-from components.ui.context import current
+from components.ui.context import build
 
 
 def _on_chart_select() -> None:
@@ -50,100 +50,123 @@ def _event_table(ctx) -> None:
         event_table.browse(ctx, shown, "dash_events_table", height=360)
 
 
-ctx = current()
-codebook, view = ctx.dataset.codebook, ctx.view
-st.title("NATO–Russia Relations Index")
-st.caption(
-    "A hand-scored monthly index of relations between NATO and Moscow (the Soviet Union, "
-    "from 1992 Russia), April 1949 to today: −10 is war between them, +10 alliance. "
-    "Move the weights in the sidebar to see how much the story depends on them."
-)
-controls.show_notices()
-if view.unknown_overrides:
-    st.warning(
-        "This link rescores events that are not in the data in use, so those scores were not applied: "
-        + ", ".join(md_escape(i) for i in view.unknown_overrides[:10]),
-        icon=":material/link_off:",
+def _heading(ctx) -> None:
+    codebook, view = ctx.dataset.codebook, ctx.view
+    st.title("NATO–Russia Relations Index")
+    st.caption(
+        "A hand-scored monthly index of relations between NATO and Moscow (the Soviet Union, "
+        "from 1992 Russia), April 1949 to today: −10 is war between them, +10 alliance. "
+        "Move the weights in the sidebar to see how much the story depends on them."
     )
-_view_controls(ctx)
-state = view.state
-widgets.chips(view_module.chips(view, codebook, uploaded=ctx.uploaded, edited=ctx.edited), codebook)
-markers = codebook.category_keys if state.categories_shown is None else state.categories_shown
-shown = view.events[view.events["category"].isin(markers)]
-title, subtitle = view_module.chart_title(view, codebook)
-options = figure.FigureOptions(
-    dark=ctx.dark,
-    date_range=(
-        pd.Timestamp(f"{state.year_from}-01-01"),
-        pd.Timestamp(f"{state.year_to}-12-31") if state.year_to else view.series.months[-1],
-    ),
-    selected_id=state.selected,
-    comparison_label=view.comparison_label,
-    show_eras=state.show_eras,
-    last_event=view_module.last_event(view),
-    compact=ctx.compact,
-    # On a phone the long line would run off the chart's edge; it goes under the chart there instead.
-    source=""
-    if ctx.compact
-    else view_module.source_line(view, codebook, ctx.share_url) + f" · {pd.Timestamp.today():%d %b %Y}",
-    height=520 if ctx.compact else 620,
-    title=title,
-    subtitle=subtitle,
-)
-fig = figure.build_figure(
-    view.series,
-    shown,
-    codebook.categories,
-    options,
-    band=view.band,
-    comparison=view.comparison,
-    eras=ctx.dataset.eras,
-    scale_bands=codebook.bands,
-)
-# The chart takes the page's width; the headline and the event's story sit under it.
-st.plotly_chart(
-    fig,
-    key="chart",
-    on_select=_on_chart_select,
-    selection_mode="points",
-    config={
-        "displaylogo": False,
-        "toImageButtonOptions": {
-            "format": st.session_state.get("image_format", "png"),
-            "filename": ctx.file_stem,
-            "scale": 2,
+    controls.show_notices()
+    if view.unknown_overrides:
+        st.warning(
+            "This link rescores events that are not in the data in use, so those scores were not applied: "
+            + ", ".join(md_escape(i) for i in view.unknown_overrides[:10]),
+            icon=":material/link_off:",
+        )
+    _view_controls(ctx)
+    widgets.chips(view_module.chips(view, codebook, uploaded=ctx.uploaded, edited=ctx.edited), codebook)
+
+
+def _chart(ctx) -> None:
+    codebook, view = ctx.dataset.codebook, ctx.view
+    state = view.state
+    markers = codebook.category_keys if state.categories_shown is None else state.categories_shown
+    shown = view.events[view.events["category"].isin(markers)]
+    title, subtitle = view_module.chart_title(view, codebook)
+    options = figure.FigureOptions(
+        dark=ctx.dark,
+        date_range=(
+            pd.Timestamp(f"{state.year_from}-01-01"),
+            pd.Timestamp(f"{state.year_to}-12-31") if state.year_to else view.series.months[-1],
+        ),
+        selected_id=state.selected,
+        comparison_label=view.comparison_label,
+        show_eras=state.show_eras,
+        last_event=view_module.last_event(view),
+        compact=ctx.compact,
+        # On a phone the long line would run off the chart's edge; it goes under the chart there instead.
+        source=""
+        if ctx.compact
+        else view_module.source_line(view, codebook, ctx.share_url) + f" · {pd.Timestamp.today():%d %b %Y}",
+        height=520 if ctx.compact else 620,
+        title=title,
+        subtitle=subtitle,
+    )
+    fig = figure.build_figure(
+        view.series,
+        shown,
+        codebook.categories,
+        options,
+        band=view.band,
+        comparison=view.comparison,
+        eras=ctx.dataset.eras,
+        scale_bands=codebook.bands,
+    )
+    # The chart takes the page's width; the headline and the event's story sit under it.
+    st.plotly_chart(
+        fig,
+        key="chart",
+        on_select=_on_chart_select,
+        selection_mode="points",
+        config={
+            "displaylogo": False,
+            "toImageButtonOptions": {
+                "format": st.session_state.get("image_format", "png"),
+                "filename": ctx.file_stem,
+                "scale": 2,
+            },
         },
-    },
-    alt=view_module.describe(view, codebook),
-)
-note, image = st.columns([5, 1.3])
-note.caption(
-    "★ marks an event named in the source article. Click a marker for its story. "
-    "Shaded grey: the uncertainty range (weights and scores). Drag to pan, zoom with the toolbar, double-click to reset."
-)
-image.segmented_control(
-    "Camera icon saves",
-    ["png", "svg"],
-    key="image_format",
-    default="png",
-    format_func=str.upper,
-    persist_state="session",
-    help="The format of the image the chart's camera icon downloads.",
-)
-if ctx.compact:
-    st.caption(md_escape(view_module.source_line(view, codebook, ctx.share_url)))
-for warning in view_module.range_warnings(view):
-    st.warning(warning.capitalize() + ".", icon=":material/warning:")
-metric_col, detail_col = st.columns([1, 2], gap="medium")
-with metric_col:
-    widgets.summary_metrics(view_module.headline(view, codebook), codebook)
-with detail_col:
-    widgets.choose_event(ctx)
-    widgets.event_details(ctx, state.selected)
-_event_table(ctx)
-widgets.monthly_values(ctx)
-widgets.robustness(ctx)
-widgets.decomposition(ctx)
-if view.comparison is not None:
-    widgets.era_comparison(view_module.era_means(view, ctx.dataset.eras), view.comparison_label)
-widgets.share_and_download(ctx)
+        alt=view_module.describe(view, codebook),
+    )
+
+
+@st.fragment(key=controls.PAGE_FRAGMENT)
+def dashboard() -> None:
+    """The page's body. A weight step, a view control or a click on the chart reruns only this.
+
+    The chart is drawn first although it shows second: the heading's container is made before it and
+    filled after it, so the chart is among the first messages a rerun sends to the browser.
+    """
+    ctx = build()
+    codebook, view = ctx.dataset.codebook, ctx.view
+    heading = st.container()
+    _chart(ctx)
+    with heading:
+        _heading(ctx)
+    note, image = st.columns([5, 1.3])
+    note.caption(
+        "★ marks an event named in the source article. Click a marker for its story. "
+        "Shaded grey: the uncertainty range (weights and scores). Drag to pan, zoom with the toolbar, "
+        "double-click to reset."
+    )
+    image.segmented_control(
+        "Camera icon saves",
+        ["png", "svg"],
+        key="image_format",
+        default="png",
+        format_func=str.upper,
+        persist_state="session",
+        help="The format of the image the chart's camera icon downloads.",
+    )
+    if ctx.compact:
+        st.caption(md_escape(view_module.source_line(view, codebook, ctx.share_url)))
+    for warning in view_module.range_warnings(view):
+        st.warning(warning.capitalize() + ".", icon=":material/warning:")
+    metric_col, detail_col = st.columns([1, 2], gap="medium")
+    with metric_col:
+        widgets.summary_metrics(view_module.headline(view, codebook), codebook)
+    with detail_col:
+        widgets.choose_event(ctx)
+        widgets.event_details(ctx, view.state.selected)
+    _event_table(ctx)
+    widgets.monthly_values(ctx)
+    widgets.robustness(ctx)
+    widgets.decomposition(ctx)
+    if view.comparison is not None:
+        widgets.era_comparison(view_module.era_means(view, ctx.dataset.eras), view.comparison_label)
+    widgets.share_and_download(ctx)
+
+
+dashboard()

@@ -6,9 +6,9 @@ import streamlit as st
 from components.events import MAX_WEIGHT
 from components.text import md_escape
 from components.ui import controls, event_table, user_data, widgets
-from components.ui.context import current
+from components.ui.context import build
 
-ctx = current()
+ctx = build()
 st.title("Events")
 st.caption("Every event in the index, with its score and source. Choose a row to select the event on the chart.")
 shown = event_table.filtered(ctx, "events")

@@ -6,9 +6,9 @@ import streamlit as st
 from components import agreement
 from components import view as view_module
 from components.text import md_escape
-from components.ui.context import current
+from components.ui.context import build
 
-ctx = current()
+ctx = build()
 codebook, params = ctx.dataset.codebook, ctx.view.params
 st.title("Methodology")
 st.markdown(

@@ -6,7 +6,7 @@ import streamlit as st
 from components import figure, validation
 from components import view as view_module
 from components.text import md_escape
-from components.ui.context import current
+from components.ui.context import build
 
 
 @st.cache_data(show_spinner=False)
@@ -14,7 +14,7 @@ def references() -> list:
     return validation.load_references()
 
 
-ctx = current()
+ctx = build()
 view = ctx.view
 st.title("Validation against outside measures")
 st.markdown(
