@@ -33,15 +33,18 @@ class FigureOptions:
     source: str = ""  # the source line, drawn under the legend so an exported image carries it
 
 
-MARGIN_LEFT = 78  # the y-axis tick labels and title need 73 to 75 px
+MARGIN_LEFT = 44  # the y-axis tick labels (−10 … 10) need 38 px
 
 
-# The legend sits in a fixed right margin: one entry a row beside the plot, so the
-# plot keeps its height whatever the number of entries. Entry names are kept short
-# enough for it; a margin too small still works, as plotly widens it, at the cost
-# of drawing the chart twice (measured in Chromium).
-MARGIN_RIGHT = 16  # the legend sits under the plot, so the plot takes the width
-MARGIN_BOTTOM = 118  # the x-axis labels and title (about 66 px) and one or two rows of legend
+# Margins that hold what goes in them at every width, so that plotly never widens one after
+# drawing and then lays out and draws the whole chart a second time (measured in Chromium).
+# The legend sits under the plot in a fixed grid (a fraction of the width per entry), so its
+# number of rows does not depend on the screen: two rows on a laptop or a projector, five on a phone.
+MARGIN_RIGHT = 16
+MARGIN_LEFT_COMPACT, MARGIN_RIGHT_COMPACT = 14, 8  # a phone: y tick labels inside the plot; 14 px hold half an x label
+AXIS_BOTTOM = 70  # the x-axis tick labels and title need 66.8 px
+LEGEND_ROW, LEGEND_PAD = 21, 12  # one row of 13-px legend entries, and the legend's own padding
+LEGEND_PER_ROW, LEGEND_PER_ROW_COMPACT = 5, 2
 LABEL_SIZE = 13  # era, level and axis labels: readable from the back of a lecture hall
 PAPER_LIGHT, PAPER_DARK = "#FFFFFF", "#0E1117"  # Streamlit's light and dark page colours
 
@@ -152,7 +155,7 @@ def build_figure(
                 fill="tonexty",
                 fillcolor="rgba(128,128,128,0.28)",
                 hoverinfo="skip",
-                name="Uncertainty range (10–90%)",
+                name="Uncertainty 10–90%",
             )
         )
     if comparison is not None:
@@ -207,7 +210,7 @@ def build_figure(
     if article.any():
         rows = np.flatnonzero(article)
         colours = [categories[c].colour if c in categories else ink for c in of_event[rows]]
-        traces.append(_marker_trace(points, rows, "★ In the source article", colours, ARTICLE_SYMBOL, 16, ink))
+        traces.append(_marker_trace(points, rows, "★ In the article", colours, ARTICLE_SYMBOL, 16, ink))
     shapes: list[dict] = []
     annotations: list[dict] = []
     if options.show_scale_bands:
@@ -297,6 +300,10 @@ def build_figure(
     x_range = None
     if options.date_range is not None:
         x_range = [pd.Timestamp(options.date_range[0]), pd.Timestamp(options.date_range[1])]
+    per_row = LEGEND_PER_ROW_COMPACT if options.compact else LEGEND_PER_ROW
+    # Rows for every entry the legend can have (band, comparison, index, categories, article), so that
+    # the plot keeps its size when markers or the comparison are switched.
+    legend_rows = -(-(len(categories) + 4) // per_row)
     layout = dict(
         title={
             "text": html.escape(options.title),
@@ -312,20 +319,24 @@ def build_figure(
         # Margins that already hold the y-axis labels and the legend: when they are too
         # small plotly widens them after drawing and then draws the whole chart again.
         margin={
-            "l": 50 if options.compact else MARGIN_LEFT,
-            "r": MARGIN_RIGHT,
+            "l": MARGIN_LEFT_COMPACT if options.compact else MARGIN_LEFT,
+            "r": MARGIN_RIGHT_COMPACT if options.compact else MARGIN_RIGHT,
             "t": (70 if options.compact else 120) + (18 if options.source else 0),
-            "b": MARGIN_BOTTOM + (60 if options.compact else 0),
+            "b": AXIS_BOTTOM + legend_rows * LEGEND_ROW + LEGEND_PAD,
         },
         font={"size": LABEL_SIZE},
         hovermode="closest",
         hoverlabel={"align": "left"},
         legend={
             "orientation": "h",
-            "yanchor": "top",
-            "y": -0.16,
+            "yref": "container",
+            "yanchor": "bottom",
+            "y": 0,
             "x": 0,
             "xanchor": "left",
+            "entrywidthmode": "fraction",
+            "entrywidth": 1 / per_row - 0.001,  # exactly per_row entries a row (a whole fifth rounds to four)
+            "itemwidth": 30,
             "title": {"text": ""},
             "font": {"size": LABEL_SIZE},
         },
@@ -335,10 +346,11 @@ def build_figure(
         dragmode="pan",
         xaxis={"title": {"text": "Month"}, "range": x_range, "showgrid": False, "type": "date"},
         yaxis={
-            "title": {"text": "Index" if options.compact else "Cooperation index (−10 conflict … +10 cooperation)"},
             "range": [-10.5, 10.5],
             "zeroline": False,
             "dtick": 2,
+            # On a phone the tick labels go inside the plot, which then takes all but a few pixels of the width.
+            "ticklabelposition": "inside" if options.compact else "outside",
         },
         # Keep the user's zoom when sliders change the data; a new year range resets it.
         uirevision=f"range-{x_range}",

@@ -364,13 +364,20 @@ def range_warnings(view: View) -> list[str]:
     return robustness_sentences(Robustness(None, None, saturated, span, empty))[1]
 
 
+def scale_text(codebook: Codebook) -> str:
+    """What the y-axis means, short enough for a phone: "−10 war … +10 alliance" (the end anchors' first words)."""
+    anchors = {a.score: a.label.split()[0].lower() for a in codebook.anchors}
+    low, high = codebook.scale_min, codebook.scale_max
+    return f"{low:+d} {anchors[low]} … {high:+d} {anchors[high]}".replace("-", "−")
+
+
 def chart_title(view: View, codebook: Codebook) -> tuple[str, str]:
     """The chart's title and subtitle, following the view: years, lens or custom weights, coding, versions."""
     state = view.state
     last = state.year_to if state.year_to is not None else int(view.series.months[-1].year)
     title = f"NATO–Moscow relations index, {state.year_from}–{last}"
     lens = codebook.presets[state.preset].label if state.preset in codebook.presets else "custom weights"
-    parts = [lens]
+    parts = [scale_text(codebook), lens]
     if state.coder != "adjudicated":
         parts.append(dict(settings.CODERS)[state.coder])
     if state.compare != "none":

@@ -51,10 +51,10 @@ def test_article_events_get_their_own_symbol_and_legend_entry():
     )
     _, fig = build(events)
     names = [t.name for t in marker_traces(fig)]
-    assert any("source article" in n for n in names)
-    article = next(t for t in marker_traces(fig) if "source article" in t.name)
+    assert any("In the article" in n for n in names)
+    article = next(t for t in marker_traces(fig) if "In the article" in t.name)
     assert article.marker.symbol == figure.ARTICLE_SYMBOL
-    other = next(t for t in marker_traces(fig) if "source article" not in t.name)
+    other = next(t for t in marker_traces(fig) if "In the article" not in t.name)
     assert other.marker.symbol != figure.ARTICLE_SYMBOL
 
 
@@ -87,7 +87,7 @@ def test_band_zero_line_titles_and_scale_bands():
     _, fig = build(events, band=True, scale_bands=bands)
     assert any(t.fill == "tonexty" for t in fig.data)
     assert "cooperation index" in fig.layout.title.text.lower()
-    assert fig.layout.xaxis.title.text and fig.layout.yaxis.title.text
+    assert fig.layout.xaxis.title.text  # the y-axis's meaning is in the subtitle (view.scale_text)
     assert any(s.y0 == 0 and s.y1 == 0 for s in fig.layout.shapes)  # the zero line
     assert {a.text for a in fig.layout.annotations} >= {"Tension", "Cool"}
     assert fig.layout.uirevision  # zoom survives reruns
@@ -164,7 +164,13 @@ def test_the_legend_sits_under_the_plot_so_the_plot_takes_the_width():
     _, small = build(few, band=True)
     _, large = build(many, band=True)
     assert small.layout.margin == large.layout.margin
-    assert large.layout.legend.orientation == "h" and large.layout.legend.y < 0
+    assert large.layout.legend.orientation == "h"
+    # under the plot, in a grid of whole rows: the margin reserved for it does not depend on the width
+    assert (large.layout.legend.yref, large.layout.legend.y, large.layout.legend.yanchor) == ("container", 0, "bottom")
+    per_row = int(1 / large.layout.legend.entrywidth)
+    assert large.layout.legend.entrywidthmode == "fraction" and per_row == figure.LEGEND_PER_ROW
+    rows = -(-(len(CATS) + 4) // per_row)
+    assert large.layout.margin.b >= figure.AXIS_BOTTOM + rows * figure.LEGEND_ROW
     assert large.layout.margin.r <= 20
     # labels readable from the back row: at least 13 px
     assert large.layout.legend.font.size >= 13

@@ -157,9 +157,11 @@ def test_the_chart_title_follows_the_view(dataset):
         view_of(dataset, "from=1960&to=1975&preset=security&coder=b"), dataset.codebook
     )
     assert title == "NATO–Moscow relations index, 1960–1975"
-    assert subtitle.startswith("custom weights · Coding B (blind)")  # a coder other than the preset's is custom
+    assert subtitle.startswith(
+        "−10 war … +10 alliance · custom weights · Coding B (blind)"
+    )  # a coder other than the preset's is custom
     _, plain = view_module.chart_title(view_of(dataset, "preset=security"), dataset.codebook)
-    assert plain.startswith("Security lens · model v2")
+    assert plain.startswith("−10 war … +10 alliance · Security lens · model v2")
 
 
 def test_each_claim_of_the_article_is_shown_once(dataset):
