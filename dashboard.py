@@ -46,3 +46,4 @@ context.set_frame(
     )
 )
 page.run()
+data.freeze_heap_once()

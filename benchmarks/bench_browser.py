@@ -168,6 +168,8 @@ def _start_apptest(script: str):
 
 
 def _rerun(at, value: float) -> float:
+    if not at.sidebar.slider:  # AppTest's tree after a fragment-only rerun lacks the sidebar: rebuild it, untimed
+        at.run()
     key = at.sidebar.slider[0].key
     at.sidebar.slider(key=key).set_value(value)
     start = time.perf_counter()
@@ -273,6 +275,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rerun-repeats", type=int, default=11, help="AppTest reruns per app (≥ 9)")
     parser.add_argument("--profile", action="store_true", help="also cProfile the dashboard's rerun")
     parser.add_argument("--output", type=Path, default=RESULTS_JSON)
+    parser.add_argument(
+        "--dashboard-flag",
+        action="append",
+        default=[],
+        metavar="OPTION=VALUE",
+        help="a Streamlit option for the dashboard's server only, e.g. runner.postScriptGC=true (repeatable)",
+    )
     args = parser.parse_args(argv)
     if not harness.CHROMIUM.exists():
         print(f"Chromium is needed at {harness.CHROMIUM}", file=sys.stderr)
@@ -282,7 +291,12 @@ def main(argv: list[str] | None = None) -> int:
 
     started, load_start = time.monotonic(), os.getloadavg()
     samples: dict[str, dict[str, list[float]]] = {}
-    servers = {name: harness.AppServer(script) for name, script in APPS.items()}
+    flags = tuple(
+        part for flag in args.dashboard_flag for part in ("--" + flag.split("=", 1)[0], flag.split("=", 1)[1])
+    )
+    servers = {
+        name: harness.AppServer(script, flags=flags if name == "dashboard" else ()) for name, script in APPS.items()
+    }
     try:
         for server in servers.values():
             server.start()
@@ -311,6 +325,7 @@ def main(argv: list[str] | None = None) -> int:
     result = {
         **run_metadata("browser", started, load_start),
         "apps": APPS,
+        "dashboard_flags": args.dashboard_flag,
         "targets": {k: {"kind": kind, "value": value} for k, (kind, value) in TARGETS.items()},
         "server_rss_kib_after_browser_runs": rss_kib,
         "rows": rows,

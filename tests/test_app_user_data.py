@@ -35,7 +35,7 @@ def start() -> AppTest:
 
 def markers(at: AppTest) -> int:
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    return sum(len(t["x"]) for t in spec["data"] if t.get("mode") == "markers")
+    return sum(len(t.get("customdata", [])) for t in spec["data"] if t.get("mode") == "markers")
 
 
 def line(at: AppTest) -> list:
@@ -91,7 +91,7 @@ def test_hostile_text_is_shown_as_text():
     assert "\\<img" in shown  # escaped: markdown shows the characters themselves, never a tag or a link
     assert "](javascript" not in shown
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    hover = " ".join(h for t in spec["data"] if t.get("mode") == "markers" for h in t["hovertext"])
+    hover = " ".join(h for t in spec["data"] if t.get("mode") == "markers" for h in t.get("hovertext", []))
     assert "<img" not in hover and "&lt;img" in hover
 
 

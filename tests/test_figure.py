@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -24,7 +26,12 @@ def build(events, **kwargs):
 
 
 def marker_traces(fig: go.Figure):
-    return [t for t in fig.data if t.mode == "markers"]
+    """The traces that draw events (one: every event's marker), not the legend's empty entries."""
+    return [t for t in fig.data if t.mode == "markers" and t.customdata is not None]
+
+
+def legend_entries(fig: go.Figure):
+    return [t for t in fig.data if t.mode == "markers" and t.customdata is None]
 
 
 def test_one_marker_per_event_on_the_line():
@@ -35,7 +42,7 @@ def test_one_marker_per_event_on_the_line():
     )
     series, fig = build(events)
     markers = marker_traces(fig)
-    assert sum(len(t.x) for t in markers) == 3
+    assert len(markers) == 1 and len(markers[0].x) == 3
     ids = [i for t in markers for i in t.customdata]
     assert sorted(ids) == sorted(events["id"])
     # each marker sits on the line: at a month start the line's own value
@@ -46,24 +53,29 @@ def test_one_marker_per_event_on_the_line():
 
 def test_article_events_get_their_own_symbol_and_legend_entry():
     events = make_events(
-        {"date": "1950-01-15", "category": "diplomacy"},
-        {"date": "1951-01-15", "category": "diplomacy", "in_article": True},
+        {"id": "plain", "date": "1950-01-15", "category": "diplomacy"},
+        {"id": "named", "date": "1951-01-15", "category": "diplomacy", "in_article": True},
     )
     _, fig = build(events)
-    names = [t.name for t in marker_traces(fig)]
-    assert any("In the article" in n for n in names)
-    article = next(t for t in marker_traces(fig) if "In the article" in t.name)
+    article = next(t for t in legend_entries(fig) if "In the article" in t.name)
     assert article.marker.symbol == figure.ARTICLE_SYMBOL
-    other = next(t for t in marker_traces(fig) if "In the article" not in t.name)
-    assert other.marker.symbol != figure.ARTICLE_SYMBOL
+    (trace,) = marker_traces(fig)
+    symbols = dict(zip(trace.customdata, trace.marker.symbol))
+    assert symbols["named"] == figure.ARTICLE_SYMBOL != symbols["plain"]
+    assert list(trace.customdata)[-1] == "named"  # drawn last, on top
 
 
 def test_categories_have_distinct_colours_and_symbols():
     events = make_events(*({"date": f"19{50 + i}-01-15", "category": c} for i, c in enumerate(CATS)))
     _, fig = build(events)
-    markers = marker_traces(fig)
-    assert len({t.marker.color[0] for t in markers}) == len(CATS)
-    assert len({t.marker.symbol for t in markers}) == len(CATS)
+    entries = legend_entries(fig)
+    assert [t.name for t in entries] == [html.escape(LABELS[c].label) for c in CATS]
+    assert len({t.marker.color for t in entries}) == len({t.marker.symbol for t in entries}) == len(CATS)
+    # every marker takes its own category's colour and symbol, whatever the order of the trace
+    (trace,) = marker_traces(fig)
+    category = dict(zip(events["id"], events["category"]))
+    for event_id, colour, symbol in zip(trace.customdata, trace.marker.color, trace.marker.symbol):
+        assert (colour, symbol) == (LABELS[category[event_id]].colour, LABELS[category[event_id]].symbol)
 
 
 def test_hover_shows_date_title_score_category_and_escapes_html():
@@ -103,7 +115,7 @@ def test_selected_event_is_highlighted():
 
 def test_empty_events_still_draw_the_line():
     _, fig = build(make_events())
-    assert not marker_traces(fig)
+    assert not marker_traces(fig) and not legend_entries(fig)
     assert any(t.mode == "lines" and t.name == "Index" for t in fig.data)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import streamlit as st
@@ -33,3 +34,22 @@ def shipped_dataset(data_dir: Path = paths.DATA_DIR) -> Dataset:
         return last_good
     st.session_state["_last_good_dataset"] = dataset
     return dataset
+
+
+_heap_frozen = False
+
+
+def freeze_heap_once() -> None:
+    """After the process's first full run, move every live object out of the garbage collector's view.
+
+    What is alive then (the modules, Streamlit, plotly, the cached dataset) stays alive for the life of
+    the server; a full collection no longer walks it. With ``runner.postScriptGC`` off
+    (``.streamlit/config.toml``) Python collects on its own schedule, and the rare full collection
+    then walks only what sessions made since (measured: ``benchmarks/bench_browser.py``; memory under
+    load: ``benchmarks/load_test.py``).
+    """
+    global _heap_frozen
+    if not _heap_frozen:
+        _heap_frozen = True
+        gc.collect()
+        gc.freeze()

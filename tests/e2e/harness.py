@@ -86,7 +86,7 @@ LINE_SIGNATURE = (
 MARKER_COUNTS = (
     """() => {
   const div = document.querySelector('%s');
-  return div.data.filter(t => t.mode === 'markers').map(t => [t.name, t.x.length]);
+  return div.data.filter(t => t.mode === 'markers' && t.customdata).map(t => [t.name, t.customdata.length]);
 }"""
     % CHART
 )
@@ -247,8 +247,10 @@ class AppServer:
     widget mid-test and spend CPU on the watcher during benchmarks.
     """
 
-    def __init__(self, script: str = "dashboard.py", port: int | None = None, cwd: Path = ROOT):
-        self.script, self.port, self.cwd = script, port or free_port(), cwd
+    def __init__(
+        self, script: str = "dashboard.py", port: int | None = None, cwd: Path = ROOT, flags: tuple[str, ...] = ()
+    ):
+        self.script, self.port, self.cwd, self.flags = script, port or free_port(), cwd, tuple(flags)
         self.process: subprocess.Popen | None = None
         self.log = tempfile.NamedTemporaryFile(prefix="streamlit-", suffix=".log", delete=False)
 
@@ -269,6 +271,7 @@ class AppServer:
             "true",
             "--server.fileWatcherType",
             "none",
+            *self.flags,
         ]
         self.process = subprocess.Popen(
             command, cwd=self.cwd, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
