@@ -275,13 +275,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rerun-repeats", type=int, default=11, help="AppTest reruns per app (≥ 9)")
     parser.add_argument("--profile", action="store_true", help="also cProfile the dashboard's rerun")
     parser.add_argument("--output", type=Path, default=RESULTS_JSON)
-    parser.add_argument(
-        "--dashboard-flag",
-        action="append",
-        default=[],
-        metavar="OPTION=VALUE",
-        help="a Streamlit option for the dashboard's server only, e.g. runner.postScriptGC=true (repeatable)",
-    )
+    for name in APPS:
+        parser.add_argument(
+            f"--{name}-flag",
+            action="append",
+            default=[],
+            metavar="OPTION=VALUE",
+            help=f"a Streamlit option for the {name}'s server only, e.g. runner.postScriptGC=true (repeatable)",
+        )
     args = parser.parse_args(argv)
     if not harness.CHROMIUM.exists():
         print(f"Chromium is needed at {harness.CHROMIUM}", file=sys.stderr)
@@ -291,12 +292,8 @@ def main(argv: list[str] | None = None) -> int:
 
     started, load_start = time.monotonic(), os.getloadavg()
     samples: dict[str, dict[str, list[float]]] = {}
-    flags = tuple(
-        part for flag in args.dashboard_flag for part in ("--" + flag.split("=", 1)[0], flag.split("=", 1)[1])
-    )
-    servers = {
-        name: harness.AppServer(script, flags=flags if name == "dashboard" else ()) for name, script in APPS.items()
-    }
+    flags = {name: getattr(args, f"{name}_flag") for name in APPS}
+    servers = {name: harness.AppServer(script, flags=tuple(_cli_flags(flags[name]))) for name, script in APPS.items()}
     try:
         for server in servers.values():
             server.start()
@@ -325,7 +322,7 @@ def main(argv: list[str] | None = None) -> int:
     result = {
         **run_metadata("browser", started, load_start),
         "apps": APPS,
-        "dashboard_flags": args.dashboard_flag,
+        "flags": flags,
         "targets": {k: {"kind": kind, "value": value} for k, (kind, value) in TARGETS.items()},
         "server_rss_kib_after_browser_runs": rss_kib,
         "rows": rows,
@@ -338,6 +335,13 @@ def main(argv: list[str] | None = None) -> int:
         f" in {result['elapsed_s']:.0f} s"
     )
     return 0 if all(r["pass"] for r in rows) else 1
+
+
+def _cli_flags(options: list[str]):
+    """``runner.postScriptGC=true`` → ``--runner.postScriptGC true``."""
+    for option in options:
+        name, _, value = option.partition("=")
+        yield from ("--" + name, value)
 
 
 def _vm_rss_kib(pid: int) -> int | None:

@@ -414,9 +414,11 @@ def sensitivity_band(
     their exact normal distribution (:func:`_score_errors`).
     """
     raws = _raw_draws(comp, params, spread, draws, seed, events, score_sd)
-    raws.sort(axis=0)
     # np.percentile's linear interpolation, done on the squashed order statistics
     # only: the squash is monotone, so the ranks are the same before and after it.
+    # Only the ranks the two percentiles need are put in place (a partition, not a sort).
+    ranks = sorted({rank for q in percentiles for rank in _ranks(q, draws)[:2]})
+    raws.partition(ranks, axis=0)
     low, high = (_interpolated_rank(raws, q, params.squash_width) for q in percentiles)
     return Band(low, high, draws, spread, tuple(percentiles))
 
@@ -490,12 +492,17 @@ def _score_errors(
     return rng.standard_normal(per_draw.shape, dtype=np.float32) * per_draw
 
 
-def _interpolated_rank(sorted_raws: np.ndarray, percentile: float, width: float) -> np.ndarray:
-    position = percentile / 100 * (sorted_raws.shape[0] - 1)
+def _ranks(percentile: float, n: int) -> tuple[int, int, float]:
+    """The two order statistics (0-based) a percentile of n values lies between, and how far along."""
+    position = percentile / 100 * (n - 1)
     below = int(np.floor(position))
-    above = min(below + 1, sorted_raws.shape[0] - 1)
-    fraction = position - below
-    lower, upper = squash(sorted_raws[below], width), squash(sorted_raws[above], width)
+    return below, min(below + 1, n - 1), position - below
+
+
+def _interpolated_rank(ranked_raws: np.ndarray, percentile: float, width: float) -> np.ndarray:
+    """``ranked_raws``: (D, T) with at least this percentile's two ranks in place along axis 0."""
+    below, above, fraction = _ranks(percentile, ranked_raws.shape[0])
+    lower, upper = squash(ranked_raws[below], width), squash(ranked_raws[above], width)
     return lower + (upper - lower) * fraction
 
 

@@ -344,6 +344,7 @@ def build_figure(
             "entrywidthmode": "fraction",
             "entrywidth": 1 / per_row - 0.001,  # exactly per_row entries a row (a whole fifth rounds to four)
             "itemwidth": 30,
+            "traceorder": "normal",  # plotly reverses it when traces fill to the next one
             "itemclick": False,  # the entries are keys; "Event markers shown" chooses the markers
             "itemdoubleclick": False,
             "title": {"text": ""},

@@ -114,6 +114,31 @@ def compute(
     return View(state, params, scored, unknown, comp, series, band, comparison, label, codebook.model_version)
 
 
+def series_settings(state: ViewState) -> ViewState:
+    """The part of a view that :func:`compute` reads: two states with equal parts give the same series.
+
+    What is left out only chooses what to show of them (years, markers, eras, the selected event) or is
+    read off the model (the preset it matches), so a page may keep the last view's series when only
+    those change (``components.ui.context``).
+    """
+    return replace(
+        state,
+        preset=settings.CUSTOM,
+        year_from=settings.YEAR_MIN,
+        year_to=None,
+        categories_shown=None,
+        show_eras=True,
+        selected=None,
+    )
+
+
+def with_state(view: View, state: ViewState) -> View:
+    """The same series under another view of them (``series_settings`` of both must be equal)."""
+    if series_settings(view.state) != series_settings(state):
+        raise ValueError("the series depend on settings that differ")
+    return replace(view, state=state)
+
+
 # What a page prints about a view ------------------------------------------------------------
 
 

@@ -105,6 +105,9 @@ def test_a_view_control_change_and_a_page_switch_keep_every_value():
     assert at.selectbox(key="cmp").value == "security"
     assert chart_line(at) == shown
     assert dict(at.query_params) == query
+    # the series kept across those view changes are the ones a fresh session computes from the link
+    fresh = start({k: v[0] if isinstance(v, list) else v for k, v in query.items()})
+    assert chart_line(fresh) == shown
 
 
 def test_half_life_slider_changes_the_chart():

@@ -208,3 +208,19 @@ def test_the_monthly_table_holds_the_years_shown_with_the_range(dataset):
     table = view_module.monthly_table(view)
     assert table["date"].iloc[0] == "1980-01" and table["date"].iloc[-1] == "1989-12" and len(table) == 120
     assert list(table.columns) == ["date", "index", "range_low", "range_high"]
+
+
+def test_a_view_keeps_its_series_only_under_settings_that_do_not_change_them(dataset):
+    """The page reuses the last series when only years, markers, eras or the selection change."""
+    base = view_of(dataset, "")
+    shown = view_of(dataset, "from=1980&to=1990&cats=military&eras=0&ev=" + str(dataset.events["id"].iloc[0]))
+    assert view_module.series_settings(base.state) == view_module.series_settings(shown.state)
+    np.testing.assert_array_equal(base.series.index, shown.series.index)
+    np.testing.assert_array_equal(base.band.low, shown.band.low)
+    kept = view_module.with_state(base, shown.state)
+    assert kept.state == shown.state and kept.series is base.series
+    for query in ("hl=24", "w_military=2", "spread=0", "cmp=security", "coder=b", "a_nato=0"):
+        other = view_of(dataset, query)
+        assert view_module.series_settings(other.state) != view_module.series_settings(base.state), query
+        with pytest.raises(ValueError):
+            view_module.with_state(base, other.state)

@@ -65,7 +65,17 @@ def build() -> PageContext:
     frame: Frame = st.session_state[_FRAME]
     codebook = frame.dataset.codebook
     state = controls.current_state(codebook)
-    view = view_module.compute(frame.dataset, state, user_data.assembled(frame.dataset, state.overrides, state.coder))
+    assembled = user_data.assembled(frame.dataset, state.overrides, state.coder)
+    # A click on the chart, the years or the markers leave the series as they were: keep them.
+    last = st.session_state.get(_LAST)
+    if (
+        last is not None
+        and last.view.events is assembled.events
+        and view_module.series_settings(last.view.state) == view_module.series_settings(state)
+    ):
+        view = view_module.with_state(last.view, state)
+    else:
+        view = view_module.compute(frame.dataset, state, assembled)
     query = controls.write_url(state, codebook)
     if frame.weights_caption is not None:
         controls.weights_caption(frame.weights_caption, state, codebook)
