@@ -32,7 +32,7 @@ pages = {
 page = st.navigation(list(pages.values()))
 # The dashboard runs its body in a fragment: a weight step reruns the chart, not the app.
 st.session_state[controls.IN_FRAGMENT] = page is pages["dashboard"]
-weights_caption = controls.sidebar(codebook)
+sidebar = controls.sidebar_places()  # the model's controls: drawn after the page, so the chart's messages go first
 user_data.sidebar(dataset)
 user_data.absorb_editor_edits()
 context.set_frame(
@@ -42,8 +42,9 @@ context.set_frame(
         base_url=st.context.url or "http://localhost:8501",
         dark=st.context.theme.type == "dark",
         compact="Mobi" in (st.context.headers.get("User-Agent") or ""),  # the usual mark of a phone's browser
-        weights_caption=weights_caption,
+        weights_caption=sidebar.caption,
     )
 )
 page.run()
+controls.sidebar(codebook, sidebar)
 data.freeze_heap_once()

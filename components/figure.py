@@ -303,7 +303,8 @@ def build_figure(
     # legend that wraps to more rows on a narrow screen.
     subtitle = html.escape(options.subtitle)
     if options.source:
-        subtitle += "<br>" + html.escape(options.source)
+        # The view's link on a line of its own: after the data's description it ran off a 1280-px chart.
+        subtitle += "<br>" + "<br>View:".join(html.escape(part) for part in options.source.split(" View:", 1))
     x_range = None
     if options.date_range is not None:
         x_range = [pd.Timestamp(options.date_range[0]), pd.Timestamp(options.date_range[1])]
@@ -328,7 +329,7 @@ def build_figure(
         margin={
             "l": MARGIN_LEFT_COMPACT if options.compact else MARGIN_LEFT,
             "r": MARGIN_RIGHT_COMPACT if options.compact else MARGIN_RIGHT,
-            "t": (70 if options.compact else 120) + (18 if options.source else 0),
+            "t": (70 if options.compact else 120) + (36 if options.source else 0),
             "b": AXIS_BOTTOM + legend_rows * LEGEND_ROW + LEGEND_PAD,
         },
         font={"size": LABEL_SIZE},

@@ -10,7 +10,8 @@ that the command-line export shares.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -144,12 +145,27 @@ def _preset_labels(codebook: Codebook) -> dict[str, str]:
     return {key: p.label for key, p in codebook.presets.items()} | {CUSTOM: "Custom"}
 
 
-def sidebar(codebook: Codebook):
-    """Draw the model's controls in the sidebar; return the place for :func:`weights_caption`.
+@dataclass(frozen=True)
+class SidebarPlaces:
+    """Where the model's controls go in the sidebar, made before the page runs and filled after it.
 
-    The caption names the preset the weights match, so it follows every weight step: the page draws it
-    (in its fragment, when it has one).
+    Drawn after the page, the controls' messages follow the chart's, so that a first visit asks for
+    the chart's code first (the largest part of a cold load). ``caption``, between the preset box and
+    the sliders, is filled by the page (:func:`weights_caption`): it follows every weight step.
     """
+
+    head: Any
+    caption: Any
+    rest: Any
+
+
+def sidebar_places() -> SidebarPlaces:
+    with st.sidebar:
+        return SidebarPlaces(st.container(), st.empty(), st.container())
+
+
+def sidebar(codebook: Codebook, places: SidebarPlaces) -> None:
+    """Draw the model's controls in their places (the values were read from the session before)."""
     by_group: dict[str, list[Setting]] = {}
     for setting in rows(codebook):
         by_group.setdefault(setting.group, []).append(setting)
@@ -157,7 +173,7 @@ def sidebar(codebook: Codebook):
     labels = _preset_labels(codebook)
     state = current_state(codebook)
     changed_actors = [s for s in by_group["actors"] if abs(settings.get(state, s) - 1.0) > 1e-9]
-    with st.sidebar:
+    with places.head:
         st.header("Weights")
         # One owner per value: the sliders own the model's settings; the preset box is a command that
         # applies a preset's model and then empties itself, and the preset the model matches is only shown.
@@ -176,7 +192,7 @@ def sidebar(codebook: Codebook):
             args=(codebook, key),
             help=preset.help,
         )
-        caption = st.empty()
+    with places.rest:
         for setting in weights:
             _slider(setting, codebook, on_change=_rerun_page)
         # Opens by itself when an actor weight is not 1, so no changed setting hides.
@@ -199,7 +215,6 @@ def sidebar(codebook: Codebook):
             width="stretch",
             help="Every model setting (weights, actor weights, half-life) back to the codebook's defaults.",
         )
-    return caption
 
 
 def weights_caption(place, state: ViewState, codebook: Codebook) -> None:
