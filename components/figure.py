@@ -355,8 +355,16 @@ def build_figure(
         # the chart is not drawn a second time to change them once it is on the page.
         clickmode="event+select",
         dragmode="pan",
-        xaxis={"title": {"text": "Month"}, "range": x_range, "showgrid": False, "type": "date"},
+        # Tick labels at the label size and ink: Streamlit's chart theme makes them 12 px in a grey of 3.7:1.
+        xaxis={
+            "title": {"text": "Month", "font": {"size": LABEL_SIZE, "color": label_ink}},
+            "tickfont": {"size": LABEL_SIZE, "color": label_ink},
+            "range": x_range,
+            "showgrid": False,
+            "type": "date",
+        },
         yaxis={
+            "tickfont": {"size": LABEL_SIZE, "color": label_ink},
             "range": [-10.5, 10.5],
             "zeroline": False,
             "dtick": 2,

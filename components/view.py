@@ -493,6 +493,16 @@ def neighbours(events: pd.DataFrame, event_id: str | None) -> tuple[str | None, 
     return (ordered[i - 1] if i > 0 else None, ordered[i + 1] if i + 1 < len(ordered) else None)
 
 
+def same_place(events: pd.DataFrame, event_id: str | None) -> pd.DataFrame:
+    """The other events on the selected one's date: their markers are drawn on the same spot, so no
+    click can tell them apart, and the story panel offers them instead (id and title, in id order)."""
+    row = events[events["id"] == event_id]
+    if row.empty:
+        return events.iloc[0:0][["id", "title"]]
+    others = events[(events["date"] == row["date"].iloc[0]) & (events["id"] != event_id)]
+    return others.sort_values("id")[["id", "title"]].reset_index(drop=True)
+
+
 def monthly_table(view: View) -> pd.DataFrame:
     """The monthly values of the years shown, with the uncertainty range: the chart as a table."""
     shown = shown_months(view)

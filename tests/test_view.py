@@ -224,3 +224,15 @@ def test_a_view_keeps_its_series_only_under_settings_that_do_not_change_them(dat
         assert view_module.series_settings(other.state) != view_module.series_settings(base.state), query
         with pytest.raises(ValueError):
             view_module.with_state(base, other.state)
+
+
+def test_events_on_the_same_date_are_offered_together(dataset):
+    events = dataset.events
+    shared = events[events.duplicated("date", keep=False)]
+    assert len(shared), "the shipped data has events on one date"
+    first = shared.iloc[0]
+    expected = sorted(set(events[events["date"] == first["date"]]["id"]) - {first["id"]})
+    assert list(view_module.same_place(events, first["id"])["id"]) == expected
+    alone = events[~events.duplicated("date", keep=False)].iloc[0]
+    assert view_module.same_place(events, alone["id"]).empty
+    assert view_module.same_place(events, "no-such-id").empty

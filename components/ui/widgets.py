@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -80,6 +81,17 @@ def event_details(ctx: PageContext, event_id: str | None) -> None:
             st.markdown(f"Source: [{title}]({link_target(event['source_url'])})")
         else:
             st.caption(f"Source: {title} (no web address)")
+        here = view_module.same_place(ctx.view.events, event["id"])
+        if len(here):
+            st.caption("Also on this date, under the same marker:")
+            for other in here.itertuples():
+                st.button(
+                    md_escape(other.title),
+                    key=f"same_place_{other.id}",
+                    on_click=_select,
+                    args=(other.id,),
+                    type="tertiary",
+                )
         before, after = view_module.neighbours(ctx.view.events, event["id"])
         with st.container(horizontal=True, gap="small"):
             st.button(
@@ -329,3 +341,12 @@ def robustness(ctx: PageContext) -> None:
             st.warning(warning.capitalize() + ".")
         if view.band is None:
             st.caption("The uncertainty range is off (σ = 0), so no draws to compare with.")
+
+
+_TOUCH_HOVER = Path(__file__).parent / "assets" / "touch_hover.js"
+
+
+def clicks_select_the_nearest_marker() -> None:
+    """A tap or click on the chart selects the marker nearest the pointer (see the script for why)."""
+    # Our own fixed script, nothing from a user or a link goes into it: the one page element that runs code.
+    st.html(f"<script>{_TOUCH_HOVER.read_text(encoding='utf-8')}</script>", unsafe_allow_javascript=True)

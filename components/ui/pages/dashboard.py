@@ -170,3 +170,4 @@ def dashboard() -> None:
 
 
 dashboard()
+widgets.clicks_select_the_nearest_marker()

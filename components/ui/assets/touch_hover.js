@@ -1,0 +1,44 @@
+// A tap or a click on the chart selects the marker nearest the pointer.
+//
+// plotly.js selects a clicked point from the last hover (dragbox: selectOnClick runs before
+// Fx.click computes a new hover), and its hover counts every marker whose radius holds the
+// pointer as equally near. So a finger, which does not hover before it taps, selected nothing or
+// the marker tapped before; and in a cluster (three ★ within a few pixels in October 2021) a
+// click could open a neighbour. When a press starts on the main chart, this hovers the marker
+// whose centre is nearest the pointer (within reach of a fingertip or a mouse), so the click that
+// follows selects it. Installed once per page; fixed code, it reads nothing from a user or a link.
+(() => {
+  if (window.__nriNearestHover) return;
+  window.__nriNearestHover = true;
+  const REACH_PX = { touch: 24, mouse: 10 };
+
+  const nearest = (chart, x, y, reach) => {
+    const xa = chart._fullLayout.xaxis;
+    const ya = chart._fullLayout.yaxis;
+    let best = null;
+    chart._fullData.forEach((trace, curveNumber) => {
+      if (trace.visible !== true || !trace.customdata || !trace.x) return;
+      for (let pointNumber = 0; pointNumber < trace.x.length; pointNumber++) {
+        const d = Math.hypot(
+          xa.l2p(xa.d2l(trace.x[pointNumber])) - x,
+          ya.l2p(ya.d2l(trace.y[pointNumber])) - y,
+        );
+        if (d <= reach && (best === null || d < best.d)) best = { curveNumber, pointNumber, d };
+      }
+    });
+    return best;
+  };
+
+  const press = (kind) => (event) => {
+    const point = kind === "touch" ? event.touches.length === 1 && event.touches[0] : event;
+    if (!point || !window.Plotly) return;
+    const chart = event.target.closest && event.target.closest(".st-key-chart .js-plotly-plot");
+    const drag = chart && chart._fullLayout && chart.querySelector(".nsewdrag");
+    if (!drag) return;
+    const box = drag.getBoundingClientRect();
+    const hit = nearest(chart, point.clientX - box.left, point.clientY - box.top, REACH_PX[kind]);
+    if (hit) window.Plotly.Fx.hover(chart, [{ curveNumber: hit.curveNumber, pointNumber: hit.pointNumber }]);
+  };
+  document.addEventListener("touchstart", press("touch"), { capture: true, passive: true });
+  document.addEventListener("mousedown", press("mouse"), { capture: true, passive: true });
+})();

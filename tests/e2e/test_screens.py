@@ -1,0 +1,207 @@
+"""The chart on the screens it is meant for: a projector, a full-HD monitor and a phone, light and dark.
+
+What only a browser knows: how wide the plot really is, whether plotly had to widen a margin (and so
+lay the chart out twice), how large and how legible the labels are once drawn, whether two of them
+overlap, and whether a tap on a phone lands on the marker under the finger.
+"""
+
+from __future__ import annotations
+
+import itertools
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from tests.e2e import harness
+
+pytestmark = pytest.mark.e2e
+
+PHONE_AGENT = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1"
+)
+# name: viewport, phone?, the least plot width the chart issue asks for
+SCREENS = {
+    "projector 1280x720": ({"width": 1280, "height": 720}, False, 750),
+    "full HD 1920x1080": ({"width": 1920, "height": 1080}, False, 1100),
+    "phone 390x844": ({"width": 390, "height": 844}, True, 330),
+}
+
+# Every drawn text of the chart: what it belongs to, its size, colour and box (page pixels).
+TEXTS = (
+    """() => {
+  const gd = document.querySelector('%s');
+  const out = [];
+  for (const t of gd.querySelectorAll('text')) {
+    const r = t.getBoundingClientRect();
+    if (!t.textContent.trim() || r.width === 0) continue;
+    const cs = getComputedStyle(t);
+    const kind = t.closest('.annotation') ? 'annotation' : t.closest('.xtick') ? 'xtick'
+      : t.closest('.ytick') ? 'ytick' : t.classList.contains('legendtext') ? 'legend'
+      : t.closest('.g-gtitle') ? 'title' : 'other';
+    out.push({text: t.textContent, kind, size: parseFloat(cs.fontSize), fill: cs.fill,
+              opacity: parseFloat(cs.opacity) * parseFloat(cs.fillOpacity || '1'),
+              box: [r.left, r.top, r.right, r.bottom]});
+  }
+  return out;
+}"""
+    % harness.CHART
+)
+
+LAYOUT = (
+    """() => {
+  const gd = document.querySelector('%s');
+  const size = gd._fullLayout._size;
+  return {asked: gd.layout.margin, drawn: {l: size.l, r: size.r, t: size.t, b: size.b}, plot: size.w,
+          paper: gd._fullLayout.paper_bgcolor, height: gd.getBoundingClientRect().height};
+}"""
+    % harness.CHART
+)
+
+# The centre, in page pixels, of every event marker between two dates, in the order they are drawn.
+MARKER_CENTRES = (
+    """([first, last]) => {
+  const gd = document.querySelector('%s');
+  const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+  const box = gd.querySelector('.nsewdrag').getBoundingClientRect();
+  const trace = gd._fullData.find(t => t.mode === 'markers' && t.customdata && t.customdata.length);
+  const out = [];
+  for (let j = 0; j < trace.x.length; j++) {
+    if (trace.x[j] < first || trace.x[j] > last) continue;
+    out.push({id: String(trace.customdata[j]), x: box.left + xa.l2p(xa.d2l(trace.x[j])),
+              y: box.top + ya.l2p(ya.d2l(trace.y[j]))});
+  }
+  return out;
+}"""
+    % harness.CHART
+)
+
+
+def _open(browser, app_url, screen: str, scheme: str = "light", query: str = ""):
+    viewport, phone, _ = SCREENS[screen]
+    context = browser.new_context(
+        viewport=viewport,
+        color_scheme=scheme,
+        user_agent=PHONE_AGENT if phone else None,
+        has_touch=phone,
+        is_mobile=phone,
+    )
+    context.set_default_timeout(30_000)
+    page = context.new_page()
+    page.goto(app_url + "/" + query)
+    harness.wait_for_app(page)
+    return page
+
+
+def _luminance(colour: str) -> float:
+    """WCAG relative luminance of a CSS rgb()/rgba() or #rrggbb colour."""
+    if colour.startswith("#"):
+        channels = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    else:
+        channels = [float(c) for c in colour[colour.index("(") + 1 : colour.index(")")].split(",")[:3]]
+    linear = [(c / 255) / 12.92 if c / 255 <= 0.04045 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[2] - 1 and b[0] < a[2] - 1 and a[1] < b[3] - 1 and b[1] < a[3] - 1
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_the_plot_takes_the_width_and_is_laid_out_once(browser, app_url, screen):
+    page = _open(browser, app_url, screen)
+    layout = page.evaluate(LAYOUT)
+    assert layout["plot"] >= SCREENS[screen][2], layout
+    # Margins that already hold the axis labels and the legend: plotly never widened one, which it
+    # does by laying out and drawing the whole chart again.
+    assert {k: round(v) for k, v in layout["drawn"].items()} == {k: layout["asked"][k] for k in "lrtb"}, layout
+    # The whole chart, title to legend, fits the screen's height.
+    assert layout["height"] <= SCREENS[screen][0]["height"], layout
+    page.context.close()
+
+
+@pytest.mark.parametrize(("screen", "scheme"), itertools.product(SCREENS, ("light", "dark")))
+def test_labels_are_readable_from_the_back_row_and_never_overlap(browser, app_url, screen, scheme):
+    page = _open(browser, app_url, screen, scheme)
+    paper = page.evaluate(LAYOUT)["paper"]
+    texts = page.evaluate(TEXTS)
+    labels = [t for t in texts if t["kind"] in ("annotation", "xtick", "ytick", "legend")]
+    assert {t["kind"] for t in labels} >= {"xtick", "ytick", "legend", "annotation"}
+    small = [(t["text"], t["size"]) for t in labels if t["size"] < 13]
+    assert not small, small
+    faint = [(t["text"], t["fill"], round(_contrast(t["fill"], paper), 2)) for t in labels if t["opacity"] > 0]
+    faint = [f for f in faint if f[2] < 4.5]
+    assert not faint, faint
+    # Era and level names, and the note on the last coded event: no two share a pixel.
+    names = [t for t in texts if t["kind"] == "annotation" and t["opacity"] > 0]
+    clashes = [(a["text"], b["text"]) for a, b in itertools.combinations(names, 2) if _overlap(a["box"], b["box"])]
+    assert not clashes, clashes
+    page.context.close()
+
+
+def test_a_tap_on_a_phone_selects_the_marker_under_the_finger(browser, app_url):
+    """20 taps on marker centres, 2020–2022, on a 390-px phone showing those years: at least 18 hit."""
+    page = _open(browser, app_url, "phone 390x844", query="?from=2020&to=2022")
+    centres = page.evaluate(MARKER_CENTRES, ["2020-01-01", "2022-12-31"])
+    assert len(centres) >= 20, len(centres)
+    step = len(centres) / 20
+    chosen = [centres[int(i * step)] for i in range(20)]
+    hits, misses = 0, []
+    for target in chosen:
+        # the centre as it is now: a selection enlarges a marker, which may move nothing but is re-read anyway
+        page.locator(harness.CHART).scroll_into_view_if_needed()
+        now = next(c for c in page.evaluate(MARKER_CENTRES, ["2020-01-01", "2022-12-31"]) if c["id"] == target["id"])
+        before = parse_qs(urlsplit(page.url).query).get("ev", [None])[0]
+        page.touchscreen.tap(now["x"], now["y"])
+        try:  # a tap that selects another event changes the link; one that selects nothing does not
+            page.wait_for_function(
+                "(old) => new URLSearchParams(location.search).get('ev') !== old", arg=before, timeout=5_000
+            )
+        except PlaywrightTimeout:
+            pass
+        page.wait_for_function(harness.APP_IDLE)
+        selected = parse_qs(urlsplit(page.url).query).get("ev", [None])[0]
+        if selected == target["id"]:
+            hits += 1
+        else:
+            misses.append((target["id"], selected))
+    assert hits >= 18, misses
+    page.context.close()
+
+
+def test_a_click_in_a_cluster_selects_the_marker_nearest_the_pointer(browser, app_url):
+    """October–November 2021 (the article's three ★ within a few pixels at 1280 px): each centre clicked
+    selects its own event, not a neighbour whose marker also covers the point; where two markers share
+    one spot (the same date), the story panel offers the other."""
+    page = _open(browser, app_url, "projector 1280x720")
+
+    def centres():
+        page.locator(harness.CHART).scroll_into_view_if_needed()
+        return page.evaluate(MARKER_CENTRES, ["2021-10-01", "2021-11-30"])
+
+    first = centres()
+    assert len(first) >= 4, first
+    for target in first:
+        now = next(c for c in centres() if c["id"] == target["id"])
+        same_spot = {c["id"] for c in first if abs(c["x"] - target["x"]) + abs(c["y"] - target["y"]) < 1}
+        page.mouse.move(now["x"], now["y"])
+        page.mouse.down()
+        page.mouse.up()
+        page.wait_for_function(
+            "(ids) => ids.includes(new URLSearchParams(location.search).get('ev'))",
+            arg=sorted(same_spot),
+            timeout=15_000,
+        )
+        page.wait_for_function(harness.APP_IDLE)
+        if len(same_spot) == 1:
+            assert parse_qs(urlsplit(page.url).query)["ev"] == [target["id"]]
+        else:
+            panel = page.locator(".st-key-event_details")
+            assert panel.get_by_text("Also on this date").is_visible()
+    page.context.close()
