@@ -5,7 +5,7 @@ Set up the page, read the link, draw the sidebar, hand the frame to the page, wh
 
 import streamlit as st
 
-from components.ui import context, controls, data, user_data
+from components.ui import browser, context, controls, data, user_data
 
 st.set_page_config(page_title="NATO–Russia Relations Index", page_icon=":material/public:", layout="wide")
 
@@ -47,4 +47,6 @@ context.set_frame(
 )
 page.run()
 controls.sidebar(codebook, sidebar)
+with st.sidebar:
+    browser.install()
 data.freeze_heap_once()

@@ -210,19 +210,27 @@ def _parse_years(
 
 
 MAX_PARAMETERS = 1000  # Streamlit drops a query with more parameters whole; the CLI does the same, with a notice
+# Streamlit drops such a link before the app sees it, so the browser says what it held: the page's
+# script (components/ui/assets/page.js) reloads the app with only this key and the link's count.
+TOO_MANY_KEY = "too_many"
+
+
+def _too_many(count: int | str) -> Notice:
+    return Notice(
+        "(link)",
+        f"{count} parameters",
+        f"more than {MAX_PARAMETERS} parameters; the whole link was ignored (a web page cannot pass on more)",
+    )
 
 
 def _collect(query, notices: list[Notice]) -> dict[str, str]:
     values: dict[str, str] = {}
     pairs = parse_query(query)
     if len(pairs) > MAX_PARAMETERS:
-        notices.append(
-            Notice(
-                "(link)",
-                f"{len(pairs)} parameters",
-                f"more than {MAX_PARAMETERS} parameters; the whole link was ignored, as the web app ignores it",
-            )
-        )
+        notices.append(_too_many(len(pairs)))
+        return values
+    if len(pairs) == 1 and pairs[0][0] == TOO_MANY_KEY and pairs[0][1].isdigit() and len(pairs[0][1]) < 10:
+        notices.append(_too_many(int(pairs[0][1])))
         return values
     for key, value in pairs:
         if key in STREAMLIT_KEYS:

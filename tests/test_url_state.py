@@ -165,3 +165,16 @@ def test_a_notice_is_short_and_shows_control_characters_escaped(codebook):
         text = str(notice)
         assert len(text) < 250
         assert "\x1b" not in text and "\x07" not in text
+
+
+def test_a_link_streamlit_dropped_gets_the_same_notice_as_the_command_line(codebook):
+    """The page's script reloads a link of more than 1000 parameters as too_many=<count>."""
+    huge = "&".join(f"w_military={i % 3}" for i in range(1200))
+    direct_state, direct = url_state.decode(huge, codebook, today_year=2026)
+    relayed_state, relayed = url_state.decode("too_many=1200", codebook, today_year=2026)
+    assert [str(n) for n in relayed] == [str(n) for n in direct]
+    assert "more than 1000 parameters" in str(relayed[0])
+    assert relayed_state == direct_state == url_state.decode("", codebook, today_year=2026)[0]
+    # anything else under that name is an ordinary unknown parameter
+    _, other = url_state.decode("too_many=lots&hl=12", codebook, today_year=2026)
+    assert not any("1000" in str(n) for n in other)

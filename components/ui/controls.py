@@ -22,6 +22,7 @@ from components.settings import CUSTOM, Setting, ViewState
 from components.text import md_escape
 
 _STARTED = "_url_read"
+_KEEP_ADDRESS = "_keep_address"
 NOTICES = "_url_notices"
 SELECTED_KEY = "ev"
 OVERRIDES_KEY = "ov"
@@ -43,8 +44,12 @@ def init_from_url(codebook: Codebook) -> None:
     """On a session's first run, decode the URL into the widgets' state (once)."""
     if _STARTED in st.session_state:
         return
-    state, notices = url_state.decode(_query_mapping(), codebook, today_year=this_year())
+    query = _query_mapping()
+    state, notices = url_state.decode(query, codebook, today_year=this_year())
     st.session_state[_STARTED] = True
+    # No parameters: a plain visit, or a link Streamlit dropped (too many parameters). Either way the
+    # first run leaves the address bar as it is, so the page's script can still read such a link.
+    st.session_state[_KEEP_ADDRESS] = not query
     st.session_state[NOTICES] = notices
     apply(state, codebook)
 
@@ -256,7 +261,8 @@ def write_url(state: ViewState, codebook: Codebook) -> str:
     may have updated the server's copy without the browser's address following, and the next run would
     then see nothing to write (a stale link, issue 17).
     """
-    st.query_params.from_dict(dict(url_state.encode_pairs(state, codebook)))
+    if not st.session_state.pop(_KEEP_ADDRESS, False):
+        st.query_params.from_dict(dict(url_state.encode_pairs(state, codebook)))
     return url_state.encode(state, codebook)
 
 

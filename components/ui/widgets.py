@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -341,12 +340,3 @@ def robustness(ctx: PageContext) -> None:
             st.warning(warning.capitalize() + ".")
         if view.band is None:
             st.caption("The uncertainty range is off (σ = 0), so no draws to compare with.")
-
-
-_TOUCH_HOVER = Path(__file__).parent / "assets" / "touch_hover.js"
-
-
-def clicks_select_the_nearest_marker() -> None:
-    """A tap or click on the chart selects the marker nearest the pointer (see the script for why)."""
-    # Our own fixed script, nothing from a user or a link goes into it: the one page element that runs code.
-    st.html(f"<script>{_TOUCH_HOVER.read_text(encoding='utf-8')}</script>", unsafe_allow_javascript=True)

@@ -109,3 +109,15 @@ def test_a_shared_link_shows_the_same_view_in_a_new_session(page, new_page, app_
     assert other.evaluate(harness.X_RANGE) == first["range"]
     assert other.url == shared
     no_exception(other)
+
+
+def test_a_link_with_more_parameters_than_streamlit_reads_is_noticed(page, app_url):
+    """Streamlit drops such a link before the app sees it; the page's script relays its size, and the
+    app says what the command line says instead of showing the defaults as if nothing had been asked."""
+    huge = "&".join(f"w_military={i % 3}" for i in range(1200))
+    page.goto(f"{app_url}/?{huge}")
+    page.wait_for_url("**/?too_many=1200*", timeout=30_000)
+    harness.wait_for_app(page)
+    warning = page.get_by_text("more than 1000 parameters")
+    warning.wait_for(timeout=30_000)
+    assert warning.is_visible()

@@ -170,4 +170,3 @@ def dashboard() -> None:
 
 
 dashboard()
-widgets.clicks_select_the_nearest_marker()

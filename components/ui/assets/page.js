@@ -1,4 +1,22 @@
-// A tap or a click on the chart selects the marker nearest the pointer.
+// The app's one script, installed on every page by dashboard.py. Fixed code: it reads nothing from
+// a user or a link into the page.
+//
+// 1. A link with more parameters than Streamlit reads.
+//
+// Streamlit drops a query string of more than 1000 parameters (or 512 KiB) whole, before the app
+// sees it, so the app would show the defaults and say nothing. The browser still has the link: if
+// it is such a one, reload the app with only its count (too_many=N), which the app's link parser
+// turns into the same notice the command line gives (components.url_state).
+(() => {
+  const query = window.location.search.slice(1);
+  if (!query || query.startsWith("too_many=")) return;
+  const fields = query.split("&").length; // as Streamlit counts them
+  if (fields > 1000 || query.length > 512 * 1024) {
+    window.location.replace(window.location.pathname + "?too_many=" + fields);
+  }
+})();
+
+// 2. A tap or a click on the chart selects the marker nearest the pointer.
 //
 // plotly.js selects a clicked point from the last hover (dragbox: selectOnClick runs before
 // Fx.click computes a new hover), and its hover counts every marker whose radius holds the
@@ -6,7 +24,7 @@
 // the marker tapped before; and in a cluster (three ★ within a few pixels in October 2021) a
 // click could open a neighbour. When a press starts on the main chart, this hovers the marker
 // whose centre is nearest the pointer (within reach of a fingertip or a mouse), so the click that
-// follows selects it. Installed once per page; fixed code, it reads nothing from a user or a link.
+// follows selects it. Installed once per page.
 (() => {
   if (window.__nriNearestHover) return;
   window.__nriNearestHover = true;
