@@ -345,6 +345,7 @@ def build_figure(
             "entrywidthmode": "fraction",
             "entrywidth": 1 / per_row - 0.001,  # exactly per_row entries a row (a whole fifth rounds to four)
             "itemwidth": 30,
+            "itemsizing": "constant",  # the article's 16-px star as large as the others: one row each
             "traceorder": "normal",  # plotly reverses it when traces fill to the next one
             "itemclick": False,  # the entries are keys; "Event markers shown" chooses the markers
             "itemdoubleclick": False,

@@ -63,6 +63,14 @@ def comparison_labels(codebook: Codebook) -> dict[str, str]:
     return {"none": "Nothing", "default": "Codebook defaults"} | presets | coders
 
 
+def comparison_legend_labels(codebook: Codebook) -> dict[str, str]:
+    """The comparisons' names as the chart's legend shows them: short enough for one fifth of its width
+    (the subtitle says "whole model")."""
+    presets = {k: p.label for k, p in codebook.presets.items()}
+    coders = {"coder_a": "Coding A", "coder_b": "Coding B (blind)"}
+    return {"none": "", "default": "Codebook defaults"} | presets | coders
+
+
 def comparison_state(codebook: Codebook, compare: str) -> ViewState | None:
     """The whole model a comparison stands for: every model setting, no rescored events."""
     if compare == "default":

@@ -236,3 +236,10 @@ def test_events_on_the_same_date_are_offered_together(dataset):
     alone = events[~events.duplicated("date", keep=False)].iloc[0]
     assert view_module.same_place(events, alone["id"]).empty
     assert view_module.same_place(events, "no-such-id").empty
+
+
+def test_every_comparison_has_a_legend_name_short_enough_for_a_fifth_of_the_chart(dataset):
+    long = view_module.comparison_labels(dataset.codebook)
+    short = view_module.comparison_legend_labels(dataset.codebook)
+    assert set(short) == set(long)
+    assert all(len(name) <= 20 for name in short.values()), short

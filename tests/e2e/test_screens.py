@@ -49,6 +49,15 @@ TEXTS = (
     % harness.CHART
 )
 
+# Each legend entry's box: its key and its text together.
+LEGEND_ITEMS = (
+    """() => [...document.querySelectorAll('%s .legend .traces')].map(g => {
+  const r = g.getBoundingClientRect();
+  return {text: g.textContent, box: [r.left, r.top, r.right, r.bottom]};
+})"""
+    % harness.CHART
+)
+
 LAYOUT = (
     """() => {
   const gd = document.querySelector('%s');
@@ -128,7 +137,8 @@ def test_the_plot_takes_the_width_and_is_laid_out_once(browser, app_url, screen)
 
 @pytest.mark.parametrize(("screen", "scheme"), itertools.product(SCREENS, ("light", "dark")))
 def test_labels_are_readable_from_the_back_row_and_never_overlap(browser, app_url, screen, scheme):
-    page = _open(browser, app_url, screen, scheme)
+    # with a comparison: the legend's longest entries
+    page = _open(browser, app_url, screen, scheme, query="?cmp=security")
     paper = page.evaluate(LAYOUT)["paper"]
     texts = page.evaluate(TEXTS)
     labels = [t for t in texts if t["kind"] in ("annotation", "xtick", "ytick", "legend")]
@@ -138,9 +148,13 @@ def test_labels_are_readable_from_the_back_row_and_never_overlap(browser, app_ur
     faint = [(t["text"], t["fill"], round(_contrast(t["fill"], paper), 2)) for t in labels if t["opacity"] > 0]
     faint = [f for f in faint if f[2] < 4.5]
     assert not faint, faint
-    # Era and level names, and the note on the last coded event: no two share a pixel.
-    names = [t for t in texts if t["kind"] == "annotation" and t["opacity"] > 0]
+    # Era and level names, the note on the last coded event and the legend's entries: no two share a pixel.
+    names = [t for t in texts if t["kind"] in ("annotation", "legend") and t["opacity"] > 0]
     clashes = [(a["text"], b["text"]) for a, b in itertools.combinations(names, 2) if _overlap(a["box"], b["box"])]
+    assert not clashes, clashes
+    entries = page.evaluate(LEGEND_ITEMS)
+    assert len(entries) >= 8, entries
+    clashes = [(a["text"], b["text"]) for a, b in itertools.combinations(entries, 2) if _overlap(a["box"], b["box"])]
     assert not clashes, clashes
     page.context.close()
 

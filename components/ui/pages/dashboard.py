@@ -82,7 +82,7 @@ def _chart(ctx) -> None:
             pd.Timestamp(f"{state.year_to}-12-31") if state.year_to else view.series.months[-1],
         ),
         selected_id=state.selected,
-        comparison_label=view.comparison_label,
+        comparison_label=view_module.comparison_legend_labels(codebook)[state.compare],
         show_eras=state.show_eras,
         last_event=view_module.last_event(view),
         compact=ctx.compact,
