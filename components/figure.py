@@ -308,6 +308,37 @@ def build_figure(
     x_range = None
     if options.date_range is not None:
         x_range = [pd.Timestamp(options.date_range[0]), pd.Timestamp(options.date_range[1])]
+    chosen = np.flatnonzero(points.selected)
+    if len(chosen):  # the selected event is ringed (its marker) and named on the chart
+        i = int(chosen[0])
+        title = str(events["title"].iloc[i])
+        first, last = (
+            (pd.Timestamp(options.date_range[0]), pd.Timestamp(options.date_range[1]))
+            if options.date_range is not None
+            else (series.months[0], series.months[-1])
+        )
+        # The name runs towards the middle of the chart, so that it never leaves the plot at either edge.
+        right_half = pd.Timestamp(events["date"].iloc[i]) > first + (last - first) / 2
+        annotations.append(
+            {
+                "x": points.x[i],
+                "xref": "x",
+                "y": float(points.y[i]),
+                "yref": "y",
+                "text": html.escape(title if len(title) <= 40 else title[:39] + "…"),
+                "showarrow": True,
+                "arrowhead": 0,
+                "arrowcolor": label_ink,
+                "ax": 0,
+                "ay": 44 if points.y[i] > 4 else -44,  # away from the nearer edge of the scale
+                "xanchor": "right" if right_half else "left",
+                "font": {"size": LABEL_SIZE, "color": label_ink},
+                "bgcolor": "rgba(14,17,23,0.85)" if options.dark else "rgba(255,255,255,0.85)",
+                "bordercolor": label_ink,
+                "borderwidth": 1,
+                "name": "selected",
+            }
+        )
     per_row = LEGEND_PER_ROW_COMPACT if options.compact else LEGEND_PER_ROW
     # Rows for every entry the legend can have (band, comparison, index, categories, article), so that
     # the plot keeps its size when markers or the comparison are switched.

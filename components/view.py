@@ -9,6 +9,7 @@ reader sees is computed, and tested, outside Streamlit.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -425,6 +426,27 @@ def source_line(view: View, codebook: Codebook, link: str) -> str:
         f"Data: NATO–Russia Relations Index, model v{view.model_version}, data {codebook.data_version}; "
         f"hand-scored events, {len(view.events)} in use. View: {link}"
     )
+
+
+def citations(view: View, codebook: Codebook, link: str, day: dt.date) -> dict[str, str]:
+    """The view as a reference, three ways: plain text, APA style and BibTeX. Each names the model and data
+    versions and the day once, and carries the view's link (in BibTeX with its % and # escaped)."""
+    versions = f"model version {view.model_version}, data version {codebook.data_version}"
+    title = "NATO–Russia Relations Index"
+    long_day = f"{day.day} {day:%B %Y}"
+    tex_link = link.replace("\\", "").replace("%", "\\%").replace("#", "\\#").replace("{", "").replace("}", "")
+    return {
+        "Plain text": f"{title} ({versions}), a view taken on {long_day}: {link}",
+        "APA": f"{title} [Data set and interactive view; {versions}]. Retrieved {long_day}, from {link}",
+        "BibTeX": (
+            f"@misc{{nato_russia_index_{day:%Y%m%d},\n"
+            f"  title = {{{{NATO--Russia Relations Index}}: a view}},\n"
+            f"  note = {{{versions.capitalize()}}},\n"
+            f"  howpublished = {{\\url{{{tex_link}}}}},\n"
+            f"  urldate = {{{day:%Y-%m-%d}}}\n"
+            "}"
+        ),
+    }
 
 
 def describe(view: View, codebook: Codebook) -> str:

@@ -198,3 +198,17 @@ def test_an_exported_image_is_opaque_and_carries_its_source():
         assert fig.layout.paper_bgcolor in (figure.PAPER_LIGHT, figure.PAPER_DARK)
         assert fig.layout.paper_bgcolor == (figure.PAPER_DARK if dark else figure.PAPER_LIGHT)
         assert "Data: test · view link" in fig.layout.title.subtitle.text
+
+
+def test_the_selected_event_is_named_on_the_chart():
+    events = make_events(
+        {"id": "a", "date": "1950-01-15", "title": "A quiet <b>note</b>"},
+        {"id": "b", "date": "1951-01-15", "title": "x" * 60},
+    )
+    _, plain = build(events)
+    assert not [a for a in plain.layout.annotations if a.name == "selected"]
+    for chosen, expected in (("a", "A quiet &lt;b&gt;note&lt;/b&gt;"), ("b", "x" * 39 + "…")):
+        _, fig = build(events, options=figure.FigureOptions(selected_id=chosen))
+        (label,) = [a for a in fig.layout.annotations if a.name == "selected"]
+        assert label.text == expected and label.showarrow
+        assert label.x == ("1950-01-15" if chosen == "a" else "1951-01-15")

@@ -243,3 +243,22 @@ def test_every_comparison_has_a_legend_name_short_enough_for_a_fifth_of_the_char
     short = view_module.comparison_legend_labels(dataset.codebook)
     assert set(short) == set(long)
     assert all(len(name) <= 20 for name in short.values()), short
+
+
+def test_a_citation_names_the_versions_and_the_day_once_and_carries_the_link(dataset):
+    import datetime as dt
+
+    view = view_of(dataset, "cats=military,diplomacy")
+    link = "https://example.streamlit.app/?v=2&cats=military%2Cdiplomacy#chart"
+    found = view_module.citations(view, dataset.codebook, link, dt.date(2026, 12, 1))
+    assert set(found) == {"Plain text", "APA", "BibTeX"}
+    version = f"data version {dataset.codebook.data_version}"
+    for style, text in found.items():
+        assert text.lower().count(version) == 1, style
+        assert text.lower().count("model version 2") == 1, style
+    for style in ("Plain text", "APA"):
+        assert found[style].count("1 December 2026") == 1 and link in found[style]
+    bibtex = found["BibTeX"]
+    assert bibtex.startswith("@misc{") and bibtex.count("{") == bibtex.count("}")
+    assert "urldate = {2026-12-01}" in bibtex
+    assert r"\url{https://example.streamlit.app/?v=2&cats=military\%2Cdiplomacy\#chart}" in bibtex

@@ -232,23 +232,27 @@ def share_and_download(ctx: PageContext) -> None:
         )
     c1, c2 = st.columns([3, 2])
     with c1:
-        # Text inputs rather than st.code: the code viewer is a large bundle to load for two lines.
-        # The values go through session state: a keyed widget keeps its first value and ignores
-        # a new ``value`` argument, so passing the link as ``value`` left a stale link after
-        # the first change. This way the widgets keep their identity and show the current view.
-        today = dt.date.today()
+        # A text input, not st.code, in the page itself: the code viewer is a large bundle to load on every
+        # visit. The value goes through session state: a keyed widget keeps its first value and ignores a
+        # new ``value`` argument, so passing the link as ``value`` left a stale link after the first change.
         st.session_state["share_link"] = ctx.share_url
-        st.session_state["citation"] = (
-            f"NATO–Russia Relations Index (model version {ctx.view.model_version}), "
-            f"view of {today:%d %B %Y}. {ctx.share_url} (accessed {today:%d %B %Y})."
-        )
         st.text_input(
             "Share this view",
             key="share_link",
             help="The link holds every setting: weights, half-life, band, years, markers, the selected "
-            "event, the comparison and any rescored events. Select it and copy.",
+            "event, the comparison and any rescored events.",
         )
-        st.text_input("Cite this view", key="citation")
+        # Drawn only when opened: there the code viewer's copy buttons copy with one click.
+        expander = st.expander("Copy the link, or cite this view", key="cite_view", on_change="rerun")
+        if expander.open:
+            with expander:
+                st.caption("The view's link")
+                st.code(ctx.share_url, language=None, wrap_lines=True)
+                for style, text in view_module.citations(
+                    ctx.view, ctx.dataset.codebook, ctx.share_url, dt.date.today()
+                ).items():
+                    st.caption(style)
+                    st.code(text, language="latex" if style == "BibTeX" else None, wrap_lines=True)
     with c2:
         stem = ctx.file_stem
         # Callables: the files are made when a reader asks for them, not on every rerun.
