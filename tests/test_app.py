@@ -268,3 +268,16 @@ def test_a_setting_missing_from_the_session_falls_back_to_its_default():
     at.run()
     assert not at.exception
     assert at.markdown[0].value == "6 1949 2.0"  # half-life and years back to default, the weight kept
+
+
+def test_an_event_outside_the_years_shown_can_be_brought_onto_the_chart():
+    at = start({"from": "1990", "to": "2000", "ev": "1962-10-cuban-missile-crisis"})
+    if "1962-10-cuban-missile-crisis" not in load_dataset().events["id"].tolist():
+        pytest.skip("the Cuban crisis's id changed")
+    button = at.button(key="show_event_year")
+    assert "show 1962 on the chart" in button.label
+    button.click().run()
+    assert not at.exception
+    at.run()
+    assert at.slider(key="years").value == (1962, 2000)
+    assert not [b for b in at.button if b.key == "show_event_year"]

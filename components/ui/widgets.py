@@ -57,6 +57,15 @@ def event_details(ctx: PageContext, event_id: str | None) -> None:
         date = event["date"].strftime("%d %B %Y" if event["date_precision"] == "day" else "%B %Y")
         st.markdown(f"**{md_escape(event['title'])}**")
         st.caption(date + (" · ★ in the source article" if event["in_article"] else ""))
+        year, shown = int(event["date"].year), st.session_state.get("years")
+        if shown is not None and not (shown[0] <= year <= shown[1]):
+            st.button(
+                f"Outside the years shown ({shown[0]}–{shown[1]}): show {year} on the chart",
+                key="show_event_year",
+                on_click=_show_year,
+                args=(year,),
+                icon=":material/zoom_out_map:",
+            )
         st.markdown(md_escape(event["summary"]))
         category = codebook.categories.get(event["category"])
         label = category.label if category else event["category"]
@@ -110,6 +119,12 @@ def event_details(ctx: PageContext, event_id: str | None) -> None:
                 help="The event after this one, in date order.",
             )
             st.button("Clear selection", key="clear_selection", on_click=_select, args=(None,))
+
+
+def _show_year(year: int) -> None:
+    """Widen the years shown to take in one year (the selected event's)."""
+    low, high = st.session_state["years"]
+    st.session_state["years"] = (min(low, year), max(high, year))
 
 
 def _select(event_id: str | None) -> None:
