@@ -20,7 +20,8 @@ from components.verdicts import badge
 def summary_metrics(headline: view_module.Headline, codebook: Codebook) -> None:
     """The headline metric: the index in the last month shown, its change over twelve months, its level."""
     change = headline.change_12m
-    st.metric(
+    # Keyed: the page's script announces this metric to screen readers when it changes (assets/page.js).
+    st.container(key="headline").metric(
         f"Index, {headline.month:%B %Y}",
         f"{headline.value:+.1f}",
         delta=None if change is None else f"{change:+.1f} in 12 months",

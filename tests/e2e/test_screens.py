@@ -219,3 +219,46 @@ def test_a_click_in_a_cluster_selects_the_marker_nearest_the_pointer(browser, ap
             panel = page.locator(".st-key-event_details")
             assert panel.get_by_text("Also on this date").is_visible()
     page.context.close()
+
+
+def test_a_weight_change_is_announced_to_screen_readers(browser, app_url):
+    page = _open(browser, app_url, "full HD 1920x1080")
+    region = page.locator("#nri-announce")
+    assert region.get_attribute("aria-live") == "polite" and region.get_attribute("role") == "status"
+    assert region.text_content() == ""  # nothing said on load
+    slider = page.locator('[data-testid="stSidebar"] [data-testid="stSlider"]').first.get_by_role("slider")
+    slider.focus()
+    page.keyboard.press("End")
+    page.wait_for_function("() => document.querySelector('#nri-announce').textContent.includes('Index,')")
+    page.wait_for_function(harness.APP_IDLE)
+    said = region.text_content()
+    shown = page.locator(".st-key-headline [data-testid='stMetricValue']").text_content().strip()
+    assert shown in said, (said, shown)
+    page.context.close()
+
+
+# The exported image: the camera icon's PNG, rendered by plotly.js itself; the alpha of its corner pixel.
+EXPORTED_CORNER = (
+    """async () => {
+  const gd = document.querySelector('%s');
+  const url = await window.Plotly.toImage(gd, {format: 'png', width: 800, height: 500});
+  const img = new Image();
+  await new Promise((ok) => { img.onload = ok; img.src = url; });
+  const canvas = document.createElement('canvas');
+  canvas.width = img.width; canvas.height = img.height;
+  const context = canvas.getContext('2d');
+  context.drawImage(img, 0, 0);
+  return Array.from(context.getImageData(2, 2, 1, 1).data);
+}"""
+    % harness.CHART
+)
+
+
+@pytest.mark.parametrize("scheme", ("light", "dark"))
+def test_the_exported_image_is_opaque_in_either_theme(browser, app_url, scheme):
+    page = _open(browser, app_url, "projector 1280x720", scheme)
+    red, green, blue, alpha = page.evaluate(EXPORTED_CORNER)
+    assert alpha == 255
+    paper = page.evaluate(LAYOUT)["paper"]
+    assert (red, green, blue) == tuple(int(paper[i : i + 2], 16) for i in (1, 3, 5)), paper
+    page.context.close()

@@ -60,3 +60,39 @@
   document.addEventListener("touchstart", press("touch"), { capture: true, passive: true });
   document.addEventListener("mousedown", press("mouse"), { capture: true, passive: true });
 })();
+
+// 3. The new value, announced.
+//
+// After a control changes, a screen reader hears the headline's new value: a polite live region,
+// visually hidden, takes the headline metric's text (the app's own text) whenever it changes.
+(() => {
+  if (window.__nriAnnounce) return;
+  window.__nriAnnounce = true;
+  const region = document.createElement("div");
+  region.id = "nri-announce";
+  region.setAttribute("role", "status");
+  region.setAttribute("aria-live", "polite");
+  region.style.cssText = "position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap";
+  document.body.appendChild(region);
+  let said = null;
+  let queued = false;
+  const announce = () => {
+    queued = false;
+    const metric = document.querySelector(".st-key-headline [data-testid='stMetric']");
+    if (!metric) return;
+    const label = metric.querySelector("[data-testid='stMetricLabel']");
+    const value = metric.querySelector("[data-testid='stMetricValue']");
+    const delta = metric.querySelector("[data-testid='stMetricDelta']");
+    const text = [label, value, delta].filter(Boolean).map((e) => e.textContent.trim()).join(": ");
+    if (text && text !== said) {
+      if (said !== null) region.textContent = text; // not on the first load: only what changes
+      said = text;
+    }
+  };
+  new MutationObserver(() => {
+    if (!queued) {
+      queued = true;
+      requestAnimationFrame(announce);
+    }
+  }).observe(document.body, { subtree: true, childList: true, characterData: true });
+})();
