@@ -120,7 +120,54 @@ def compute(
         # The other model's own events: the same data in use, with its own coding and no rescorings.
         other_events = apply_coder(base_events, dataset.codings, other.coder, dataset.events)
         comparison = engine.monthly_index(other_events, other_params, categories, months)
+    # After the last coded information the data say nothing: every line holds its value (see coded_until).
+    held = _held_from(scored, months)
+    series, band, comparison = (_hold(x, held) for x in (series, band, comparison))
     return View(state, params, scored, unknown, comp, series, band, comparison, label, codebook.model_version)
+
+
+def coded_until(events: pd.DataFrame) -> pd.Timestamp | None:
+    """The last date the data in use say anything about: the latest included event, or end of a state.
+
+    The months after it are not news: the index holds its value there instead of letting shocks fade,
+    so that a quiet stretch after the data stop never reads as improvement (the chart shades those
+    months, the headline says so, and a decomposition there is that of this month).
+    """
+    included = events[events["included"]] if "included" in events else events
+    if included.empty:
+        return None
+    dates = [pd.Timestamp(included["date"].max())]
+    if "end_date" in included and included["end_date"].notna().any():
+        dates.append(pd.Timestamp(included["end_date"].max()))
+    return max(dates)
+
+
+def _held_from(events: pd.DataFrame, months: pd.DatetimeIndex) -> int | None:
+    """The position of the last month with coded information, when months follow it (None otherwise)."""
+    until = coded_until(events)
+    if until is None:
+        return None
+    position = int(months.searchsorted(until.to_period("M").to_timestamp(), side="right")) - 1
+    return position if 0 <= position < len(months) - 1 else None
+
+
+def _hold(series, position: int | None):
+    """An index series or band with every month after ``position`` set to that month's value."""
+    if series is None or position is None:
+        return series
+    held = {}
+    for name in ("raw", "index", "low", "high"):
+        if hasattr(series, name):
+            values = np.array(getattr(series, name), dtype=float, copy=True)
+            values[..., position + 1 :] = values[..., position : position + 1]
+            held[name] = values
+    return replace(series, **held)
+
+
+def held_month(view: View) -> pd.Timestamp:
+    """The month whose value the latest months hold: the last with coded information (or the latest)."""
+    position = _held_from(view.events, view.series.months)
+    return view.series.months[-1 if position is None else position]
 
 
 def series_settings(state: ViewState) -> ViewState:
@@ -208,13 +255,17 @@ def contribution_now(view: View, codebook: Codebook, event_id: str) -> float:
         return 0.0
     # All events, not the one alone: a later row may end it.
     terms = engine.event_contributions(
-        view.events, view.params, codebook.category_keys, view.series.months, view.series.months[-1]
+        view.events, view.params, codebook.category_keys, view.series.months, held_month(view)
     )
     return float(terms[match][0])
 
 
 def decomposition(view: View, codebook: Codebook, month: pd.Timestamp) -> engine.Decomposition:
-    """Why the view's index stands where it does in ``month``: each category's and event's contribution."""
+    """Why the view's index stands where it does in ``month``: each category's and event's contribution.
+
+    A month after the last coded information holds that month's value, so its decomposition is that month's.
+    """
+    month = min(pd.Timestamp(month), held_month(view))
     return engine.decompose(view.events, view.params, codebook.category_keys, view.series.months, month)
 
 
@@ -353,7 +404,7 @@ def robustness(view: View, dataset: Dataset, draws: np.ndarray | None = None) ->
 def band_draws(view: View, dataset: Dataset) -> np.ndarray:
     """The band's draws of the index, (D, T), as the band draws them (same seed)."""
     codebook = dataset.codebook
-    return engine.band_draws(
+    draws = engine.band_draws(
         view.components,
         view.params,
         view.state.spread,
@@ -361,6 +412,10 @@ def band_draws(view: View, dataset: Dataset) -> np.ndarray:
         events=view.events,
         score_sd=score_uncertainty(view.events, dataset.codings, codebook),
     )
+    position = _held_from(view.events, view.series.months)
+    if position is not None:  # held after the last coded month, as the band is
+        draws[:, position + 1 :] = draws[:, position : position + 1]
+    return draws
 
 
 def robustness_sentences(result: Robustness, scale_max: float = 10.0) -> tuple[list[str], list[str]]:

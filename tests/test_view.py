@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from components import settings, url_state
+from components import engine, settings, url_state
 from components import view as view_module
 from components.edits import assemble
 
@@ -52,7 +52,7 @@ def test_era_means_are_the_means_of_the_months_inside_each_era(dataset):
 def test_contribution_now_follows_the_formula(dataset):
     view = view_of(dataset, "w_diplomacy=2&a_ussr_russia=0.5&hl=30")
     events = view.events
-    last = view.series.months[-1]
+    last = view_module.held_month(view)  # the month the latest months hold (the last with coded information)
     params = view.params
     ended = {row.ends: row.date for row in events.itertuples() if row.ends}
 
@@ -262,3 +262,30 @@ def test_a_citation_names_the_versions_and_the_day_once_and_carries_the_link(dat
     assert bibtex.startswith("@misc{") and bibtex.count("{") == bibtex.count("}")
     assert "urldate = {2026-12-01}" in bibtex
     assert r"\url{https://example.streamlit.app/?v=2&cats=military\%2Cdiplomacy\#chart}" in bibtex
+
+
+def test_after_the_last_coded_month_every_line_holds_its_value(dataset):
+    """No news is not improvement: after the data stop, the index, its range and a comparison stay put,
+    and the numbers read there (contribution, decomposition) are those of the last coded month."""
+    view = view_of(dataset, "cmp=security")
+    until = view_module.coded_until(view.events)
+    assert until == max(dataset.events["date"].max(), dataset.events["end_date"].max())
+    held = view_module.held_month(view)
+    assert held == until.to_period("M").to_timestamp()
+    after = view.series.months > held
+    assert after.any(), "the shipped data stop before this month"
+    k = int(np.flatnonzero(view.series.months == held)[0])
+    for values in (view.series.index, view.series.raw, view.band.low, view.band.high, view.comparison.index):
+        assert np.all(values[after] == values[k])
+    # before it the line moves as the formula says (it is the engine's, not held)
+    unheld = engine.monthly_index(view.events, view.params, dataset.codebook.category_keys, view.series.months)
+    np.testing.assert_allclose(view.series.index[: k + 1], unheld.index[: k + 1])
+    assert not np.allclose(unheld.index[after], unheld.index[k])  # the engine alone would have moved
+    last = view_module.decomposition(view, dataset.codebook, view.series.months[-1])
+    assert last.month == held and last.index == pytest.approx(view.series.index[-1], abs=1e-9)
+    # data that stop in 1990 hold from 1990
+    early = dataset.events[dataset.events["date"] < "1990-01-01"].assign(end_date=pd.NaT)
+    state, _ = url_state.decode("", dataset.codebook, today_year=2026)
+    short = view_module.compute(dataset, state, assemble(early, dataset.codebook), months=view.series.months)
+    assert view_module.held_month(short) < pd.Timestamp("1990-01-01")
+    assert np.ptp(short.series.index[short.series.months >= pd.Timestamp("1990-01-01")]) == 0

@@ -84,7 +84,9 @@ def event_details(ctx: PageContext, event_id: str | None) -> None:
             )
         now = view_module.contribution_now(ctx.view, codebook, event["id"])
         shown = "none (it has faded or been ended)" if abs(now) < 0.005 else f"{now:+.2f}"
-        st.caption(f"Contribution to the index's raw level in {ctx.view.series.months[-1]:%B %Y}: {shown}")
+        held = view_module.held_month(ctx.view)
+        since = "" if held == ctx.view.series.months[-1] else " (the last month with coded events; held since)"
+        st.caption(f"Contribution to the index's raw level in {held:%B %Y}{since}: {shown}")
         title = md_escape(event["source_title"] or "source")
         if is_web_url(event["source_url"]):
             st.markdown(f"Source: [{title}]({link_target(event['source_url'])})")
