@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import time
@@ -36,8 +37,6 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.before / "dashboard.py").exists():
         print(f"no dashboard.py in {args.before}", file=sys.stderr)
         return 2
-    import os
-
     from playwright.sync_api import sync_playwright
 
     started, load_start = time.monotonic(), os.getloadavg()
