@@ -2,8 +2,8 @@
 
     python -m benchmarks.calibrate
 
-For every combination of a grid over the structural weight *k*, the state
-weight *d*, the half-life *h* and the squash width *W* (baseline *b* = 0: the
+For every combination of a grid over the intensity exponent *p*, the structural
+weight *k*, the state weight *d*, the half-life *h* and the squash width *W* (baseline *b* = 0: the
 1947–49 rows set the start), the index's mean over each target period of
 ``[[calibration]]`` in ``data/codebook.toml`` is compared with the target's
 level; among the combinations that leave at most 1% of months beyond ±9.5, the one with the
@@ -21,14 +21,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from components import engine
+from components import engine, view
 from components.dataset import load_dataset
 
 GRID = {
+    "intensity": [1.0, 1.5, 2.0, 2.5, 3.0],
     "structural_weight": [0.05, 0.1, 0.2, 0.3],
     "state_weight": [0.6, 0.8, 1.0, 1.2],
     "half_life_months": [4.0, 6.0, 9.0, 12.0],
-    "squash_width": [20.0, 25.0, 30.0, 35.0],
+    "squash_width": [10.0, 12.0, 15.0, 20.0, 25.0, 30.0],
 }
 # A fit that pins the line at the scale's ends hides the differences the index exists to show:
 # the defaults are the best fit among those with at most this share of months beyond ±9.5.
@@ -45,9 +46,10 @@ class Fit:
 
 
 def fit_of(index: pd.Series, codebook) -> tuple[float, dict]:
-    means = {t.name: float(index[t.start : t.end].mean()) for t in codebook.calibration}
-    errors = [means[t.name] - t.level for t in codebook.calibration]
-    return float(np.sqrt(np.mean(np.square(errors)))), means
+    """RMSE of the index's means over the targets' months against their levels, and the means."""
+    table = view.calibration_fit(index, codebook)
+    rmse = float(np.sqrt(np.mean(np.square(table["index"] - table["target"]))))
+    return rmse, dict(zip(table["period"], table["index"], strict=True))
 
 
 def grid(dataset) -> list[Fit]:
@@ -57,7 +59,8 @@ def grid(dataset) -> list[Fit]:
     for values in itertools.product(*GRID.values()):
         chosen = dict(zip(GRID, values, strict=True))
         params = engine.Params.from_codebook(codebook, baseline=0.0, **chosen)
-        series = engine.monthly_index(dataset.events, params, codebook.category_keys, months)
+        # As the dashboard shows it: held after the last coded month.
+        series = view.held(dataset.events, engine.monthly_index(dataset.events, params, codebook.category_keys, months))
         index = pd.Series(series.index, index=months)
         rmse, means = fit_of(index, codebook)
         cold_war = index[:"1991-12"]

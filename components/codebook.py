@@ -120,6 +120,7 @@ class EngineDefaults:
     structural_weight: float
     state_weight: float
     squash_width: float
+    intensity: float  # p, the intensity exponent
     band_spread: float
     band_draws: int
     band_percentiles: tuple[float, float]
@@ -236,6 +237,7 @@ def _build(raw: dict) -> Codebook:
             structural_weight=float(eng["structural_weight"]),
             state_weight=float(eng["state_weight"]),
             squash_width=float(eng["squash_width"]),
+            intensity=float(eng["intensity"]),
             band_spread=float(eng["band_spread"]),
             band_draws=int(eng["band_draws"]),
             band_percentiles=(low, high),

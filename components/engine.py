@@ -5,8 +5,10 @@ Model
 Each event *e* has a hand score :math:`s_e` in [−10, +10], a category *c(e)*,
 an actor *a(e)*, a month :math:`m_e`, an optional per-event weight
 :math:`v_e` (1 unless a user edits it) and a persistence: *shock*, *state* or
-*structural*. Write :math:`q_e = w_{c(e)} u_{a(e)} v_e s_e` for its weighted
-score, with category weights *w* and actor weights *u*. A later row may *end*
+*structural*. Its intensity is :math:`f(s_e) = 10\\, \\mathrm{sgn}(s_e)\\, (|s_e|/10)^p`
+with an intensity exponent *p* ≥ 1 (*p* = 1: the score itself). Write
+:math:`q_e = w_{c(e)} u_{a(e)} v_e f(s_e)` for its weighted intensity, with
+category weights *w* and actor weights *u*. A later row may *end*
 an event (its ``ends`` column names it); :math:`R_e` is the month of the
 earliest included row that ends *e* (∞ if none), :math:`E_e` the month of its
 ``end_date`` (∞ if none). With a half-life *h* in months, a baseline *b*, a
@@ -28,6 +30,14 @@ with :math:`g_e(t) = 1` while the state lasts (:math:`t < E_e`) and
 
 Why this shape (the argument on the Methodology page):
 
+* *Large events weigh more than their share of the scale.* The scale's steps
+  are ordered by anchors, not measured: nothing says a brink of nuclear war
+  (−9) is only three walk-outs from talks (−3). With *p* > 1 the intensity
+  grows faster than the score (at *p* = 2.5 a −9 counts 7.7, a −3 0.49, so
+  one −9 outweighs fifteen −3s), and a month crowded with mid-sized news
+  cannot sink below a month on the brink. *p* is chosen with the other
+  defaults against the codebook's calibration targets; *p* = 1 gives the
+  plain sum of scores of the Goldstein-scale tradition.
 * *Standing states persist.* A war, a blockade, an occupation, a suspended
   joint body or the division of Europe holds its whole effect for as long as
   it lasts; with no new event the index does not drift back towards the
@@ -75,7 +85,7 @@ FORMULA_LATEX = r"""
 x_t = b + \sum_{\text{structural}} k\, q_e\, [m_e \le t < R_e]
  + \sum_{\text{state}} d\, q_e\, [m_e \le t < R_e]\, g_e(t)
  + \sum_{\text{shock}} q_e\, 2^{-(t-m_e)/h},
-\quad q_e = w_{c(e)}\, u_{a(e)}\, v_e\, s_e,
+\quad q_e = w_{c(e)}\, u_{a(e)}\, v_e\, 10\, \mathrm{sgn}(s_e) \left(\frac{|s_e|}{10}\right)^{p},
 \quad g_e(t) = \begin{cases} 1 & t < E_e \\ 2^{-(t-E_e)/h} & t \ge E_e \end{cases},
 \quad I_t = 10 \tanh\!\left(\frac{x_t}{W}\right)
 """
@@ -99,6 +109,7 @@ class Params:
     state_weight: float
     squash_width: float
     actor_weights: Mapping[str, float] = field(default_factory=dict)
+    intensity: float = 1.0  # p: the exponent of the intensity f(s) = 10·sgn(s)·(|s|/10)^p
 
     @classmethod
     def from_codebook(cls, codebook: Codebook, **overrides) -> Params:
@@ -111,6 +122,7 @@ class Params:
             structural_weight=eng.structural_weight,
             state_weight=eng.state_weight,
             squash_width=eng.squash_width,
+            intensity=eng.intensity,
         )
         return replace(base, **overrides)
 
@@ -218,9 +230,27 @@ def event_multipliers(events: pd.DataFrame, params: Params) -> np.ndarray:
     return events["weight"].to_numpy(dtype=float) * events["included"].to_numpy(dtype=float) * actor
 
 
+def intensity(scores, exponent: float) -> np.ndarray:
+    """f(s) = 10·sgn(s)·(|s|/10)^p: odd, monotone, fixed at 0 and ±10; the score itself when p = 1."""
+    scores = np.asarray(scores, dtype=float)
+    if exponent == 1.0:
+        return scores
+    return np.sign(scores) * SCALE_MAX * (np.abs(scores) / SCALE_MAX) ** exponent
+
+
+def intensity_slope(scores, sd, exponent: float) -> np.ndarray:
+    """How much a score error of size sd moves the intensity: f's mean slope over s ± sd (1 when p = 1)."""
+    scores, sd = np.asarray(scores, dtype=float), np.asarray(sd, dtype=float)
+    if exponent == 1.0:
+        return np.ones_like(scores)
+    safe = np.where(sd > 0, sd, 1.0)
+    slope = (intensity(scores + safe, exponent) - intensity(scores - safe, exponent)) / (2 * safe)
+    return np.where(sd > 0, slope, 0.0)
+
+
 def event_strengths(events: pd.DataFrame, params: Params) -> np.ndarray:
-    """Score × per-event weight × actor weight × included, for each event (before the category weight)."""
-    return events["score"].to_numpy(dtype=float) * event_multipliers(events, params)
+    """Intensity f(score) × per-event weight × actor weight × included, for each event (before the category weight)."""
+    return intensity(events["score"].to_numpy(dtype=float), params.intensity) * event_multipliers(events, params)
 
 
 def ended_at(events: pd.DataFrame, months: pd.DatetimeIndex, start: np.ndarray | None = None) -> np.ndarray:
@@ -470,9 +500,10 @@ def _score_errors(
 ) -> np.ndarray:
     """Each draw's error in the raw level from independent normal errors in the scores, month by month.
 
-    The raw level is linear in the scores, x_t = Σ_e w_d,c(e) m_e P_e(t) s_e (P_e the event's profile:
-    k, d·g or 2^(−age/h)), so the error of one draw in month t is normal with variance
-    V_d,t = Σ_c w_d,c² Σ_{e∈c} (sd_e m_e)² P_e(t)². The inner sums are the same accumulation with
+    The raw level is linear in the intensities, x_t = Σ_e w_d,c(e) m_e P_e(t) f(s_e) (P_e the event's
+    profile: k, d·g or 2^(−age/h)). A score error of sd_e moves f(s_e) by about σ_e = sd_e·f'_e, f'_e
+    being f's mean slope over s_e ± sd_e (:func:`intensity_slope`; exact when p = 1), so the error of one
+    draw in month t is normal with variance V_d,t = Σ_c w_d,c² Σ_{e∈c} (σ_e m_e)² P_e(t)². The inner sums are the same accumulation with
     squared strengths and squared profiles (k², d², and the half-life halved, since (2^(−a/h))² =
     2^(−a/(h/2))): one pass for all draws. Each draw then takes z·√V_d,t, z standard normal. The band is a
     percentile month by month, so only these monthly distributions matter, and they are exact; what is
@@ -484,7 +515,8 @@ def _score_errors(
         state_weight=params.state_weight**2,
         half_life_months=params.half_life_months / 2,
     )
-    strengths = ((score_sd * event_multipliers(events, params)) ** 2)[None, :]
+    slope = intensity_slope(events["score"].to_numpy(dtype=float), score_sd, params.intensity)
+    strengths = ((score_sd * slope * event_multipliers(events, params)) ** 2)[None, :]
     (variance,) = _accumulate(events, squared, comp.categories, comp.months, strengths, total=True, layout=comp.layout)
     per_draw = (scaled**2) @ variance[0]  # (D, C) @ (C, T): Σ_c w_d,c² V_c(t)
     np.sqrt(np.maximum(per_draw, 0.0, out=per_draw), out=per_draw)

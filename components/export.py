@@ -36,7 +36,8 @@ def series_header(view: View, query: str) -> list[str]:
         f"category weights: {weights}",
         f"scores from: {view.state.coder} coding",
         "actor weights: " + (", ".join(f"{k}={v:g}" for k, v in params.actor_weights.items()) or "all 1"),
-        f"half-life (months): {params.half_life_months:g}; baseline: {params.baseline:g}; "
+        f"half-life (months): {params.half_life_months:g}; intensity exponent p: {params.intensity:g}; "
+        f"baseline: {params.baseline:g}; state weight: {params.state_weight:g}; "
         f"structural weight: {params.structural_weight:g}; squash width: {params.squash_width:g}",
     ]
     if view.band is not None:

@@ -45,6 +45,7 @@ class ViewState:
     overrides: Mapping[str, float] = field(default_factory=dict)
     actor_weights: Mapping[str, float] = field(default_factory=dict)
     coder: str = "adjudicated"
+    intensity: float = 1.0  # p of the engine's intensity f(s) = 10·sgn(s)·(|s|/10)^p
 
 
 CODERS = (("adjudicated", "Adjudicated (A and B reconciled)"), ("a", "Coding A"), ("b", "Coding B (blind)"))
@@ -128,6 +129,21 @@ def _model_rows(codebook: Codebook) -> tuple[Setting, ...]:
             help="After this many months a shock keeps half its effect. Structural events do not fade.",
         ),
         Setting(
+            "p",
+            "intensity",
+            "number",
+            "Weight of large events (p)",
+            group="memory",
+            low=1.0,
+            high=3.0,
+            step=0.25,
+            model=True,
+            noun="intensity exponent",
+            help="An event counts with 10·(|score|/10)^p instead of its score. At 1 the scale's steps are equal "
+            "(a −6 counts twice a −3); the higher p, the more one large event outweighs many small ones "
+            "(at 2.5 a −6 counts 5.7 times a −3).",
+        ),
+        Setting(
             "coder",
             "coder",
             "choice",
@@ -197,6 +213,7 @@ def _codebook_model(codebook: Codebook) -> ViewState:
         weights=dict(codebook.default_weights),
         half_life_months=int(round(codebook.engine.half_life_months)),
         spread=codebook.engine.band_spread,
+        intensity=codebook.engine.intensity,
         actor_weights=dict(codebook.default_actor_weights),
     )
 

@@ -53,6 +53,15 @@ MIGRATIONS: dict[str, Migration] = {
             "were kept"
         ),
     ),
+    "2": Migration(
+        renames={},
+        note=(
+            "this link was made with model version 2; the model has changed (version 3 weighs a large event "
+            "more than its share of the scale, so that one brink-of-war crisis outweighs many mid-sized "
+            "incidents, and its defaults were recalibrated), so the same settings now draw a different line; "
+            "its settings were kept, and 'Weight of large events' at 1 gives version 2's way of counting"
+        ),
+    ),
 }
 
 

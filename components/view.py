@@ -53,6 +53,7 @@ def params_for(codebook: Codebook, state: ViewState) -> engine.Params:
         codebook,
         category_weights=dict(state.weights),
         half_life_months=float(state.half_life_months),
+        intensity=float(state.intensity),
         actor_weights=actors,
     )
 
@@ -121,8 +122,8 @@ def compute(
         other_events = apply_coder(base_events, dataset.codings, other.coder, dataset.events)
         comparison = engine.monthly_index(other_events, other_params, categories, months)
     # After the last coded information the data say nothing: every line holds its value (see coded_until).
-    held = _held_from(scored, months)
-    series, band, comparison = (_hold(x, held) for x in (series, band, comparison))
+    position = _held_from(scored, months)
+    series, band, comparison = (_hold(x, position) for x in (series, band, comparison))
     return View(state, params, scored, unknown, comp, series, band, comparison, label, codebook.model_version)
 
 
@@ -162,6 +163,24 @@ def _hold(series, position: int | None):
             values[..., position + 1 :] = values[..., position : position + 1]
             held[name] = values
     return replace(series, **held)
+
+
+def held(events: pd.DataFrame, series: engine.IndexSeries) -> engine.IndexSeries:
+    """An index series as the dashboard shows it: held after the last coded month of ``events``."""
+    return _hold(series, _held_from(events, series.months))
+
+
+def calibration_fit(index: pd.Series, codebook: Codebook) -> pd.DataFrame:
+    """Each of the codebook's ``[[calibration]]`` targets beside the index's mean over its months.
+
+    ``index``: the index as shown, by month. The calibration (``benchmarks.calibrate``) fits the defaults
+    with this table; the Methodology page shows it for the view's own settings.
+    """
+    rows = [
+        (t.name, f"{t.start} to {t.end}", t.level, float(index[t.start : t.end].mean()), t.why)
+        for t in codebook.calibration
+    ]
+    return pd.DataFrame(rows, columns=["period", "months", "target", "index", "why"])
 
 
 def held_month(view: View) -> pd.Timestamp:
@@ -269,6 +288,11 @@ def decomposition(view: View, codebook: Codebook, month: pd.Timestamp) -> engine
     return engine.decompose(view.events, view.params, codebook.category_keys, view.series.months, month)
 
 
+def counted_as(params: engine.Params, score: float) -> float:
+    """What an event of this score counts for before its weights: its intensity under the view's exponent p."""
+    return float(engine.intensity(score, params.intensity))
+
+
 def formula_latex() -> str:
     """The model's formula as the Methodology page writes it (stated once, beside the engine's code)."""
     return engine.FORMULA_LATEX
@@ -349,6 +373,8 @@ def chips(view: View, codebook: Codebook, uploaded: bool = False, edited: int = 
             out.append(Chip((f"a_{key}",), f"{actor.label} × {state.actor_weights[key]:g}"))
     if state.half_life_months != base.half_life_months:
         out.append(Chip(("hl",), f"half-life {state.half_life_months} months"))
+    if abs(state.intensity - base.intensity) > 1e-9:
+        out.append(Chip(("p",), f"large events p {state.intensity:g}"))
     if state.coder != base.coder:
         out.append(Chip(("coder",), dict(settings.CODERS)[state.coder]))
     if abs(state.spread - base.spread) > 1e-9:

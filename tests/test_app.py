@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from components.codebook import load_codebook
 from components.dataset import load_dataset
 from tests.conftest import move
 
@@ -267,7 +268,8 @@ def test_a_setting_missing_from_the_session_falls_back_to_its_default():
     at.query_params["from"] = "1970"
     at.run()
     assert not at.exception
-    assert at.markdown[0].value == "6 1949 2.0"  # half-life and years back to default, the weight kept
+    hl = int(round(load_codebook().engine.half_life_months))
+    assert at.markdown[0].value == f"{hl} 1949 2.0"  # half-life and years back to default, the weight kept
 
 
 def test_an_event_outside_the_years_shown_can_be_brought_onto_the_chart():

@@ -57,6 +57,7 @@ def test_readme_states_the_engine_defaults(codebook):
     assert f"structural weight *k* = {engine['structural_weight']:g}" in README
     assert f"state weight *d* = {engine['state_weight']:g}" in README
     assert f"squash width *W* = {engine['squash_width']:g}" in README
+    assert f"intensity exponent *p* = {engine['intensity']:g}" in README
     assert f"*b* = {engine['baseline']:g}".replace("-", "−") in README
 
 

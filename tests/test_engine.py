@@ -187,7 +187,7 @@ def test_raising_an_events_weight_moves_the_index_its_way_from_its_date_only(row
 )
 def test_decomposition_adds_up_to_the_raw_level(rows, w, half_life, day):
     events = make_events(*rows)
-    params = P(category_weights=w, half_life_months=half_life)
+    params = P(category_weights=w, half_life_months=half_life, intensity=1.0 + (half_life % 2))
     series = engine.monthly_index(events, params, CATS, MONTHS)
     month = pd.Timestamp(day).to_period("M").to_timestamp()
     result = engine.decompose(events, params, CATS, MONTHS, month)
@@ -245,7 +245,39 @@ def test_param_defaults_are_the_codebooks(codebook):
         params.structural_weight,
         params.state_weight,
         params.squash_width,
-    ) == (eng.half_life_months, eng.baseline, eng.structural_weight, eng.state_weight, eng.squash_width)
+        params.intensity,
+    ) == (eng.half_life_months, eng.baseline, eng.structural_weight, eng.state_weight, eng.squash_width, eng.intensity)
+
+
+# Model v3: the intensity of a score ---------------------------------------------------------------
+
+
+@given(st.floats(-10, 10), st.floats(-10, 10), st.floats(1, 3))
+def test_intensity_is_odd_monotone_and_keeps_zero_and_the_ends(a, b, p):
+    fa, fb = engine.intensity([a, b], p)
+    assert engine.intensity(-a, p) == pytest.approx(-fa, abs=1e-12)
+    if a < b:
+        assert fa <= fb
+    assert list(engine.intensity([-10, 0, 10], p)) == pytest.approx([-10, 0, 10])
+    assert abs(fa) <= abs(a) + 1e-12  # never counts for more than its score
+
+
+def test_intensity_one_is_the_score_itself_and_the_engine_gives_version_2s_numbers():
+    events = make_events({"date": "1950-03-01", "score": -3}, {"date": "1951-06-01", "score": 7, "persistence": "state"})
+    np.testing.assert_array_equal(engine.intensity([-3, 0, 7], 1.0), [-3, 0, 7])
+    np.testing.assert_array_equal(run(events, intensity=1.0).raw, run(events).raw)
+    at_p2 = run(events, intensity=2.0)
+    # written out: the shock counts 10·0.3², the state 0.5 · 10·0.7² in June 1951 (24-month half-life)
+    expected = -2.0 - 0.9 * 0.5 ** (15 / 24) + 0.5 * 4.9
+    assert raw_at(at_p2, "1951-06-01") == pytest.approx(expected, abs=1e-9)
+
+
+def test_with_p_above_one_a_large_event_outweighs_many_small_ones():
+    brink = make_events({"date": "1950-01-01", "score": -9})
+    crowded = make_events(*({"date": "1950-01-01", "score": -3} for _ in range(4)))
+    # Summing scores, four −3s (−12) sink below one −9; counting intensities at p = 2.5 they do not (4 × 0.49).
+    assert raw_at(run(crowded, intensity=1.0), "1950-01-01") < raw_at(run(brink, intensity=1.0), "1950-01-01")
+    assert raw_at(run(crowded, intensity=2.5), "1950-01-01") > raw_at(run(brink, intensity=2.5), "1950-01-01")
 
 
 # Model v2: standing states, exact reversals, no drift ------------------------------------------------
@@ -352,7 +384,7 @@ def test_decomposition_adds_up_with_states_ends_and_reversals(rows, data, half_l
         if events.loc[i, "persistence"] == "shock" and targets and data.draw(st.booleans()):
             ends[i] = events.loc[data.draw(st.sampled_from(targets)), "id"]
     events["ends"], events["end_date"] = ends, end_dates
-    params = P(half_life_months=half_life)
+    params = P(half_life_months=half_life, intensity=data.draw(st.sampled_from([1.0, 1.5, 2.5, 3.0])))
     series = engine.monthly_index(events, params, CATS, MONTHS)
     month = pd.Timestamp(day).to_period("M").to_timestamp()
     result = engine.decompose(events, params, CATS, MONTHS, month)
@@ -389,3 +421,15 @@ def test_score_errors_have_the_variance_the_formula_gives():
     t = MONTHS.get_loc(pd.Timestamp("1951-01-01"))
     raw_sd = np.std(np.arctanh(draws[:, t] / 10) * params.squash_width)
     assert raw_sd == pytest.approx(2.0 * 0.5, rel=0.05)  # one half-life later the error is halved too
+
+
+def test_score_errors_under_an_intensity_exponent_move_the_intensity_by_its_mean_slope():
+    """At p = 2 a score of 4 ± 2 counts 10·0.4² and moves it by (10·0.6² − 10·0.2²)/4 = 0.8 per point."""
+    events = make_events({"date": "1950-01-01", "score": 4})
+    params = P(baseline=0.0, half_life_months=12.0, squash_width=1e6, intensity=2.0)
+    comp = engine.components(events, params, CATS, MONTHS)
+    draws = engine.band_draws(comp, params, 0.0, 4000, events=events, score_sd=np.array([2.0]))
+    t = MONTHS.get_loc(pd.Timestamp("1951-01-01"))
+    raw = np.arctanh(draws[:, t] / 10) * params.squash_width
+    assert np.mean(raw) == pytest.approx(1.6 * 0.5, abs=0.05)
+    assert np.std(raw) == pytest.approx(0.8 * 2.0 * 0.5, rel=0.05)

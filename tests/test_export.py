@@ -14,6 +14,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components import export
+from components.codebook import load_codebook
 from tests.conftest import plotly_array
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -68,7 +69,7 @@ def test_command_line_writes_the_file_and_reports_bad_settings(tmp_path):
     )
     assert "hl=abc" in done.stderr and "not a finite number" in done.stderr
     text = out.read_text()
-    assert text.startswith("# NATO-Russia Relations Index, model version 2")
+    assert text.startswith(f"# NATO-Russia Relations Index, model version {load_codebook().model_version}")
     assert "military=2" in text
     table = rows(text)
     assert table[0]["date"] == "1949-04"

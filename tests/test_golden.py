@@ -19,11 +19,12 @@ def test_the_engine_matches_the_plain_formula_on_the_shipped_events_1947_to_1965
     events = dataset.events[dataset.events["date"] <= pd.Timestamp("1965-12-31")]
     params = engine.Params(
         category_weights={c: 1.0 for c in dataset.codebook.category_keys},
-        half_life_months=6.0,
+        half_life_months=9.0,
         baseline=0.0,
         structural_weight=0.2,
         state_weight=1.2,
-        squash_width=30.0,
+        squash_width=12.0,
+        intensity=2.5,
     )
     months = engine.month_range(pd.Timestamp("1949-04-01"), pd.Timestamp("1965-12-01"))
     series = engine.monthly_index(events, params, dataset.codebook.category_keys, months)

@@ -10,7 +10,10 @@ from hypothesis import settings as settings_
 from hypothesis import strategies as st
 
 from components import settings, url_state
+from components.codebook import load_codebook
 from components.url_state import decode, encode
+
+DEFAULT_HL = int(round(load_codebook().engine.half_life_months))
 
 
 def test_empty_query_gives_the_defaults(codebook):
@@ -35,7 +38,7 @@ def test_empty_query_gives_the_defaults(codebook):
         ("preset=security", lambda s: s.weights["military"] == 2.0 and s.preset == "security", None),
         ("preset=security&w_military=1", lambda s: s.weights["military"] == 1.0 and s.preset == "custom", None),
         ("preset=nonsense", lambda s: s.preset == "balanced", "unknown preset"),
-        ("bogus=1", lambda s: s.weights["military"] == 1.0 and s.half_life_months == 6, "unknown setting"),
+        ("bogus=1", lambda s: s.weights["military"] == 1.0 and s.half_life_months == DEFAULT_HL, "unknown setting"),
         ("from=1980&to=1990", lambda s: (s.year_from, s.year_to) == (1980, 1990), None),
         ("from=1990&to=1980", lambda s: (s.year_from, s.year_to) == (1980, 1990), "swapped"),
         ("cats=military,arms_control", lambda s: s.categories_shown == ("military", "arms_control"), None),
@@ -48,6 +51,11 @@ def test_empty_query_gives_the_defaults(codebook):
         ("ov=a:99", lambda s: dict(s.overrides) == {"a": 10.0}, "clamped"),
         ("ov=a:x,b:2", lambda s: dict(s.overrides) == {"b": 2.0}, "not of the form"),
         ("v=0", lambda s: True, "model version"),
+        # A link of an older model keeps its settings and says the model changed, once per version.
+        ("v=2&hl=24", lambda s: s.half_life_months == 24, "model version 2; the model has changed"),
+        ("v=1&w_military=2", lambda s: s.weights["military"] == 2.0, "model version 1; the model has changed"),
+        ("p=1", lambda s: s.intensity == 1.0, None),
+        ("p=7", lambda s: s.intensity == 3.0, "clamped"),
         ("w_military=" + "9" * 5000, lambda s: s.weights["military"] == 1.0, "longer than"),
         ("%%%&&&==", lambda s: True, None),
         ("https://example.streamlit.app/?hl=30", lambda s: s.half_life_months == 30, None),
@@ -149,7 +157,11 @@ def test_any_mapping_decodes_without_error(codebook, mapping):
         ("http://[evil/?hl=5", lambda s: s.half_life_months == 5, None),  # a broken host: no traceback
         ("ev=a%0A", lambda s: s.selected is None, "not an event id"),
         ("cats=", lambda s: s.categories_shown == (), None),  # "Clear all": no markers, not every marker
-        ("&".join(f"x{i}=1" for i in range(1001)) + "&hl=9", lambda s: s.half_life_months == 6, "more than 1000"),
+        (
+            "&".join(f"x{i}=1" for i in range(1001)) + "&hl=9",
+            lambda s: s.half_life_months == DEFAULT_HL,
+            "more than 1000",
+        ),
     ],
 )
 def test_hostile_and_careless_links(codebook, query, check, notice_words):

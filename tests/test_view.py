@@ -69,7 +69,9 @@ def test_contribution_now_follows_the_formula(dataset):
         else:  # a state: held to its end_date, then fading, unless a row has ended it
             over = pd.notna(event.end_date) and months_to(event.end_date) >= 0
             carried = params.state_weight * live * (0.5 ** (months_to(event.end_date) / 30) if over else 1.0)
-        expected = w * event.score * carried
+        p = params.intensity  # the score's intensity, written out here: 10·sgn(s)·(|s|/10)^p
+        intensity = 0.0 if event.score == 0 else np.sign(event.score) * 10 * (abs(event.score) / 10) ** p
+        expected = w * intensity * carried
         assert view_module.contribution_now(view, dataset.codebook, event.id) == pytest.approx(expected, abs=1e-9)
     assert view_module.contribution_now(view, dataset.codebook, "no-such-event") == 0.0
 
@@ -161,7 +163,7 @@ def test_the_chart_title_follows_the_view(dataset):
         "−10 war … +10 alliance · custom weights · Coding B (blind)"
     )  # a coder other than the preset's is custom
     _, plain = view_module.chart_title(view_of(dataset, "preset=security"), dataset.codebook)
-    assert plain.startswith("−10 war … +10 alliance · Security lens · model v2")
+    assert plain.startswith(f"−10 war … +10 alliance · Security lens · model v{dataset.codebook.model_version}")
 
 
 def test_each_claim_of_the_article_is_shown_once(dataset):
@@ -255,7 +257,7 @@ def test_a_citation_names_the_versions_and_the_day_once_and_carries_the_link(dat
     version = f"data version {dataset.codebook.data_version}"
     for style, text in found.items():
         assert text.lower().count(version) == 1, style
-        assert text.lower().count("model version 2") == 1, style
+        assert text.lower().count(f"model version {dataset.codebook.model_version}") == 1, style
     for style in ("Plain text", "APA"):
         assert found[style].count("1 December 2026") == 1 and link in found[style]
     bibtex = found["BibTeX"]
@@ -289,3 +291,34 @@ def test_after_the_last_coded_month_every_line_holds_its_value(dataset):
     short = view_module.compute(dataset, state, assemble(early, dataset.codebook), months=view.series.months)
     assert view_module.held_month(short) < pd.Timestamp("1990-01-01")
     assert np.ptp(short.series.index[short.series.months >= pd.Timestamp("1990-01-01")]) == 0
+
+
+def test_the_default_view_has_the_shape_the_codebooks_reference_points_describe(dataset):
+    """Issue 11's reading of the default view: each point a newcomer should see, on the series the chart draws."""
+    view = view_of(dataset)
+    index = pd.Series(view.series.index, index=view.series.months)
+
+    def mean(start, end):
+        return index[start:end].mean()
+
+    cold_war = index[:"1991-12"]
+    assert cold_war.idxmin().strftime("%Y-%m") in ("1962-10", "1962-11")  # the Cuban crisis, not autumn 1983
+    assert mean("1949-04", "1953-12") < -3  # clearly hostile from the start
+    assert mean("1983-01", "1983-12") < -5  # deep in tension
+    assert mean("1972-05", "1975-08") < mean("2002-06", "2008-07") - 3  # détente well below the NRC years
+    assert index.idxmax().year in (1990, 1991) and index.max() < 9  # the high point, short of integration
+    assert mean("1993-01", "1994-12") < mean("1990-07", "1991-06")
+    assert mean("1999-04", "1999-06") < 0  # the Kosovo war
+    assert mean("2021-01", "2021-09") < -3  # tension before the expulsions
+    held = index[view_module.held_month(view) :]
+    assert len(held) > 1 and held.nunique() == 1 and held.iloc[0] < -8  # flat in confrontation while the war lasts
+
+
+def test_the_calibration_table_is_the_mean_of_the_index_over_each_target(dataset):
+    view = view_of(dataset)
+    index = pd.Series(view.series.index, index=view.series.months)
+    table = view_module.calibration_fit(index, dataset.codebook)
+    assert list(table["period"]) == [t.name for t in dataset.codebook.calibration]
+    cuba = table.set_index("period").loc["Cuban missile crisis"]
+    assert cuba["index"] == pytest.approx((index.loc["1962-10-01"] + index.loc["1962-11-01"]) / 2)
+    assert cuba["target"] == -9

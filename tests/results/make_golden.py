@@ -2,7 +2,7 @@
 
     python tests/results/make_golden.py
 
-An independent, deliberately plain implementation of the model-v2 formula (the Methodology page's):
+An independent, deliberately plain implementation of the model-v3 formula (the Methodology page's):
 a loop over months and, inside it, over events, in pure Python floats — no numpy, no cell sums, no
 blocked cumulative sums, none of components/engine.py. It reads the events with the csv module and
 takes the parameters written below (fixed here, not read from the codebook, so that recalibrating the
@@ -16,7 +16,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 EVENTS = HERE.parents[1] / "data" / "events.csv"
 FIRST, LAST = (1949, 4), (1965, 12)  # months written; events from 1947 on count
-PARAMS = {"k": 0.2, "d": 1.2, "h": 6.0, "W": 30.0, "b": 0.0}
+PARAMS = {"p": 2.5, "k": 0.2, "d": 1.2, "h": 9.0, "W": 12.0, "b": 0.0}
 
 
 def month_index(year: int, month: int) -> int:
@@ -35,12 +35,14 @@ def main() -> None:
     for row in rows:
         for target in row["ends"].split():
             ends[target] = min(ends.get(target, 10**9), parse_month(row["date"]))
-    k, d, h, width, b = (PARAMS[x] for x in ("k", "d", "h", "W", "b"))
+    p, k, d, h, width, b = (PARAMS[x] for x in ("p", "k", "d", "h", "W", "b"))
     out = []
     for t in range(month_index(*FIRST), month_index(*LAST) + 1):
         x = b
         for row in rows:
-            m, s, kind = parse_month(row["date"]), float(row["score"]), row["persistence"]
+            m, kind = parse_month(row["date"]), row["persistence"]
+            score = float(row["score"])
+            s = math.copysign(10 * (abs(score) / 10) ** p, score)  # the intensity f(score)
             if t < m:
                 continue
             stop = ends.get(row["id"], 10**9)

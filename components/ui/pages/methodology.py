@@ -18,15 +18,21 @@ st.markdown(
     "division of Europe) holds its whole effect for as long as it lasts, so the absence of news is not read as "
     "improvement; a *structural* event (a treaty in force, a joint body, an enlargement) changes the rules until a "
     "later row ends it, and the ending removes exactly its effect; *shocks* (incidents, speeches, meetings) fade, "
-    "losing half their effect every half-life. The series is computed from the 1947–49 rows, so April 1949 opens "
-    "where the relationship stood, not at neutral. A smooth squash keeps the result within ±10."
+    "losing half their effect every half-life. An event counts with its *intensity* rather than its score: the "
+    "scale's steps are ordered, not measured, and with an exponent *p* above 1 one large event outweighs many "
+    "small ones, so a month crowded with mid-sized news does not sink below a month on the brink of war "
+    "(*Weight of large events* in the sidebar; 1 counts the scores themselves). The series is computed from the "
+    "1947–49 rows, so April 1949 opens where the relationship stood, not at neutral. A smooth squash keeps the "
+    "result within ±10."
 )
 st.subheader("The formula")
 st.latex(view_module.formula_latex())
 weights = ", ".join(f"{codebook.categories[c].label} {w:g}" for c, w in params.category_weights.items())
 actors = ", ".join(f"{a.label} {ctx.view.state.actor_weights.get(k, 1.0):g}" for k, a in codebook.actors.items())
 st.markdown(
-    f"With the values now in use: baseline *b* = {params.baseline:g}; structural weight *k* = "
+    f"With the values now in use: intensity exponent *p* = {params.intensity:g} (a score of −9 counts "
+    f"{-view_module.counted_as(params, -9):.2f}, one of −3 counts "
+    f"{-view_module.counted_as(params, -3):.2f}); baseline *b* = {params.baseline:g}; structural weight *k* = "
     f"{params.structural_weight:g}; state weight *d* = {params.state_weight:g}; half-life *h* = {params.half_life_months:g} months (a shock keeps "
     f"{0.5 ** (1 / params.half_life_months):.3f} of its effect from one month to the next); squash width "
     f"*W* = {params.squash_width:g}; category weights *w*: {weights}; actor weights *u*: {actors}. *s* is an "
@@ -130,13 +136,14 @@ for column, label, holder in (("decade", "By decade", c1), ("category", "By cate
 st.subheader("What the defaults were calibrated against")
 st.markdown(
     "`python -m benchmarks.calibrate` chooses the engine's defaults by their fit to these reference "
-    "points of the codebook (the outside series are not used):"
+    "points of the codebook (the outside series are not used). *Index* is the mean over the period's months "
+    "with the settings now in use:"
 )
+fit = view_module.calibration_fit(pd.Series(ctx.view.series.index, index=ctx.view.series.months), codebook)
 st.table(
-    pd.DataFrame(
-        [(t.name, f"{t.start} to {t.end}", f"{t.level:+g}", t.why) for t in codebook.calibration],
-        columns=["period", "months", "level", "why"],
-    ).set_index("period")
+    fit.assign(target=fit["target"].map("{:+g}".format), index=fit["index"].map("{:+.1f}".format)).set_index("period")[
+        ["months", "target", "index", "why"]
+    ]
 )
 st.subheader("Coverage and data version")
 st.markdown(
