@@ -1,4 +1,4 @@
-"""The index engine, model v2: hand-scored events in, a bounded monthly index of the state of relations out.
+"""The index engine, model v3: hand-scored events in, a bounded monthly index of the state of relations out.
 
 Model
 -----

@@ -224,6 +224,9 @@ def test_a_click_in_a_cluster_selects_the_marker_nearest_the_pointer(browser, ap
         def click(target=target):
             now = next(c for c in centres() if c["id"] == target["id"])
             page.mouse.move(now["x"], now["y"])
+            # A person's pointer comes to rest before it clicks: plotly runs a hover at most every 50 ms, and a
+            # press within 50 ms of the move would have its nearest-marker hover wait behind the move's.
+            page.wait_for_timeout(100)
             page.mouse.down()
             page.mouse.up()
 

@@ -24,7 +24,9 @@
 // the marker tapped before; and in a cluster (three ★ within a few pixels in October 2021) a
 // click could open a neighbour. When a press starts on the main chart, this hovers the marker
 // whose centre is nearest the pointer (within reach of a fingertip or a mouse), so the click that
-// follows selects it. Installed once per page.
+// follows selects it. (plotly runs a hover at most every 50 ms: a press that starts within 50 ms of
+// the last mouse move waits behind the move's hover and may select that marker or none; a pointer
+// that comes to rest first, as a person's does, gets the nearest.) Installed once per page.
 (() => {
   if (window.__nriNearestHover) return;
   window.__nriNearestHover = true;
