@@ -433,3 +433,13 @@ def test_score_errors_under_an_intensity_exponent_move_the_intensity_by_its_mean
     raw = np.arctanh(draws[:, t] / 10) * params.squash_width
     assert np.mean(raw) == pytest.approx(1.6 * 0.5, abs=0.05)
     assert np.std(raw) == pytest.approx(0.8 * 2.0 * 0.5, rel=0.05)
+
+
+@given(st.lists(st.integers(-10, 10), min_size=65, max_size=200), st.floats(1, 3))
+def test_the_lookup_of_whole_scores_gives_the_power_itself(scores, p):
+    looked_up = engine.intensity(np.array(scores, dtype=float), p)
+    written_out = [np.sign(s) * 10 * (abs(s) / 10) ** p for s in scores]
+    np.testing.assert_allclose(looked_up, written_out, rtol=1e-12, atol=1e-12)
+    with_a_half = engine.intensity(np.array(scores + [4.5], dtype=float), p)  # not whole: the power
+    np.testing.assert_allclose(with_a_half[:-1], written_out, rtol=1e-12, atol=1e-12)
+    assert with_a_half[-1] == pytest.approx(10 * 0.45**p)
