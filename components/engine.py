@@ -82,12 +82,15 @@ from components.codebook import Codebook
 
 # The formula as the Methodology page writes it (the module docstring states the same).
 FORMULA_LATEX = r"""
-x_t = b + \sum_{\text{structural}} k\, q_e\, [m_e \le t < R_e]
- + \sum_{\text{state}} d\, q_e\, [m_e \le t < R_e]\, g_e(t)
- + \sum_{\text{shock}} q_e\, 2^{-(t-m_e)/h},
-\quad q_e = w_{c(e)}\, u_{a(e)}\, v_e\, 10\, \mathrm{sgn}(s_e) \left(\frac{|s_e|}{10}\right)^{p},
-\quad g_e(t) = \begin{cases} 1 & t < E_e \\ 2^{-(t-E_e)/h} & t \ge E_e \end{cases},
-\quad I_t = 10 \tanh\!\left(\frac{x_t}{W}\right)
+\begin{aligned}
+x_t &= b + \sum_{\text{structural}} k\, q_e\, [m_e \le t < R_e]
+ + \sum_{\text{state}} d\, q_e\, [m_e \le t < R_e]\, g_e(t) \\
+ &\qquad + \sum_{\text{shock}} q_e\, 2^{-(t-m_e)/h}, \\
+q_e &= w_{c(e)}\, u_{a(e)}\, v_e\, f(s_e), \qquad
+f(s) = 10\, \mathrm{sgn}(s) \left(\frac{|s|}{10}\right)^{p}, \\
+g_e(t) &= \begin{cases} 1 & t < E_e \\ 2^{-(t-E_e)/h} & t \ge E_e \end{cases}, \qquad
+I_t = 10 \tanh\!\left(\frac{x_t}{W}\right)
+\end{aligned}
 """
 SERIES_START = pd.Timestamp("1949-04-01")  # the month the North Atlantic Treaty was signed: the first month shown
 SCALE_MAX = 10.0

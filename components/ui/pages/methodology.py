@@ -141,9 +141,10 @@ st.markdown(
 )
 fit = view_module.calibration_fit(pd.Series(ctx.view.series.index, index=ctx.view.series.months), codebook)
 st.table(
-    fit.assign(target=fit["target"].map("{:+g}".format), index=fit["index"].map("{:+.1f}".format)).set_index("period")[
-        ["months", "target", "index", "why"]
-    ]
+    fit.assign(
+        target=fit["target"].map(lambda v: f"{v:+g}".replace("-", "−")),
+        index=fit["index"].map(lambda v: f"{v:+.1f}".replace("-", "−")),
+    ).set_index("period")[["months", "target", "index", "why"]]
 )
 st.subheader("Coverage and data version")
 st.markdown(
