@@ -283,3 +283,25 @@ def test_an_event_outside_the_years_shown_can_be_brought_onto_the_chart():
     at.run()
     assert at.slider(key="years").value == (1962, 2000)
     assert not [b for b in at.button if b.key == "show_event_year"]
+
+
+def test_a_caption_place_that_lost_its_slot_runs_the_whole_app_instead_of_failing(monkeypatch):
+    """An interrupted full run can leave the sidebar's caption place without the slot a fragment rerun
+    needs; Streamlit then refuses the write (seen in a server log under load: every later step ended in
+    StreamlitInvalidLayoutContextError before the chart). controls.fill_outside runs the app once instead.
+    AppTest does not enforce that rule, so the refusal is raised here by hand."""
+    from streamlit.errors import StreamlitInvalidLayoutContextError
+
+    from components.ui import controls
+
+    asked = []
+    monkeypatch.setattr(controls.st, "rerun", lambda **kwargs: asked.append(kwargs))
+
+    def refused(place):
+        raise StreamlitInvalidLayoutContextError("no slot")
+
+    drawn = []
+    controls.fill_outside("place", drawn.append)
+    assert drawn == ["place"] and asked == []  # a place with its slot is simply drawn
+    controls.fill_outside("place", refused)
+    assert asked == [{"scope": "app"}]

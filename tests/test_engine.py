@@ -263,7 +263,9 @@ def test_intensity_is_odd_monotone_and_keeps_zero_and_the_ends(a, b, p):
 
 
 def test_intensity_one_is_the_score_itself_and_the_engine_gives_version_2s_numbers():
-    events = make_events({"date": "1950-03-01", "score": -3}, {"date": "1951-06-01", "score": 7, "persistence": "state"})
+    events = make_events(
+        {"date": "1950-03-01", "score": -3}, {"date": "1951-06-01", "score": 7, "persistence": "state"}
+    )
     np.testing.assert_array_equal(engine.intensity([-3, 0, 7], 1.0), [-3, 0, 7])
     np.testing.assert_array_equal(run(events, intensity=1.0).raw, run(events).raw)
     at_p2 = run(events, intensity=2.0)

@@ -78,7 +78,7 @@ def build() -> PageContext:
         view = view_module.compute(frame.dataset, state, assembled)
     query = controls.write_url(state, codebook)
     if frame.weights_caption is not None:
-        controls.weights_caption(frame.weights_caption, state, codebook)
+        controls.fill_outside(frame.weights_caption, lambda place: controls.weights_caption(place, state, codebook))
     ctx = PageContext(
         frame.dataset,
         view,

@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
+from streamlit.errors import StreamlitInvalidLayoutContextError
 
 from components import settings, url_state
 from components.codebook import Codebook
@@ -221,6 +222,21 @@ def sidebar(codebook: Codebook, places: SidebarPlaces) -> None:
             help="Every model setting (weights, actor weights, half-life, weight of large events, coding) back to the "
             "codebook's defaults.",
         )
+
+
+def fill_outside(place, draw) -> None:
+    """``draw(place)`` for a place the full run made outside the fragment now running; else run the whole app.
+
+    A fragment rerun may write to such a place only if the fragment wrote to it in the last full run.
+    When a full run is interrupted (a new step arrives) after it made its places but before the
+    fragment reached this one, Streamlit refuses every later fragment rerun the write
+    (``StreamlitInvalidLayoutContextError``), and each weight step would end in that error before the
+    chart. One full run gives the place its slot again.
+    """
+    try:
+        draw(place)
+    except StreamlitInvalidLayoutContextError:
+        st.rerun(scope="app")
 
 
 def weights_caption(place, state: ViewState, codebook: Codebook) -> None:
