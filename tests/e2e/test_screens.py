@@ -280,4 +280,7 @@ def test_the_exported_image_is_opaque_in_either_theme(browser, app_url, scheme):
     assert alpha == 255
     paper = page.evaluate(LAYOUT)["paper"]
     assert (red, green, blue) == tuple(int(paper[i : i + 2], 16) for i in (1, 3, 5)), paper
+    # The paper is the page's own colour, so the chart does not sit in a box of another shade.
+    page_colour = page.evaluate("() => getComputedStyle(document.querySelector('.stApp')).backgroundColor")
+    assert page_colour == "rgb({}, {}, {})".format(*(int(paper[i : i + 2], 16) for i in (1, 3, 5))), page_colour
     page.context.close()
