@@ -515,7 +515,7 @@ def _score_errors(
     draw in month t is normal with variance V_d,t = Σ_c w_d,c² Σ_{e∈c} (σ_e m_e)² P_e(t)². The inner sums are the same accumulation with
     squared strengths and squared profiles (k², d², and the half-life halved, since (2^(−a/h))² =
     2^(−a/(h/2))): one pass for all draws. Each draw then takes z·√V_d,t, z standard normal. The band is a
-    percentile month by month, so only these monthly distributions matter, and they are exact; what is
+    percentile month by month, so only these monthly distributions matter, and they are exact (for p > 1, given the slope); what is
     not reproduced is the correlation of one draw's errors across months, which the band does not use.
     """
     squared = replace(

@@ -46,7 +46,8 @@ AXIS_BOTTOM = 70  # the x-axis tick labels and title need 66.8 px
 LEGEND_ROW, LEGEND_PAD = 21, 12  # one row of 13-px legend entries, and the legend's own padding
 LEGEND_PER_ROW, LEGEND_PER_ROW_COMPACT = 5, 2
 LABEL_SIZE = 13  # era, level and axis labels: readable from the back of a lecture hall
-PAPER_LIGHT, PAPER_DARK = "#FFFFFF", "#171614"  # Streamlit 1.67's light and dark page colours, as the browser draws them
+# Streamlit 1.67's light and dark page colours, as the browser draws them.
+PAPER_LIGHT, PAPER_DARK = "#FFFFFF", "#171614"
 
 
 def _epoch_ms(dates: pd.DatetimeIndex) -> np.ndarray:
