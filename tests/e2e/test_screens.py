@@ -284,3 +284,14 @@ def test_the_exported_image_is_opaque_in_either_theme(browser, app_url, scheme):
     page_colour = page.evaluate("() => getComputedStyle(document.querySelector('.stApp')).backgroundColor")
     assert page_colour == "rgb({}, {}, {})".format(*(int(paper[i : i + 2], 16) for i in (1, 3, 5))), page_colour
     page.context.close()
+
+
+def test_on_a_phone_the_chart_is_on_the_first_screen_and_its_controls_under_it(browser, app_url):
+    """At 390×844 the title and its caption come first, then the chart, then the years, markers,
+    comparison and eras (above the chart they pushed it below the first screen)."""
+    page = _open(browser, app_url, "phone 390x844")
+    chart = page.locator(harness.CHART).bounding_box()
+    assert chart["y"] + chart["height"] / 2 < 844, chart  # at least half the chart shows without scrolling
+    years = page.get_by_text("Years shown").bounding_box()
+    assert years["y"] > chart["y"] + chart["height"], (years, chart)
+    page.context.close()

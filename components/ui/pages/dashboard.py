@@ -65,7 +65,8 @@ def _heading(ctx) -> None:
             + ", ".join(md_escape(i) for i in view.unknown_overrides[:10]),
             icon=":material/link_off:",
         )
-    _view_controls(ctx)
+    if not ctx.compact:  # on a phone the view's controls go under the chart, so the chart is on the first screen
+        _view_controls(ctx)
     widgets.chips(view_module.chips(view, codebook, uploaded=ctx.uploaded, edited=ctx.edited), codebook)
 
 
@@ -135,6 +136,8 @@ def dashboard() -> None:
     _chart(ctx)
     with heading:
         _heading(ctx)
+    if ctx.compact:
+        _view_controls(ctx)
     note, image = st.columns([5, 1.3])
     note.caption(
         "★ marks an event named in the source article. Click a marker for its story. "
