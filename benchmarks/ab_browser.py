@@ -37,24 +37,9 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.before / "dashboard.py").exists():
         print(f"no dashboard.py in {args.before}", file=sys.stderr)
         return 2
-    from playwright.sync_api import sync_playwright
-
     started, load_start = time.monotonic(), os.getloadavg()
     servers = {"now": harness.AppServer("dashboard.py"), "before": harness.AppServer("dashboard.py", cwd=args.before)}
-    try:
-        for server in servers.values():
-            server.start()
-        urls = {name: server.url + "/" for name, server in servers.items()}
-        with sync_playwright() as playwright:
-            browser = harness.launch_chromium(playwright)
-            samples = {
-                "slider_ms": bench_browser.slider_samples(browser, urls, args.slider_repeats),
-                "cold_load_ms": bench_browser.cold_load_samples(browser, urls, args.cold_repeats),
-            }
-            browser.close()
-    finally:
-        for server in servers.values():
-            server.stop()
+    samples, _ = bench_browser.browser_samples(servers, args.slider_repeats, args.cold_repeats)
     rows = []
     for measure, per in samples.items():
         now, before = statistics.median(per["now"]), statistics.median(per["before"])

@@ -268,6 +268,36 @@ def table(rows: list[dict]) -> str:
     )
 
 
+def browser_samples(
+    servers: dict[str, harness.AppServer], slider_repeats: int, cold_repeats: int, progress: bool = False
+) -> tuple[dict[str, dict[str, list[float]]], dict[str, int]]:
+    """Start the servers, time slider steps and cold loads on each in one Chromium, stop them.
+
+    Returns the samples by measure and server, and each server's resident memory after the runs.
+    """
+    from playwright.sync_api import sync_playwright
+
+    samples: dict[str, dict[str, list[float]]] = {}
+    try:
+        for server in servers.values():
+            server.start()
+        urls = {name: server.url + "/" for name, server in servers.items()}
+        with sync_playwright() as playwright:
+            browser = harness.launch_chromium(playwright)
+            if progress:
+                print("slider → chart …", flush=True)
+            samples["slider_ms"] = slider_samples(browser, urls, slider_repeats)
+            if progress:
+                print("cold load …", flush=True)
+            samples["cold_load_ms"] = cold_load_samples(browser, urls, cold_repeats)
+            browser.close()
+        rss_kib = {name: _vm_rss_kib(server.process.pid) for name, server in servers.items()}
+    finally:
+        for server in servers.values():
+            server.stop()
+    return samples, rss_kib
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--slider-repeats", type=int, default=11, help="timed presses per app (≥ 9)")
@@ -288,27 +318,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Chromium is needed at {harness.CHROMIUM}", file=sys.stderr)
         return 2
 
-    from playwright.sync_api import sync_playwright
-
     started, load_start = time.monotonic(), os.getloadavg()
-    samples: dict[str, dict[str, list[float]]] = {}
     flags = {name: getattr(args, f"{name}_flag") for name in APPS}
     servers = {name: harness.AppServer(script, flags=tuple(_cli_flags(flags[name]))) for name, script in APPS.items()}
-    try:
-        for server in servers.values():
-            server.start()
-        urls = {name: server.url + "/" for name, server in servers.items()}
-        with sync_playwright() as playwright:
-            browser = harness.launch_chromium(playwright)
-            print("slider → chart …", flush=True)
-            samples["slider_ms"] = slider_samples(browser, urls, args.slider_repeats)
-            print("cold load …", flush=True)
-            samples["cold_load_ms"] = cold_load_samples(browser, urls, args.cold_repeats)
-            browser.close()
-        rss_kib = {name: _vm_rss_kib(server.process.pid) for name, server in servers.items()}
-    finally:
-        for server in servers.values():
-            server.stop()
+    samples, rss_kib = browser_samples(servers, args.slider_repeats, args.cold_repeats, progress=True)
     print("server rerun (AppTest) …", flush=True)
     samples["rerun_ms"] = rerun_samples(args.rerun_repeats)
     profile = profile_dashboard_rerun(args.rerun_repeats) if args.profile else None
