@@ -89,19 +89,27 @@ def index_at(index: pd.Series, reference: Reference, shift_months: int = 0) -> n
     return reference.values["date"].map(values).to_numpy(dtype=float)
 
 
-def _spearman(a: np.ndarray, b: np.ndarray) -> float:
+def spearman(a: np.ndarray, b: np.ndarray) -> float:
+    """Spearman's ρ over the pairs where both are finite: Pearson's r of the average ranks.
+
+    pandas' ``corr(method="spearman")`` computes the same number but imports scipy, which the app does not
+    install; ranking with pandas and correlating the ranks needs nothing beyond pandas and numpy.
+    """
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     ok = np.isfinite(a) & np.isfinite(b)
     if ok.sum() < 4 or np.ptp(a[ok]) == 0 or np.ptp(b[ok]) == 0:
         return float("nan")  # a constant series has no rank order to agree with
-    return float(pd.Series(a[ok]).corr(pd.Series(b[ok]), method="spearman"))
+    ranks_a = pd.Series(a[ok]).rank().to_numpy()
+    ranks_b = pd.Series(b[ok]).rank().to_numpy()
+    return float(np.corrcoef(ranks_a, ranks_b)[0, 1])
 
 
 def agreement(index: pd.Series, reference: Reference) -> Agreement:
     """ρ between the index and the reference at its dates, and the chance level from shifted indices."""
     signed = reference.direction * reference.values["value"].to_numpy(dtype=float)
-    rho = _spearman(index_at(index, reference), signed)
+    rho = spearman(index_at(index, reference), signed)
     shifted = [
-        _spearman(index_at(index, reference, 12 * years), signed) for years in SHIFT_YEARS if 12 * years < len(index)
+        spearman(index_at(index, reference, 12 * years), signed) for years in SHIFT_YEARS if 12 * years < len(index)
     ]
     shifted = np.array([s for s in shifted if np.isfinite(s)])
     n = int(np.isfinite(index_at(index, reference)).sum())

@@ -41,9 +41,12 @@ def test_every_data_column_is_documented():
 
 def test_the_two_commands_are_the_ones_ci_runs():
     assert "pip install -r requirements.txt && streamlit run dashboard.py" in README
-    test_command = 'pip install -e ".[test]" && python -m pytest'
+    test_command = 'pip install -r requirements.txt && pip install -e ".[test]" && python -m pytest'
     assert test_command in README
-    assert test_command in (ROOT / ".ci" / "run").read_text()
+    # CI runs the same steps, in the same order, inside a virtual environment it has just made.
+    ci = (ROOT / ".ci" / "run").read_text()
+    positions = [ci.index(step) for step in ["-m venv", *test_command.split(" && ")]]
+    assert positions == sorted(positions)
 
 
 def test_readme_screenshot_exists():

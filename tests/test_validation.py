@@ -78,3 +78,23 @@ def test_the_reading_of_alpha_follows_the_usual_thresholds():
         "not reliable",
         "undefined (no variation)",
     ]
+
+
+def test_spearman_is_the_textbook_rank_correlation_without_ties():
+    rng = np.random.default_rng(11)
+    a, b = rng.permutation(30).astype(float), rng.permutation(30).astype(float)
+    d = a - b  # permutations of 0..29 are their own ranks (minus one)
+    expected = 1 - 6 * (d**2).sum() / (30 * (30**2 - 1))
+    assert validation.spearman(a, b) == pytest.approx(expected)
+
+
+def test_spearman_gives_tied_values_their_average_rank_and_skips_missing_pairs():
+    a = np.array([1.0, 2.0, 2.0, 3.0, np.nan, 5.0])
+    b = np.array([10.0, 30.0, 20.0, 40.0, 0.0, 50.0])
+    # ranks of a (finite pairs): 1, 2.5, 2.5, 4, 5; of b: 1, 3, 2, 4, 5
+    ra, rb = np.array([1, 2.5, 2.5, 4, 5]), np.array([1, 3, 2, 4, 5])
+    expected = ((ra - ra.mean()) * (rb - rb.mean())).sum() / np.sqrt(
+        ((ra - ra.mean()) ** 2).sum() * ((rb - rb.mean()) ** 2).sum()
+    )
+    assert validation.spearman(a, b) == pytest.approx(expected)
+    assert np.isnan(validation.spearman(np.ones(6), b))
