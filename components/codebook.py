@@ -106,6 +106,17 @@ class CalibrationTarget:
 
 
 @dataclass(frozen=True)
+class PanelFit:
+    """How the calibrated defaults fit the blind panel's median (``benchmarks.calibrate`` measures it)."""
+
+    folds: int
+    in_sample_mae: float
+    in_sample_rho: float
+    out_of_sample_mae: float
+    out_of_sample_rho: float
+
+
+@dataclass(frozen=True)
 class Preset:
     key: str
     label: str
@@ -121,6 +132,7 @@ class EngineDefaults:
     state_weight: float
     squash_width: float
     intensity: float  # p, the intensity exponent
+    state_half_life_months: float  # H: a standing state's weight halves every H months (inf: never)
     band_spread: float
     band_draws: int
     band_percentiles: tuple[float, float]
@@ -145,6 +157,7 @@ class Codebook:
     verdicts: Mapping[str, Verdict]
     presets: Mapping[str, Preset]
     calibration: tuple[CalibrationTarget, ...] = ()
+    panel_fit: PanelFit | None = None
 
     @property
     def category_keys(self) -> tuple[str, ...]:
@@ -238,6 +251,7 @@ def _build(raw: dict) -> Codebook:
             state_weight=float(eng["state_weight"]),
             squash_width=float(eng["squash_width"]),
             intensity=float(eng["intensity"]),
+            state_half_life_months=float(eng.get("state_half_life_months", "inf")),
             band_spread=float(eng["band_spread"]),
             band_draws=int(eng["band_draws"]),
             band_percentiles=(low, high),
@@ -246,6 +260,9 @@ def _build(raw: dict) -> Codebook:
         bands=tuple(Band(b["name"], float(b["low"]), float(b["high"]), b["tint"]) for b in raw["bands"]),
         verdicts=verdicts,
         presets=presets,
+        panel_fit=PanelFit(**{k: (int if k == "folds" else float)(v) for k, v in raw["panel"].items()})
+        if "panel" in raw
+        else None,
         calibration=tuple(
             CalibrationTarget(c["name"], c["start"], c["end"], float(c["level"]), c["why"], tuple(c["events"]))
             for c in raw.get("calibration", [])

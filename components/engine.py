@@ -113,6 +113,8 @@ class Params:
     squash_width: float
     actor_weights: Mapping[str, float] = field(default_factory=dict)
     intensity: float = 1.0  # p: the exponent of the intensity f(s) = 10·sgn(s)·(|s|/10)^p
+    # H: a standing state's weight halves every H months while it stands (inf: it holds in full, model v3).
+    state_half_life_months: float = float("inf")
 
     @classmethod
     def from_codebook(cls, codebook: Codebook, **overrides) -> Params:
@@ -126,6 +128,7 @@ class Params:
             state_weight=eng.state_weight,
             squash_width=eng.squash_width,
             intensity=eng.intensity,
+            state_half_life_months=eng.state_half_life_months,
         )
         return replace(base, **overrides)
 
@@ -197,7 +200,7 @@ def month_offsets(dates, months: pd.DatetimeIndex) -> np.ndarray:
 
 
 def decay_factor(half_life_months: float) -> float:
-    """Share of a shock left after one month: r = 2^(−1/h)."""
+    """Share of a shock left after one month: r = 2^(−1/h) (1 for an infinite half-life: no decay)."""
     return float(0.5 ** (1.0 / half_life_months))
 
 
@@ -292,8 +295,13 @@ class Terms:
     structural: np.ndarray  # masks of the three persistences
     state: np.ndarray
     shock: np.ndarray
-    stop: np.ndarray  # R: the month a row ends it (NEVER if none)
-    fade: np.ndarray  # E: for a state, the month its end_date falls (NEVER if none)
+    stop: np.ndarray  # the month its term stops: a row ends it (R) or, for a state, its end_date (E); NEVER if none
+    # Months in which a state's or a structural event's term is off though it stands: (event, from, to) triples,
+    # disjoint for each event, from a suspension (a state whose `suspends` names it) or a stronger member of its
+    # `conflict` group (see :func:`pauses`).
+    paused: np.ndarray  # event row numbers
+    pause_from: np.ndarray
+    pause_to: np.ndarray
 
 
 def _terms(events: pd.DataFrame, months: pd.DatetimeIndex) -> Terms:
@@ -303,10 +311,72 @@ def _terms(events: pd.DataFrame, months: pd.DatetimeIndex) -> Terms:
     state = (persistence == "state").to_numpy(dtype=bool)
     start = month_offsets(events["date"], months)
     stop = np.maximum(ended_at(events, months, start), start)
-    fade = np.full(len(events), NEVER, dtype=np.int64)
     if state.any() and "end_date" in events:
-        fade[state] = np.maximum(month_offsets(events["end_date"].to_numpy()[state], months), start[state])
-    return Terms(start, structural, state, ~(structural | state), stop, fade)
+        # A state is over at its end_date: a resolved crisis stops at once; its resolution is news of its own.
+        over = np.maximum(month_offsets(events["end_date"].to_numpy()[state], months), start[state])
+        stop[state] = np.minimum(stop[state], over)
+    paused, pause_from, pause_to = pauses(events, start, stop, state | structural)
+    return Terms(start, structural, state, ~(structural | state), stop, paused, pause_from, pause_to)
+
+
+def pauses(
+    events: pd.DataFrame, start: np.ndarray, stop: np.ndarray, standing: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The months each standing event's term is switched off: (event rows, from, to), disjoint per event.
+
+    *A suspension suspends.* While an included state whose ``suspends`` names an event stands, that event's
+    term is off; when the suspension is over (its end_date, or a row that ends it: the resumption), the term
+    is back, exactly. The suspension's own score is the news of the suspension.
+
+    *One conflict, one weight.* Of the included states that share a ``conflict`` and stand in the same month,
+    only the one with the largest |score| × per-event weight counts (on a tie, the earliest); the others are
+    paused while it stands. The rule reads the coded scores, not the sliders, so which member counts does not
+    change as weights move.
+
+    A loop over the few rows that suspend or belong to a group, never over all events.
+    """
+    included = events["included"].to_numpy(dtype=bool)
+    windows: dict[int, list[tuple[int, int]]] = {}
+    if "suspends" in events:
+        suspends = events["suspends"].fillna("").astype(str).to_numpy(dtype=object)
+        row_of = {event_id: i for i, event_id in enumerate(events["id"].to_numpy(dtype=object))}
+        for r in np.flatnonzero((suspends != "") & included & standing):
+            for target in suspends[r].split():
+                x = row_of.get(target)
+                if x is not None and standing[x] and x != r:
+                    windows.setdefault(x, []).append((int(start[r]), int(stop[r])))
+    if "conflict" in events:
+        conflict = events["conflict"].fillna("").astype(str).to_numpy(dtype=object)
+        size = np.abs(events["score"].to_numpy(dtype=float)) * events["weight"].to_numpy(dtype=float)
+        members = np.flatnonzero((conflict != "") & included & standing)
+        for group in set(conflict[members]):
+            rows = members[conflict[members] == group]
+            bounds = np.unique(np.concatenate([start[rows], stop[rows]]))
+            for lo, hi in zip(bounds[:-1], bounds[1:]):
+                live = rows[(start[rows] <= lo) & (stop[rows] > lo)]
+                if len(live) < 2:
+                    continue
+                top = live[np.lexsort((start[live], -size[live]))[0]]
+                for x in live[live != top]:
+                    windows.setdefault(int(x), []).append((int(lo), int(hi)))
+    rows_out, lo_out, hi_out = [], [], []
+    for x, spans in windows.items():
+        # Merge overlapping windows and keep them within the event's own life, so nothing is taken away twice.
+        merged: list[list[int]] = []
+        for lo, hi in sorted(spans):
+            lo, hi = max(lo, int(start[x])), min(hi, int(stop[x]))
+            if lo >= hi:
+                continue
+            if merged and lo <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], hi)
+            else:
+                merged.append([lo, hi])
+        for lo, hi in merged:
+            rows_out.append(x)
+            lo_out.append(lo)
+            hi_out.append(hi)
+    as_array = lambda v: np.asarray(v, dtype=np.int64)  # noqa: E731
+    return as_array(rows_out), as_array(lo_out), as_array(hi_out)
 
 
 def components(
@@ -368,40 +438,78 @@ def _accumulate(
     cat_index, terms = layout.cat_index, layout.terms
     if merged:
         cat_index, C = np.where(cat_index >= 0, 0, -1), 1
-    start, stop, fade = terms.start, terms.stop, terms.fade
+    start, stop = terms.start, terms.stop
     known = cat_index >= 0
     r = decay_factor(params.half_life_months)
     layer = (np.arange(K, dtype=np.int64) * C * T)[:, None]
 
-    def cells(offsets: np.ndarray, weights: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        if not mask.any():
+    def cells(offsets: np.ndarray, weights: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """Sum ``weights`` of the events ``rows`` (a mask or row numbers) into their (category, month) cells.
+
+        ``offsets`` has one month per event; months past the grid (NEVER: no end) add nothing.
+        """
+        rows = np.flatnonzero(rows) if rows.dtype == bool else rows
+        sel = rows[known[rows] & (offsets[rows] < T)]
+        if not len(sel):
             return np.zeros((K * C, T))
-        sel = known & mask & (offsets < T)
         where = (cat_index[sel] * T + offsets[sel])[None, :] + layer
         return np.bincount(where.ravel(), weights=weights[:, sel].ravel(), minlength=K * C * T).reshape(K * C, T)
 
-    structural_mask, state_mask, shock_mask = terms.structural, terms.state, terms.shock
-    # A structural event or a state: +q from its month, −q from the month it is ended (or its state is over).
-    structural_steps = cells(start, strengths, structural_mask) - cells(stop, strengths, structural_mask)
-    held = np.minimum(stop, fade)
-    state_steps = cells(start, strengths, state_mask) - cells(held, strengths, state_mask)
-    # A state over by its end_date (before any row ends it) fades from E like a shock of its own size;
-    # a row that ends it later takes away what is left: q·r^(R−E), decaying with it, so they cancel exactly.
-    fading = state_mask & (fade < stop)
-    ended = fading & (stop < NEVER)
-    left = np.where(ended, r ** np.clip(stop - fade, 0, 10**6).astype(float), 0.0)
-    state_fades = cells(fade, strengths, fading) - cells(stop, strengths * left, ended)
-    shocks = cells(start, strengths, shock_mask)
+    def steps(mask: np.ndarray, rate: float = 1.0) -> np.ndarray:
+        """+q from the event's month, −q from the month it stops, −q/+q around each pause.
+
+        With ``rate`` < 1 the term decays by ``rate`` a month from the event's month: each step then
+        carries the term's value at its month, rate^(month − start), for a decayed cumulative sum.
+        """
+        factor = (lambda at, since: rate ** np.clip(at - since, 0, 10**6).astype(float)) if rate < 1 else None
+        stops = strengths if factor is None else strengths * factor(stop, start)[None, :]
+        out = cells(start, strengths, mask) - cells(stop, stops, mask)
+        mine = mask[terms.paused]
+        if mine.any():
+            rows, lo, hi = terms.paused[mine], terms.pause_from[mine], terms.pause_to[mine]
+            off = None if factor is None else factor(lo, start[rows])
+            on = None if factor is None else factor(hi, start[rows])
+            out -= _pair_cells(cells, lo, strengths, rows, off)
+            out += _pair_cells(cells, hi, strengths, rows, on)
+        return out
+
+    rs = decay_factor(params.state_half_life_months)
+    structural_steps = steps(terms.structural)
+    state_steps = steps(terms.state, rs)
+    shocks = cells(start, strengths, terms.shock)
     cut = layout.cut
     if total:
-        # Only the weighted sum is wanted: one running sum and one decayed sum instead of four.
-        steps = params.structural_weight * structural_steps + params.state_weight * state_steps
-        summed = np.cumsum(steps, axis=1) + _decayed_cumsum(shocks + params.state_weight * state_fades, r)
+        # Only the weighted sum is wanted: one running sum and one or two decayed sums.
+        stepped = params.structural_weight * structural_steps
+        states = params.state_weight * state_steps
+        if rs < 1:
+            summed = np.cumsum(stepped, axis=1) + _decayed_cumsum(shocks, r) + _decayed_cumsum(states, rs)
+        else:
+            summed = np.cumsum(stepped + states, axis=1) + _decayed_cumsum(shocks, r)
         return (summed.reshape(K, C, T)[:, :, cut:],)
     structural = np.cumsum(structural_steps, axis=1)
-    state = np.cumsum(state_steps, axis=1) + _decayed_cumsum(state_fades, r)
+    state = _decayed_cumsum(state_steps, rs) if rs < 1 else np.cumsum(state_steps, axis=1)
     shock = _decayed_cumsum(shocks, r)
     return tuple(a.reshape(K, C, T)[:, :, cut:] for a in (structural, state, shock))
+
+
+def _pair_cells(cells, offsets: np.ndarray, strengths: np.ndarray, rows: np.ndarray, factors=None) -> np.ndarray:
+    """``cells`` for (event row, month) pairs in which a row may appear more than once, each pair's strength
+    times its factor (1 when ``factors`` is None)."""
+    factors = np.ones(len(rows)) if factors is None else factors
+    total = 0.0
+    # A row paused twice (two disjoint windows) appears twice: add the pairs in rounds of distinct rows.
+    order = np.argsort(rows, kind="stable")
+    rows, offsets, factors = rows[order], offsets[order], factors[order]
+    rank = np.arange(len(rows)) - np.searchsorted(rows, rows)
+    for k in range(int(rank.max()) + 1 if len(rows) else 0):
+        pick = rank == k
+        at = np.full(strengths.shape[1], NEVER, dtype=np.int64)
+        at[rows[pick]] = offsets[pick]
+        scaled = np.zeros_like(strengths)
+        scaled[:, rows[pick]] = strengths[:, rows[pick]] * factors[pick][None, :]
+        total = total + cells(at, scaled, rows[pick])
+    return total
 
 
 def squash(raw: np.ndarray, width: float) -> np.ndarray:
@@ -523,6 +631,7 @@ def _score_errors(
         structural_weight=params.structural_weight**2,
         state_weight=params.state_weight**2,
         half_life_months=params.half_life_months / 2,
+        state_half_life_months=params.state_half_life_months / 2,
     )
     slope = intensity_slope(events["score"].to_numpy(dtype=float), score_sd, params.intensity)
     strengths = ((score_sd * slope * event_multipliers(events, params)) ** 2)[None, :]
@@ -578,18 +687,19 @@ def event_contributions(
     """
     t = _month_position(months, month)
     terms = _terms(events, months)
-    start, stop, fade = terms.start, terms.stop, terms.fade
+    start, stop = terms.start, terms.stop
     w = events["category"].map(lambda c: params.category_weights.get(c, 0.0)).to_numpy(dtype=float)
     w = np.where(events["category"].isin(categories).to_numpy(), w, 0.0)
     q = w * event_strengths(events, params)
     r = decay_factor(params.half_life_months)
     started, live = t >= start, t < stop
+    in_pause = (terms.pause_from <= t) & (t < terms.pause_to)
+    live[terms.paused[in_pause]] = False
     age = np.clip(t - start, 0, None).astype(float)
-    since_end = np.clip(t - fade, 0, 10**6).astype(float)
-    state_factor = np.where(t < fade, 1.0, r**since_end)
+    rs = decay_factor(params.state_half_life_months)
     carried = np.select(
         [terms.shock, terms.structural, terms.state],
-        [r**age, params.structural_weight * live, params.state_weight * live * state_factor],
+        [r**age, params.structural_weight * live, params.state_weight * live * rs**age],
         0.0,
     )
     return np.where(started, q * carried, 0.0)

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -38,6 +39,8 @@ OPTIONAL_DEFAULTS = {
     "weight": "1",
     "included": "true",
     "ends": "",
+    "suspends": "",
+    "conflict": "",
     "aliases": "",
 }
 COLUMNS = (
@@ -59,6 +62,8 @@ COLUMNS = (
     "weight",
     "included",
     "ends",
+    "suspends",
+    "conflict",
     "aliases",
 )
 PERSISTENCE = ("shock", "state", "structural")
@@ -74,6 +79,11 @@ MAX_WEIGHT = 10.0
 DATE_YEARS = (1900, 2100)
 END_CHECK = "an end_date on or after the date"
 ENDS_CHECK = "an `ends` naming earlier state or structural events of the file (ids separated by spaces)"
+SUSPENDS_CHECK = (
+    "`suspends` only on a state, naming other earlier state or structural events of the file (ids separated by spaces)"
+)
+CONFLICT_CHECK = "a `conflict` group only on states, all of one sign"
+FRAME_CHECKS = {END_CHECK: "end_date", ENDS_CHECK: "ends", SUSPENDS_CHECK: "suspends", CONFLICT_CHECK: "conflict"}
 _DATE_RE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 
 
@@ -186,6 +196,19 @@ def build_schema(codebook: Codebook) -> pa.DataFrameSchema:
             ),
             required=False,
         ),
+        "suspends": pa.Column(
+            str,
+            pa.Check(
+                lambda s: s.str.split().map(lambda ids: all(re.match(ID_PATTERN, i) for i in ids)).astype(bool),
+                error="empty or event ids separated by spaces",
+            ),
+            required=False,
+        ),
+        "conflict": pa.Column(
+            str,
+            pa.Check.str_matches(r"^([a-z0-9][a-z0-9-]{0,59})?$", error="empty or a short lower-case slug"),
+            required=False,
+        ),
         "aliases": _text(required=False),
         "actor": pa.Column(str, pa.Check.isin(actors, error="one of " + ", ".join(actors)), required=False),
         "rationale": _text(required=False),
@@ -211,7 +234,12 @@ def build_schema(codebook: Codebook) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         columns,
         strict=True,
-        checks=[pa.Check(_end_not_before_start, error=END_CHECK), pa.Check(_ends_are_valid, error=ENDS_CHECK)],
+        checks=[
+            pa.Check(_end_not_before_start, error=END_CHECK),
+            pa.Check(_ends_are_valid, error=ENDS_CHECK),
+            pa.Check(_suspends_are_valid, error=SUSPENDS_CHECK),
+            pa.Check(_conflicts_are_valid, error=CONFLICT_CHECK),
+        ],
         name="events",
     )
 
@@ -235,6 +263,42 @@ def _ends_are_valid(frame: pd.DataFrame) -> pd.Series:
     targets = frame["ends"].astype(str).str.split().explode().dropna()
     ok = targets.map(kinds).isin(["state", "structural"]) & (targets.map(dates).fillna("9999") <= own[targets.index])
     return ok.groupby(level=0).all().reindex(frame.index, fill_value=True)
+
+
+def _kinds_and_dates(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
+    by_id = frame.drop_duplicates("id").set_index("id")
+    kinds = by_id["persistence"].replace("", "shock") if "persistence" in frame else pd.Series("shock", by_id.index)
+    dates = by_id["date"].astype(str).str.pad(10, side="right", fillchar="0")
+    own = frame["date"].astype(str).str.pad(10, side="right", fillchar="0")
+    return kinds, dates, own
+
+
+def _suspends_are_valid(frame: pd.DataFrame) -> pd.Series:
+    """A row that ``suspends`` others is a state; each id it names is another earlier or same-day standing row."""
+    if "suspends" not in frame:
+        return pd.Series(True, index=frame.index)
+    kinds, dates, own = _kinds_and_dates(frame)
+    own_kind = frame["persistence"].replace("", "shock") if "persistence" in frame else pd.Series("shock", frame.index)
+    targets = frame["suspends"].astype(str).str.split().explode().dropna()
+    ok = (
+        targets.map(kinds).isin(["state", "structural"])
+        & (targets.map(dates).fillna("9999") <= own[targets.index])
+        & (targets != frame["id"][targets.index])
+        & (own_kind[targets.index] == "state")
+    )
+    return ok.groupby(level=0).all().reindex(frame.index, fill_value=True)
+
+
+def _conflicts_are_valid(frame: pd.DataFrame) -> pd.Series:
+    """Members of a ``conflict`` group are states, and a group's scores all have one sign."""
+    if "conflict" not in frame:
+        return pd.Series(True, index=frame.index)
+    grouped = frame["conflict"].astype(str) != ""
+    kind = frame["persistence"].replace("", "shock") if "persistence" in frame else pd.Series("shock", frame.index)
+    sign = pd.Series(np.sign(pd.to_numeric(frame["score"], errors="coerce")), index=frame.index)
+    signs = sign[grouped].groupby(frame["conflict"][grouped]).nunique()
+    mixed = frame["conflict"].map(signs).fillna(0) > 1
+    return ~grouped | ((kind == "state") & ~mixed)
 
 
 def read_raw(
@@ -365,8 +429,8 @@ def _problems_from(cases: pd.DataFrame) -> list[Problem]:
         value = None if pd.isna(case.failure_case) else str(case.failure_case)
         line = None if case.index is None or pd.isna(case.index) else int(case.index)
         column = None if case.column is None or pd.isna(case.column) else str(case.column)
-        if check in (END_CHECK, ENDS_CHECK):
-            column = "end_date" if check == END_CHECK else "ends"
+        if check in FRAME_CHECKS:
+            column = FRAME_CHECKS[check]
             if (line, column) not in end_lines:  # a frame-wide check names every column; one problem per row
                 end_lines.add((line, column))
                 problems.append(Problem(line, column, None, check))
@@ -443,12 +507,15 @@ def events_table(events: pd.DataFrame) -> pd.DataFrame:
         values = events[column]
         if column == "date":
             out[column] = [
-                d.strftime("%Y-%m-%d" if p == "day" else "%Y-%m") for d, p in zip(values, events["date_precision"])
+                # A month-precision date written as YYYY-MM, unless it carries a day of its own (an upload may).
+                d.strftime("%Y-%m" if p == "month" and d.day == 1 else "%Y-%m-%d")
+                for d, p in zip(values, events["date_precision"])
             ]
         elif column == "end_date":
             out[column] = ["" if pd.isna(d) else d.strftime("%Y-%m-%d") for d in values]
         elif column in ("score", "weight"):
-            out[column] = [f"{float(v):g}" if float(v) != int(v) else str(int(v)) for v in values]
+            # repr: the shortest text that reads back as the same float (":g" kept six digits only).
+            out[column] = [repr(float(v)) if float(v) != int(v) else str(int(v)) for v in values]
         elif column in ("in_article", "included"):
             out[column] = ["true" if v else "false" for v in values]
         else:

@@ -571,6 +571,8 @@ def file_format(codebook: Codebook) -> list[tuple[str, str, str, str]]:
         "weight": "the event's own weight, 0 to 10",
         "included": "true or false: false leaves it out",
         "ends": "ids of the state or structural events this row ends, separated by spaces",
+        "suspends": "on a state: ids of the standing events it switches off while it stands (a suspension)",
+        "conflict": "on a state: a group name; of a group's states standing at once only the strongest counts",
         "aliases": "search words not in the title, separated by ';'",
     }
     return [

@@ -28,6 +28,8 @@ ISSUE_COLUMNS = (
     "in_article",
     "confidence",
     "ends",
+    "suspends",
+    "conflict",
     "aliases",
 )
 
@@ -110,3 +112,40 @@ def test_article_claims_point_at_real_events(dataset):
     assert "incorrect" in verdicts  # the article is not always right, and the data says where
     membership = dataset.claims[dataset.claims["id"] == "claim-membership-30"]
     assert membership["verdict"].iloc[0] == "correct_when_written"
+
+
+def test_every_row_standing_today_has_a_reason_in_the_data(dataset):
+    """No state or structural row stays open by oversight: each one open in the last month is in standing.csv."""
+    from components import engine
+    from components.paths import DATA_DIR
+
+    events = dataset.events
+    months = engine.series_months(events)
+    terms = engine._terms(events, months)
+    last = len(months) - 1
+    standing = (terms.structural | terms.state) & (terms.stop > last) & (terms.start <= last)
+    reasons = pd.read_csv(DATA_DIR / "standing.csv", dtype=str, keep_default_na=False)
+    assert sorted(events["id"][standing]) == sorted(reasons["id"])
+    assert (reasons["reason"].str.len() > 20).all()
+
+
+def test_a_suspension_and_a_conflict_group_in_the_shipped_data_behave_as_the_codebook_says(dataset):
+    from components import engine
+
+    events = dataset.events
+    months = engine.series_months(events)
+    terms = engine._terms(events, months)
+    row = {event_id: i for i, event_id in enumerate(events["id"])}
+    paused_at = lambda event_id, month: any(  # noqa: E731
+        lo <= months.get_loc(pd.Timestamp(month)) < hi
+        for r, lo, hi in zip(terms.paused, terms.pause_from, terms.pause_to)
+        if r == row[event_id]
+    )
+    # The NRC is off while suspended in 2008–09, on again after the resumption, off from April 2014.
+    assert paused_at("2002-05-nato-russia-council-rome", "2008-12-01")
+    assert not paused_at("2002-05-nato-russia-council-rome", "2010-01-01")
+    assert paused_at("2002-05-nato-russia-council-rome", "2015-01-01")
+    # From the full-scale invasion, Crimea and the four annexed regions add nothing beside the war.
+    assert paused_at("2014-03-crimea-annexation-treaty", "2023-01-01")
+    assert paused_at("2022-09-russia-annexes-four-ukrainian-regions", "2023-01-01")
+    assert not paused_at("2014-03-crimea-annexation-treaty", "2016-01-01")

@@ -289,13 +289,14 @@ def raw_at(series, date):
     return series.raw[MONTHS.get_loc(pd.Timestamp(date))]
 
 
-def test_a_state_holds_until_its_end_date_then_fades():
+def test_a_state_holds_until_its_end_date_then_stops():
     war = make_events({"date": "1950-06-25", "score": -8, "persistence": "state", "category": "military"})
     war["end_date"] = pd.Timestamp("1953-07-27")
     series = run(war, baseline=0.0, half_life_months=12.0)
     held = series.raw[MONTHS.get_loc(pd.Timestamp("1950-06-01")) : MONTHS.get_loc(pd.Timestamp("1953-07-01"))]
     np.testing.assert_allclose(held, -8 * 0.5)  # d·q, flat for three years: no drift while it lasts
-    assert raw_at(series, "1954-07-01") == pytest.approx(-8 * 0.5 * 0.5)  # one half-life after its end
+    # Model v4: a resolved state is over at once (its resolution is news of its own), it does not linger.
+    np.testing.assert_allclose(series.raw[MONTHS.get_loc(pd.Timestamp("1953-07-01")) :], 0.0)
 
 
 def test_an_open_state_holds_to_the_end_without_drift():
@@ -325,16 +326,96 @@ def test_a_row_that_ends_an_event_cancels_it_exactly_under_any_weights(kind):
         assert raw_at(series, "1952-05-01") < 0
 
 
-def test_ending_a_state_that_already_fades_removes_what_is_left():
+def test_a_row_that_ends_a_state_before_its_end_date_stops_it_there():
     events = make_events(
-        {"id": "crisis", "date": "1951-01-01", "score": -6, "persistence": "state"},
-        {"id": "settled", "date": "1952-01-01", "score": 0},
+        {"id": "war", "date": "1951-12-27", "score": -7, "persistence": "state"},
+        {"id": "accords", "date": "1955-04-14", "score": 0},
     )
-    events["end_date"] = [pd.Timestamp("1951-06-01"), pd.NaT]
-    events["ends"] = ["", "crisis"]
+    events["end_date"] = [pd.Timestamp("1956-02-15"), pd.NaT]  # the last soldier leaves; the war turned earlier
+    events["ends"] = ["", "war"]
     series = run(events, baseline=0.0)
-    assert raw_at(series, "1951-09-01") < 0
-    np.testing.assert_allclose(series.raw[MONTHS.get_loc(pd.Timestamp("1952-01-01")) :], 0.0, atol=1e-12)
+    assert raw_at(series, "1955-03-01") < 0
+    np.testing.assert_allclose(series.raw[MONTHS.get_loc(pd.Timestamp("1955-04-01")) :], 0.0, atol=1e-12)
+
+
+# Model v4: suspensions and conflict groups ----------------------------------------------------------------
+
+
+def body_and_suspension(resumed: bool = True):
+    events = make_events(
+        {"id": "council", "date": "1951-01-01", "score": 7, "persistence": "structural", "category": "institutions"},
+        {"id": "suspension", "date": "1952-03-01", "score": -5, "persistence": "state", "category": "institutions"},
+        {"id": "resumption", "date": "1953-06-01", "score": 2, "category": "institutions"},
+    )
+    events["suspends"] = ["", "council", ""]
+    events["ends"] = ["", "", "suspension"]
+    return events if resumed else events.iloc[:2]
+
+
+@pytest.mark.parametrize("weights", [ONES, {**ONES, "institutions": 2.3}])
+def test_a_suspension_switches_the_body_off_and_a_resumption_restores_it_exactly(weights):
+    events = body_and_suspension()
+    both = run(events, weights=weights, baseline=0.0, half_life_months=6.0)
+    alone = run(events.iloc[[0]], weights=weights, baseline=0.0, half_life_months=6.0)
+    news = run(
+        events.iloc[[1, 2]].assign(suspends="", ends=["", "suspension"]),
+        weights=weights,
+        baseline=0.0,
+        half_life_months=6.0,
+    )
+    during = slice(MONTHS.get_loc(pd.Timestamp("1952-03-01")), MONTHS.get_loc(pd.Timestamp("1953-06-01")))
+    after = slice(MONTHS.get_loc(pd.Timestamp("1953-06-01")), None)
+    # While suspended the body adds nothing: only the suspension's own term stands.
+    np.testing.assert_allclose(both.raw[during], news.raw[during], atol=1e-12)
+    # From the resumption the body is back, exactly as if it had never been suspended.
+    np.testing.assert_allclose(both.raw[after], alone.raw[after] + news.raw[after], atol=1e-12)
+
+
+def test_an_open_suspension_keeps_the_body_off_to_the_end():
+    series = run(body_and_suspension(resumed=False), baseline=0.0)
+    last = series.raw[MONTHS.get_loc(pd.Timestamp("1960-01-01")) :]
+    np.testing.assert_allclose(last, 0.5 * -5 * 1.0, atol=1e-12)  # d·q of the suspension alone (p = 1 here)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(1, 10), st.integers(0, 60), st.integers(1, 60)),  # |score|, start, length (months)
+        min_size=1,
+        max_size=5,
+    ),
+    st.sampled_from([-1, 1]),
+)
+def test_a_conflict_group_never_counts_more_than_its_strongest_standing_state(members, sign):
+    rows = []
+    for i, (size, start, _length) in enumerate(members):
+        day = (MONTHS[12 + start]).strftime("%Y-%m-%d")
+        rows.append({"id": f"m{i}", "date": day, "score": sign * size, "persistence": "state", "category": "military"})
+    events = make_events(*rows)
+    events["end_date"] = [MONTHS[12 + s + n] for _, s, n in members]
+    events["conflict"] = "war"
+    series = run(events, baseline=0.0)
+    for t, month in enumerate(MONTHS):
+        standing = [size for size, s, n in members if MONTHS[12 + s] <= month < MONTHS[12 + s + n]]
+        expected = sign * 0.5 * max(standing) if standing else 0.0  # d·q of the strongest (p = 1, d = 0.5 here)
+        assert series.raw[t] == pytest.approx(expected, abs=1e-9)
+
+
+def test_the_decomposition_adds_up_with_suspensions_and_conflict_groups():
+    events = body_and_suspension(resumed=False)
+    extra = make_events(
+        {"id": "a", "date": "1952-01-01", "score": -6, "persistence": "state", "category": "military"},
+        {"id": "b", "date": "1952-05-01", "score": -8, "persistence": "state", "category": "military"},
+    )
+    extra["conflict"] = "war"
+    events = pd.concat([events.assign(conflict=""), extra.assign(suspends="", ends="")], ignore_index=True)
+    params, cats = P(baseline=0.0, category_weights={**ONES, "military": 1.7}), CATS
+    series = engine.monthly_index(events, params, cats, MONTHS)
+    for month in ("1952-02-01", "1952-06-01", "1955-01-01"):
+        dec = engine.decompose(events, params, cats, MONTHS, pd.Timestamp(month))
+        assert dec.events["contribution"].sum() == pytest.approx(series.raw[MONTHS.get_loc(pd.Timestamp(month))])
+    june = engine.decompose(events, params, cats, MONTHS, pd.Timestamp("1952-06-01")).events
+    assert "a" not in set(june["id"]) and "council" not in set(june["id"])  # outranked, and suspended
 
 
 def test_a_crisis_registers_as_a_fall_in_the_month_it_starts():
@@ -445,3 +526,25 @@ def test_the_lookup_of_whole_scores_gives_the_power_itself(scores, p):
     with_a_half = engine.intensity(np.array(scores + [4.5], dtype=float), p)  # not whole: the power
     np.testing.assert_allclose(with_a_half[:-1], written_out, rtol=1e-12, atol=1e-12)
     assert with_a_half[-1] == pytest.approx(10 * 0.45**p)
+
+
+@pytest.mark.parametrize("state_half_life", [12.0, 40.0])
+def test_a_standing_state_relaxes_with_its_half_life_and_pauses_keep_its_clock(state_half_life):
+    events = make_events(
+        {"id": "war", "date": "1950-01-01", "score": -6, "persistence": "state", "category": "military"},
+        {"id": "truce", "date": "1952-01-01", "score": 0, "persistence": "state", "category": "military"},
+        {"id": "peace", "date": "1953-01-01", "score": 0, "category": "military"},
+    )
+    events["suspends"] = ["", "war", ""]
+    events["ends"] = ["", "", "truce"]
+    events["end_date"] = [pd.Timestamp("1956-01-01"), pd.NaT, pd.NaT]
+    series = run(events, baseline=0.0, state_half_life_months=state_half_life)
+    for t, month in enumerate(MONTHS):
+        age = (month.year - 1950) * 12 + month.month - 1
+        live = pd.Timestamp("1950-01-01") <= month < pd.Timestamp("1956-01-01")
+        paused = pd.Timestamp("1952-01-01") <= month < pd.Timestamp("1953-01-01")
+        expected = 0.5 * -6 * 2 ** (-age / state_half_life) if live and not paused else 0.0
+        assert series.raw[t] == pytest.approx(expected, abs=1e-9), month
+        if month.month == 7:
+            dec = engine.decompose(events, P(baseline=0.0, state_half_life_months=state_half_life), CATS, MONTHS, month)
+            assert dec.raw == pytest.approx(series.raw[t], abs=1e-9)

@@ -54,21 +54,41 @@ def test_contribution_now_follows_the_formula(dataset):
     events = view.events
     last = view_module.held_month(view)  # the month the latest months hold (the last with coded information)
     params = view.params
-    ended = {row.ends: row.date for row in events.itertuples() if row.ends}
+    ended = {}
+    for row in events.itertuples():
+        for target in row.ends.split():
+            ended[target] = min(ended.get(target, row.date), row.date)
 
     def months_to(date):
         return (last.year - date.year) * 12 + (last.month - date.month)
 
-    for event in events.sample(60, random_state=1).itertuples():
+    def standing(event):  # in force in the last month: started, not ended by a row, not over by its end_date
+        if months_to(event.date) < 0 or (event.id in ended and months_to(ended[event.id]) >= 0):
+            return False
+        return not (event.persistence == "state" and pd.notna(event.end_date) and months_to(event.end_date) >= 0)
+
+    states = [e for e in events.itertuples() if e.persistence == "state" and standing(e)]
+
+    def paused(event):  # suspended by a standing state, or outranked in its conflict group by a standing state
+        return any(event.id in s.suspends.split() for s in states) or any(
+            event.conflict
+            and s.conflict == event.conflict
+            and s.id != event.id
+            and (abs(s.score), -s.date.value) > (abs(event.score), -event.date.value)
+            for s in states
+        )
+
+    checked = events.sample(60, random_state=1).itertuples()
+    special = events[(events["suspends"] != "") | (events["conflict"] != "")].itertuples()
+    for event in [*checked, *special, *events[events["id"].isin(["2002-05-nato-russia-council-rome"])].itertuples()]:
         w = params.category_weights[event.category] * params.actor_weights.get(event.actor, 1.0) * event.weight
-        live = event.id not in ended or months_to(ended[event.id]) < 0
+        live = standing(event) and not paused(event)
         if event.persistence == "shock":
             carried = 0.5 ** (months_to(event.date) / 30)
         elif event.persistence == "structural":
             carried = params.structural_weight * live
-        else:  # a state: held to its end_date, then fading, unless a row has ended it
-            over = pd.notna(event.end_date) and months_to(event.end_date) >= 0
-            carried = params.state_weight * live * (0.5 ** (months_to(event.end_date) / 30) if over else 1.0)
+        else:  # a state: in full while it stands (relaxing with its own half-life), nothing once it is over
+            carried = params.state_weight * live * 0.5 ** (months_to(event.date) / params.state_half_life_months)
         p = params.intensity  # the score's intensity, written out here: 10·sgn(s)·(|s|/10)^p
         intensity = 0.0 if event.score == 0 else np.sign(event.score) * 10 * (abs(event.score) / 10) ** p
         expected = w * intensity * carried
@@ -293,8 +313,8 @@ def test_after_the_last_coded_month_every_line_holds_its_value(dataset):
     assert np.ptp(short.series.index[short.series.months >= pd.Timestamp("1990-01-01")]) == 0
 
 
-def test_the_default_view_has_the_shape_the_codebooks_reference_points_describe(dataset):
-    """Issue 11's reading of the default view: each point a newcomer should see, on the series the chart draws."""
+def test_the_default_view_has_the_shape_a_historian_expects(dataset):
+    """Issue 23's reading of the default view (model v4), on the series the chart draws."""
     view = view_of(dataset)
     index = pd.Series(view.series.index, index=view.series.months)
 
@@ -304,14 +324,31 @@ def test_the_default_view_has_the_shape_the_codebooks_reference_points_describe(
     cold_war = index[:"1991-12"]
     assert cold_war.idxmin().strftime("%Y-%m") in ("1962-10", "1962-11")  # the Cuban crisis, not autumn 1983
     assert mean("1949-04", "1953-12") < -3  # clearly hostile from the start
-    assert mean("1983-01", "1983-12") < -5  # deep in tension
-    assert mean("1972-05", "1975-08") < mean("2002-06", "2008-07") - 3  # détente well below the NRC years
+    assert mean("1983-01", "1983-12") < -4  # deep in tension
+    assert mean("1963", "1963") > mean("1962", "1962")  # the hotline and the test ban after the crisis
+    assert mean("1988", "1988") > mean("1984", "1984") + 2  # INF in force, the Moscow summit
     assert index.idxmax().year in (1990, 1991) and index.max() < 9  # the high point, short of integration
-    assert mean("1993-01", "1994-12") < mean("1990-07", "1991-06")
     assert mean("1999-04", "1999-06") < 0  # the Kosovo war
+    assert mean("2002", "2004") > mean("2006", "2008") + 1  # the NRC years decline, not flat
     assert mean("2021-01", "2021-09") < -3  # tension before the expulsions
+    assert index["2022":].min() >= -9  # not at war: no month past the brink-of-war anchor
     held = index[view_module.held_month(view) :]
-    assert len(held) > 1 and held.nunique() == 1 and held.iloc[0] < -8  # flat in confrontation while the war lasts
+    assert len(held) > 1 and held.nunique() == 1 and held.iloc[0] < -6  # held, in confrontation, while the war lasts
+
+
+def test_news_still_moves_the_line_in_the_war_years(dataset):
+    """Not saturated: a scored −3 incident in 2025 moves the default line by at least 0.1 in its month."""
+    base = view_of(dataset)
+    events = base.events
+    incident = events.iloc[[-1]].assign(
+        id="test-incident", date=pd.Timestamp("2025-06-10"), score=-3.0, persistence="shock", ends="", suspends=""
+    )
+    cats = dataset.codebook.category_keys
+    with_it = pd.concat([events, incident], ignore_index=True)
+    before = engine.monthly_index(events, base.params, cats, base.series.months)
+    after = engine.monthly_index(with_it, base.params, cats, base.series.months)
+    at = base.series.months.get_loc(pd.Timestamp("2025-06-01"))
+    assert before.index[at] - after.index[at] >= 0.1
 
 
 def test_the_calibration_table_is_the_mean_of_the_index_over_each_target(dataset):

@@ -1,12 +1,14 @@
-"""Write golden_1947_1965.csv: the index for a slice of the shipped events, computed another way.
+"""Write golden_1947_2026.csv: the index of the shipped events, computed another way.
 
     python tests/results/make_golden.py
 
-An independent, deliberately plain implementation of the model-v3 formula (the Methodology page's):
+An independent, deliberately plain implementation of the model-v4 formula (the Methodology page's):
 a loop over months and, inside it, over events, in pure Python floats — no numpy, no cell sums, no
-blocked cumulative sums, none of components/engine.py. It reads the events with the csv module and
-takes the parameters written below (fixed here, not read from the codebook, so that recalibrating the
-defaults does not silently move the golden values). tests/test_golden.py compares the engine with it.
+cumulative sums, no pause windows, none of components/engine.py. It reads the events with the csv
+module and takes the parameters written below (fixed here, not read from the codebook, so that
+recalibrating the defaults does not silently move the golden values). tests/test_golden.py compares
+the engine with it. Every month from April 1949 to November 2026 is written, so the suspensions and the
+conflict groups of the later decades are checked too.
 """
 
 import csv
@@ -15,8 +17,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 EVENTS = HERE.parents[1] / "data" / "events.csv"
-FIRST, LAST = (1949, 4), (1965, 12)  # months written; events from 1947 on count
+FIRST, LAST = (1949, 4), (2026, 11)  # months written; events from 1947 on count
 PARAMS = {"p": 2.5, "k": 0.2, "d": 1.2, "h": 9.0, "W": 12.0, "b": 0.0}
+NEVER = 10**9
 
 
 def month_index(year: int, month: int) -> int:
@@ -24,8 +27,7 @@ def month_index(year: int, month: int) -> int:
 
 
 def parse_month(text: str) -> int:
-    year, month = int(text[:4]), int(text[5:7])
-    return month_index(year, month)
+    return month_index(int(text[:4]), int(text[5:7]))
 
 
 def main() -> None:
@@ -34,28 +36,46 @@ def main() -> None:
     ends: dict[str, int] = {}
     for row in rows:
         for target in row["ends"].split():
-            ends[target] = min(ends.get(target, 10**9), parse_month(row["date"]))
+            ends[target] = min(ends.get(target, NEVER), parse_month(row["date"]))
     p, k, d, h, width, b = (PARAMS[x] for x in ("p", "k", "d", "h", "W", "b"))
+
+    def stands(row: dict, t: int) -> bool:
+        """A state or structural row is in force in month t (from its month, until ended or over)."""
+        m = parse_month(row["date"])
+        stop = ends.get(row["id"], NEVER)
+        if row["persistence"] == "state" and row["end_date"]:
+            stop = min(stop, max(parse_month(row["end_date"]), m))
+        return m <= t < max(stop, m)
+
+    def outranks(a: dict, b: dict) -> bool:
+        """In a conflict group, a counts instead of b: larger |score|, then earlier, then earlier in the file."""
+        key = lambda r: (-abs(float(r["score"])), parse_month(r["date"]), rows.index(r))  # noqa: E731
+        return key(a) < key(b)
+
+    def paused(row: dict, t: int) -> bool:
+        for other in rows:
+            if other is row or other["persistence"] != "state" or not stands(other, t):
+                continue
+            if row["id"] in other["suspends"].split():
+                return True
+            if row["conflict"] and other["conflict"] == row["conflict"] and outranks(other, row):
+                return True
+        return False
+
     out = []
     for t in range(month_index(*FIRST), month_index(*LAST) + 1):
         x = b
         for row in rows:
-            m, kind = parse_month(row["date"]), row["persistence"]
-            score = float(row["score"])
-            s = math.copysign(10 * (abs(score) / 10) ** p, score)  # the intensity f(score)
+            m, kind, score = parse_month(row["date"]), row["persistence"], float(row["score"])
             if t < m:
                 continue
-            stop = ends.get(row["id"], 10**9)
+            s = math.copysign(10 * (abs(score) / 10) ** p, score)  # the intensity f(score)
             if kind == "shock":
                 x += s * 2 ** (-(t - m) / h)
-            elif kind == "structural":
-                x += k * s if t < stop else 0.0
-            elif kind == "state" and t < stop:
-                end = parse_month(row["end_date"]) if row["end_date"] else 10**9
-                end = max(end, m)
-                x += d * s * (1.0 if t < end else 2 ** (-(t - end) / h))
+            elif stands(row, t) and not paused(row, t):
+                x += (k if kind == "structural" else d) * s
         out.append((f"{t // 12}-{t % 12 + 1:02d}", repr(x), repr(10 * math.tanh(x / width))))
-    with open(HERE / "golden_1947_1965.csv", "w", newline="", encoding="utf-8") as handle:
+    with open(HERE / "golden_1947_2026.csv", "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["month", "raw", "index"])
         writer.writerows(out)
