@@ -74,11 +74,21 @@ TEXT_COLUMNS = ("title", "summary", "rationale", "source_title", "aliases")
 MAX_TEXT = 2000  # characters in any text cell; longer is a mistake or an attack
 MAX_WEIGHT = 10.0
 
-# Dates the index can draw: well before NATO's founding, well after today; anything
-# outside is a typing mistake (or an attack) and would break the monthly arithmetic.
-DATE_YEARS = (1900, 2100)
+# Dates the index can draw: well before NATO's founding, up to this year; anything outside is a typing
+# mistake (2062 for 2026) or an attack, would break the monthly arithmetic or write past the years control.
+DATE_YEARS = (1900, 2100)  # the type's bounds; build_schema narrows the upper one to this year
+
+
+def date_years() -> tuple[int, int]:
+    """The years an event's date or end may fall in: from 1900 to this year (events have happened)."""
+    return DATE_YEARS[0], min(DATE_YEARS[1], pd.Timestamp.today().year)
+
+
 END_CHECK = "an end_date on or after the date"
-ENDS_CHECK = "an `ends` naming earlier state or structural events of the file (ids separated by spaces)"
+ENDS_CHECK = (
+    "an `ends` naming other, earlier state or structural events of the file (ids separated by spaces), "
+    "with no rows that end each other"
+)
 SUSPENDS_CHECK = (
     "`suspends` only on a state, naming other earlier state or structural events of the file (ids separated by spaces)"
 )
@@ -127,12 +137,12 @@ def _shorten(value: str, limit: int = 60) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
-def _parses_as_date(values: pd.Series) -> pd.Series:
+def _parses_as_date(values: pd.Series, years: tuple[int, int] = DATE_YEARS) -> pd.Series:
     text = values.astype(str)
     ok_shape = text.str.match(_DATE_RE)
     # The years are checked before parsing: pandas can't hold dates before 1677 or after 2262.
     year = pd.to_numeric(text.str[:4].where(ok_shape, ""), errors="coerce")
-    in_range = year.between(*DATE_YEARS)
+    in_range = year.between(*years)
     parsed = pd.to_datetime(_pad_month(text.where(ok_shape & in_range, "")), errors="coerce", format="%Y-%m-%d")
     return ok_shape & in_range & parsed.notna()
 
@@ -161,8 +171,10 @@ def build_schema(codebook: Codebook) -> pa.DataFrameSchema:
     categories = list(codebook.category_keys)
     actors = list(codebook.actor_keys)
     lo, hi = codebook.scale_min, codebook.scale_max
+    first, last = date_years()
     date_check = pa.Check(
-        _parses_as_date, error=f"a date written YYYY-MM-DD (or YYYY-MM), in the years {DATE_YEARS[0]}–{DATE_YEARS[1]}"
+        lambda s: _parses_as_date(s, (first, last)),
+        error=f"a date written YYYY-MM-DD (or YYYY-MM), in the years {first}–{last}",
     )
     columns = {
         "id": pa.Column(str, pa.Check.str_matches(ID_PATTERN, error=ID_RULE), unique=True, report_duplicates="all"),
@@ -173,8 +185,8 @@ def build_schema(codebook: Codebook) -> pa.DataFrameSchema:
         "end_date": pa.Column(
             str,
             pa.Check(
-                lambda s: (s == "") | _parses_as_date(s),
-                error=f"empty or a date written YYYY-MM-DD, in the years {DATE_YEARS[0]}–{DATE_YEARS[1]}",
+                lambda s: (s == "") | _parses_as_date(s, (first, last)),
+                error=f"empty or a date written YYYY-MM-DD, in the years {first}–{last}",
             ),
             required=False,
         ),
@@ -253,24 +265,48 @@ def _end_not_before_start(frame: pd.DataFrame) -> pd.Series:
 
 
 def _ends_are_valid(frame: pd.DataFrame) -> pd.Series:
-    """Each id a row ``ends`` (space-separated) names an earlier or same-day state or structural row of the file."""
+    """Each id a row ``ends`` (space-separated) names another earlier or same-month state or structural row of
+    the file, and no rows end each other in a ring (A ends B, B ends A: both would silently count for nothing)."""
     if "ends" not in frame:
         return pd.Series(True, index=frame.index)
-    by_id = frame.drop_duplicates("id").set_index("id")
-    kinds = by_id["persistence"].replace("", "shock") if "persistence" in frame else pd.Series("shock", by_id.index)
-    dates = by_id["date"].astype(str).str.pad(10, side="right", fillchar="0")
-    own = frame["date"].astype(str).str.pad(10, side="right", fillchar="0")
+    kinds, dates, own = _kinds_and_dates(frame)
     targets = frame["ends"].astype(str).str.split().explode().dropna()
-    ok = targets.map(kinds).isin(["state", "structural"]) & (targets.map(dates).fillna("9999") <= own[targets.index])
-    return ok.groupby(level=0).all().reindex(frame.index, fill_value=True)
+    ok = (
+        targets.map(kinds).isin(["state", "structural"])
+        & (targets.map(dates).fillna("9999") <= own[targets.index])
+        & (targets != frame["id"][targets.index])
+    )
+    ok = ok.groupby(level=0).all().reindex(frame.index, fill_value=True)
+    return ok & ~frame["id"].isin(_in_rings(frame, "ends"))
+
+
+def _in_rings(frame: pd.DataFrame, column: str) -> set[str]:
+    """The ids on a cycle of the graph 'row → the ids its ``column`` names' (a loop over the few naming rows)."""
+    graph = {i: [t for t in str(v).split() if t] for i, v in zip(frame["id"], frame[column]) if str(v).strip()}
+    on_ring: set[str] = set()
+    for start in graph:
+        stack, seen = list(graph[start]), set()
+        while stack:
+            node = stack.pop()
+            if node == start:
+                on_ring.add(start)
+                break
+            if node not in seen:
+                seen.add(node)
+                stack.extend(graph.get(node, []))
+    return on_ring
 
 
 def _kinds_and_dates(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Each id's persistence and date, and each row's own date, as text that compares by time.
+
+    A month-precision date is read as the month's first day where it is named (the target) and its last where
+    it names (the row itself), so a row may end or suspend a state of the same month whatever their precisions.
+    """
     by_id = frame.drop_duplicates("id").set_index("id")
     kinds = by_id["persistence"].replace("", "shock") if "persistence" in frame else pd.Series("shock", by_id.index)
-    dates = by_id["date"].astype(str).str.pad(10, side="right", fillchar="0")
-    own = frame["date"].astype(str).str.pad(10, side="right", fillchar="0")
-    return kinds, dates, own
+    as_text = lambda s, day: s.astype(str).where(s.astype(str).str.len() != 7, s.astype(str) + day)  # noqa: E731
+    return kinds, as_text(by_id["date"], "-00"), as_text(frame["date"], "-99")
 
 
 def _suspends_are_valid(frame: pd.DataFrame) -> pd.Series:
@@ -286,7 +322,8 @@ def _suspends_are_valid(frame: pd.DataFrame) -> pd.Series:
         & (targets != frame["id"][targets.index])
         & (own_kind[targets.index] == "state")
     )
-    return ok.groupby(level=0).all().reindex(frame.index, fill_value=True)
+    ok = ok.groupby(level=0).all().reindex(frame.index, fill_value=True)
+    return ok & ~frame["id"].isin(_in_rings(frame, "suspends"))
 
 
 def _conflicts_are_valid(frame: pd.DataFrame) -> pd.Series:
@@ -413,6 +450,9 @@ def validate(raw: pd.DataFrame, codebook: Codebook, file: str = "the events file
         raw[column] = raw[column].astype(str).str.strip()
         if column in TEXT_COLUMNS:
             raw[column] = raw[column].map(restore)
+        if OPTIONAL_DEFAULTS.get(column):
+            # A blank optional cell (a spreadsheet leaves one where nothing was typed) takes the column's default.
+            raw[column] = raw[column].replace("", OPTIONAL_DEFAULTS[column])
     schema = build_schema(codebook)
     try:
         schema.validate(raw, lazy=True)
@@ -514,8 +554,12 @@ def events_table(events: pd.DataFrame) -> pd.DataFrame:
         elif column == "end_date":
             out[column] = ["" if pd.isna(d) else d.strftime("%Y-%m-%d") for d in values]
         elif column in ("score", "weight"):
-            # repr: the shortest text that reads back as the same float (":g" kept six digits only).
-            out[column] = [repr(float(v)) if float(v) != int(v) else str(int(v)) for v in values]
+            # The shortest positional text that reads back as the same float (":g" kept six digits only; an
+            # exponent such as 1e-07 would look like a formula to a spreadsheet and be neutralised).
+            out[column] = [
+                np.format_float_positional(float(v), unique=True, trim="-") if float(v) != int(v) else str(int(v))
+                for v in values
+            ]
         elif column in ("in_article", "included"):
             out[column] = ["true" if v else "false" for v in values]
         else:

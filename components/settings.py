@@ -313,3 +313,16 @@ def from_session(setting: Setting, value: Any, codebook: Codebook, this_year: in
     if setting.kind == "flag":
         return bool(value)
     return value
+
+
+def years_to_show(shown: tuple[int, int], year: int, this_year: int) -> tuple[int, int] | None:
+    """The years shown widened to take in ``year``, within what the years control allows (1949 to this year).
+
+    None when nothing would change: the year is shown already, or it lies outside the chart's years and its
+    nearest drawable year is shown (an event of 1947 is drawn from April 1949 on; a mistyped 2062 is not drawn).
+    Every control that sets the years goes through this, so none can write past the control's bounds.
+    """
+    clamp = lambda v: min(max(int(v), YEAR_MIN), int(this_year))  # noqa: E731
+    low, high = clamp(shown[0]), clamp(shown[1])
+    widened = (min(low, clamp(year)), max(high, clamp(year)))
+    return None if widened == tuple(shown) else widened

@@ -62,6 +62,15 @@ MIGRATIONS: dict[str, Migration] = {
             "its settings were kept, and 'Weight of large events' at 1 gives version 2's way of counting"
         ),
     ),
+    "3": Migration(
+        renames={},
+        note=(
+            "this link was made with model version 3; the model has changed (version 4 counts one conflict once, "
+            "switches a suspended body off until it resumes, ends a state when it is resolved, and was "
+            "recalibrated against a blind panel of historians' levels), so the same settings now draw a "
+            "different line; its settings were kept"
+        ),
+    ),
 }
 
 
@@ -109,7 +118,18 @@ class _Invalid(Exception):
     """A value that can't be used; its message says why."""
 
 
+def whole_number(raw: str) -> int | None:
+    """A whole number written in ASCII digits, or None: the one way a link's counts and versions are read.
+
+    ``str.isdigit`` is true for characters ``int`` refuses ('²') and ``int`` reads other scripts' digits;
+    a link's numbers are ASCII, so anything else is not a number here.
+    """
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else None
+
+
 def _finite(raw: str) -> float:
+    if not raw.isascii():  # float() reads '١٩٩٠' and full-width digits; a link's numbers are ASCII
+        raise _Invalid("not a finite number; ignored")
     try:
         number = float(raw)
     except ValueError:
@@ -165,6 +185,7 @@ def _parse_overrides(setting: Setting, raw: str, codebook: Codebook, notes: list
     """``id:score,id:score`` → {id: score}; bad pairs are dropped with a note."""
     overrides: dict[str, float] = {}
     bad = clamped = 0
+    twice: list[str] = []
     for part in (p for p in raw.split(",") if p):
         event_id, sep, score = part.rpartition(":")
         try:
@@ -177,7 +198,9 @@ def _parse_overrides(setting: Setting, raw: str, codebook: Codebook, notes: list
         if not setting.low <= number <= setting.high:
             clamped += 1
             number = min(max(number, setting.low), setting.high)
-        if len(overrides) >= MAX_OVERRIDES:
+        if event_id in overrides:
+            twice.append(event_id)
+        elif len(overrides) >= MAX_OVERRIDES:
             notes.append(f"more than {MAX_OVERRIDES} rescored events; the rest ignored")
             break
         overrides[event_id] = number
@@ -185,6 +208,10 @@ def _parse_overrides(setting: Setting, raw: str, codebook: Codebook, notes: list
         notes.append(f"{bad} part(s) not of the form event-id:score; ignored")
     if clamped:
         notes.append(f"{clamped} score(s) outside {setting.low:g}–{setting.high:g}; clamped")
+    if twice:
+        notes.append(
+            f"{len(twice)} event(s) rescored more than once ({', '.join(sorted(set(twice))[:3])}); the last score kept"
+        )
     return overrides
 
 
@@ -238,9 +265,12 @@ def _collect(query, notices: list[Notice]) -> dict[str, str]:
     if len(pairs) > MAX_PARAMETERS:
         notices.append(_too_many(len(pairs)))
         return values
-    if len(pairs) == 1 and pairs[0][0] == TOO_MANY_KEY and pairs[0][1].isdigit() and len(pairs[0][1]) < 10:
-        notices.append(_too_many(int(pairs[0][1])))
-        return values
+    if len(pairs) == 1 and pairs[0][0] == TOO_MANY_KEY:
+        # Written by the page's script only for a link of more than MAX_PARAMETERS; any other count is not it.
+        count = whole_number(pairs[0][1])
+        if count is not None and count > MAX_PARAMETERS:
+            notices.append(_too_many(count))
+            return values
     for key, value in pairs:
         if key in STREAMLIT_KEYS:
             continue
@@ -266,7 +296,8 @@ def _migrate(values: dict[str, str], version: str, current: str, notices: list[N
             if old in values:
                 values.setdefault(new, values.pop(old))
         notices.append(Notice("v", version, migration.note))
-        version = str(int(version) + 1) if version.isdigit() else current
+        number = whole_number(version)
+        version = str(number + 1) if number is not None else current
 
 
 def decode(

@@ -277,12 +277,30 @@ def test_an_event_outside_the_years_shown_can_be_brought_onto_the_chart():
     if "1962-10-cuban-missile-crisis" not in load_dataset().events["id"].tolist():
         pytest.skip("the Cuban crisis's id changed")
     button = at.button(key="show_event_year")
-    assert "show 1962 on the chart" in button.label
+    assert "show 1962–2000 on the chart" in button.label
     button.click().run()
     assert not at.exception
     at.run()
     assert at.slider(key="years").value == (1962, 2000)
     assert not [b for b in at.button if b.key == "show_event_year"]
+
+
+@pytest.mark.parametrize(
+    "query", [{"ev": "1947-03-truman-doctrine-address"}, {"from": "1990", "ev": "1947-03-truman-doctrine-address"}]
+)
+def test_an_event_before_the_charts_first_year_never_writes_past_the_years_control(query):
+    """Issue 24's crash: the 1947 rows offered 'show 1947 on the chart', below the control's minimum (1949)."""
+    at = start(query)
+    assert not at.exception
+    buttons = [b for b in at.button if b.key == "show_event_year"]
+    if query.get("from"):
+        buttons[0].click().run()
+        assert not at.exception
+        at.run()
+        assert at.slider(key="years").value[0] == 1949
+    else:
+        assert not buttons  # 1949 is shown already: nothing to widen, and a caption says why
+        assert any("outside the chart's years" in c.value for c in at.caption)
 
 
 def test_a_caption_place_that_lost_its_slot_runs_the_whole_app_instead_of_failing(monkeypatch):

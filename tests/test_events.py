@@ -153,12 +153,112 @@ def test_a_nul_byte_anywhere_is_refused_and_dates_outside_the_scale_are_refused(
     row = "a,1990-01-01,T,S,diplomacy,2,https://example.org/\n"
     with pytest.raises(DatasetError, match="NUL"):
         load_events((header + row * 400 + "b,1990-01-01,T\x00,S,diplomacy,2,https://example.org/\n").encode(), codebook)
-    for date in ("0001-01-01", "9999-12-31", "1648-10-24"):
-        with pytest.raises(DatasetError, match="1900–2100"):
+    this_year = pd.Timestamp.today().year
+    for date in ("0001-01-01", "9999-12-31", "1648-10-24", f"{this_year + 1}-01-01", "2062-03-09"):
+        with pytest.raises(DatasetError, match=f"1900–{this_year}"):
             load_events((header + row.replace("1990-01-01", date)).encode(), codebook)
+    # An end date in the future is as much a typo as a date: events have happened.
+    state = row.replace("1990-01-01,T,S,diplomacy,2,", "1990-01-01,T,S,diplomacy,2,")
+    with pytest.raises(DatasetError, match="end_date"):
+        load_events(
+            (header.replace("\n", ",persistence,end_date\n") + state.replace("\n", ",state,2062-01-01\n")).encode(),
+            codebook,
+        )
 
 
 def test_an_event_id_with_a_final_newline_is_refused(codebook):
     from components.text import is_event_id
 
     assert is_event_id("a-b") and not is_event_id("a-b\n")
+
+
+ENDS_HEADER = "id,date,title,summary,category,score,source_url,persistence,ends,suspends\n"
+
+
+@pytest.mark.parametrize(
+    "rows, refused_lines",
+    [
+        (["a,1990-01-01,T,S,diplomacy,-2,https://e.org/,state,a,"], [2]),  # a state that ends itself
+        (
+            [
+                "a,1990-01-01,T,S,diplomacy,-2,https://e.org/,state,b,",
+                "b,1990-01-01,T,S,diplomacy,-2,https://e.org/,state,a,",
+            ],
+            [2, 3],
+        ),
+        (
+            [
+                "a,1990-01-01,T,S,diplomacy,-2,https://e.org/,state,c,",
+                "b,1990-01-01,T,S,diplomacy,-2,https://e.org/,state,a,",
+                "c,1990-01-01,T,S,diplomacy,-2,https://e.org/,state,b,",
+            ],
+            [2, 3, 4],
+        ),  # a ring of three
+        (["a,1990-01-01,T,S,diplomacy,-2,https://e.org/,state,,a"], [2]),  # a suspension of itself
+        (
+            [
+                "a,1990-01-01,T,S,diplomacy,-2,https://e.org/,state,,b",
+                "b,1990-01-01,T,S,diplomacy,-2,https://e.org/,state,,a",
+            ],
+            [2, 3],
+        ),
+        (["a,1990-01-01,T,S,diplomacy,-2,https://e.org/,shock,,"], []),
+        # A month-precision state ended later in the same month, either way round, is valid.
+        (
+            [
+                "a,1990-05,T,S,diplomacy,-2,https://e.org/,state,,",
+                "b,1990-05-20,T,S,diplomacy,2,https://e.org/,shock,a,",
+            ],
+            [],
+        ),
+        (
+            [
+                "a,1990-05-10,T,S,diplomacy,-2,https://e.org/,state,,",
+                "b,1990-05,T,S,diplomacy,2,https://e.org/,shock,a,",
+            ],
+            [],
+        ),
+    ],
+)
+def test_rows_that_end_or_suspend_themselves_or_each_other_are_refused_by_line(codebook, rows, refused_lines):
+    text = (ENDS_HEADER + "\n".join(rows) + "\n").encode()
+    if not refused_lines:
+        assert len(load_events(text, codebook)) == len(rows)
+        return
+    with pytest.raises(DatasetError) as caught:
+        load_events(text, codebook)
+    assert sorted({p.line for p in caught.value.problems}) == refused_lines
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.floats(-10, 10, allow_nan=False).filter(lambda v: v != int(v)),
+    st.floats(0, 10, allow_nan=False),
+    st.integers(2, 28),
+)
+def test_the_events_download_keeps_every_digit_and_the_day_of_a_month_precision_date(codebook, score, weight, day):
+    """Issue 27: scores and weights were cut to six significant digits and a month-precision date lost its day."""
+    text = (
+        "id,date,date_precision,title,summary,category,score,weight,source_url\n"
+        f"a,1990-05-{day:02d},month,T,S,diplomacy,{score!r},{weight!r},https://example.org/\n"
+        "b,1991-06,month,T,S,diplomacy,2,1,https://example.org/\n"
+    )
+    first = load_events(text.encode(), codebook)
+    again = load_events(export.events_csv(first).encode(), codebook)
+    pd.testing.assert_frame_equal(again, first)
+    assert again.loc[0, "score"] == score and again.loc[0, "weight"] == weight
+    assert again.loc[0, "date"].day == day and again.loc[1, "date"].day == 1
+
+
+def test_blank_optional_cells_take_their_defaults(codebook):
+    """Issue 24: a spreadsheet row with a blank weight or confidence was refused instead of taking the default."""
+    text = "id,date,title,summary,category,score,weight,confidence,persistence,actor,included,source_url\n"
+    text += "a,1990-01-01,T,S,diplomacy,2,,,,,,https://example.org/\n"
+    row = load_events(text.encode(), codebook).iloc[0]
+    assert (row["weight"], row["confidence"], row["persistence"], row["actor"], row["included"]) == (
+        1.0,
+        "medium",
+        "shock",
+        "both",
+        True,
+    )

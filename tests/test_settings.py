@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from components import settings
 
 
@@ -44,3 +46,19 @@ def test_comparisons_never_offer_the_same_model_twice(codebook):
     models.append(settings.defaults(codebook))
     keys = [(tuple(m.weights.values()), tuple(m.actor_weights.values()), m.half_life_months) for m in models]
     assert len(keys) == len(set(keys))
+
+
+@pytest.mark.parametrize(
+    "shown, year, expected",
+    [
+        ((1990, 2000), 1985, (1985, 2000)),
+        ((1990, 2000), 2010, (1990, 2010)),
+        ((1990, 2000), 1995, None),  # shown already
+        ((1990, 2000), 1947, (1949, 2000)),  # before the chart: its first year, never below the control's minimum
+        ((1949, 2000), 1947, None),  # already from the first year: nothing to widen (the crash of issue 24)
+        ((1990, 2000), 2062, (1990, 2026)),  # a mistyped future year: never past this year
+        ((1990, 2026), 2062, None),
+    ],
+)
+def test_widening_the_years_stays_within_the_control(shown, year, expected):
+    assert settings.years_to_show(shown, year, this_year=2026) == expected

@@ -16,6 +16,10 @@ from components.url_state import decode, encode
 DEFAULT_HL = int(round(load_codebook().engine.half_life_months))
 
 
+def defaults_state():
+    return url_state.defaults(load_codebook())
+
+
 def test_empty_query_gives_the_defaults(codebook):
     state, notices = decode("", codebook)
     assert state == url_state.defaults(codebook)
@@ -50,11 +54,24 @@ def test_empty_query_gives_the_defaults(codebook):
         ("ov=a-b:3,c:-4.5", lambda s: dict(s.overrides) == {"a-b": 3.0, "c": -4.5}, None),
         ("ov=a:99", lambda s: dict(s.overrides) == {"a": 10.0}, "clamped"),
         ("ov=a:x,b:2", lambda s: dict(s.overrides) == {"b": 2.0}, "not of the form"),
+        (
+            "ov=a:3,b:1,a:4",
+            lambda s: dict(s.overrides) == {"a": 4.0, "b": 1.0},
+            "rescored more than once (a); the last",
+        ),
         ("v=0", lambda s: True, "model version"),
         # A link of an older model keeps its settings and says the model changed, once per version.
         ("v=2&hl=24", lambda s: s.half_life_months == 24, "model version 2; the model has changed"),
         ("v=1&w_military=2", lambda s: s.weights["military"] == 2.0, "model version 1; the model has changed"),
+        ("v=3&w_diplomacy=0.5", lambda s: s.weights["diplomacy"] == 0.5, "model version 3; the model has changed"),
         ("p=1", lambda s: s.intensity == 1.0, None),
+        # Digits int() refuses ('²') or that are not ASCII: one parser refuses them all, with a notice, never a crash.
+        ("too_many=²", lambda s: s == defaults_state(), "unknown setting"),
+        ("too_many=0", lambda s: s == defaults_state(), "unknown setting"),  # not the 'too many' notice
+        ("from=١٩٩٠", lambda s: s.year_from == 1949, "not a finite number"),
+        ("hl=１２", lambda s: s.half_life_months == DEFAULT_HL, "not a finite number"),
+        ("w_military=²", lambda s: s.weights["military"] == 1.0, "not a finite number"),
+        ("v=²", lambda s: True, "unknown model version"),
         ("p=7", lambda s: s.intensity == 3.0, "clamped"),
         ("w_military=" + "9" * 5000, lambda s: s.weights["military"] == 1.0, "longer than"),
         ("%%%&&&==", lambda s: True, None),

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from components import export
+from components import export, settings
 from components import view as view_module
 from components.codebook import Codebook
 from components.text import is_web_url, link_target, md_escape, safe_table
@@ -59,14 +59,17 @@ def event_details(ctx: PageContext, event_id: str | None) -> None:
         st.markdown(f"**{md_escape(event['title'])}**")
         st.caption(date + (" · ★ in the source article" if event["in_article"] else ""))
         year, shown = int(event["date"].year), st.session_state.get("years")
-        if shown is not None and not (shown[0] <= year <= shown[1]):
+        widened = None if shown is None else settings.years_to_show(tuple(shown), year, controls.this_year())
+        if widened is not None:
             st.button(
-                f"Outside the years shown ({shown[0]}–{shown[1]}): show {year} on the chart",
+                f"Outside the years shown ({shown[0]}–{shown[1]}): show {widened[0]}–{widened[1]} on the chart",
                 key="show_event_year",
-                on_click=_show_year,
-                args=(year,),
+                on_click=_show_years,
+                args=(widened,),
                 icon=":material/zoom_out_map:",
             )
+        elif not settings.YEAR_MIN <= year <= controls.this_year():
+            st.caption(f"{year} is outside the chart's years ({settings.YEAR_MIN}–{controls.this_year()}).")
         st.markdown(md_escape(event["summary"]))
         category = codebook.categories.get(event["category"])
         label = category.label if category else event["category"]
@@ -124,10 +127,9 @@ def event_details(ctx: PageContext, event_id: str | None) -> None:
             st.button("Clear selection", key="clear_selection", on_click=_select, args=(None,))
 
 
-def _show_year(year: int) -> None:
-    """Widen the years shown to take in one year (the selected event's)."""
-    low, high = st.session_state["years"]
-    st.session_state["years"] = (min(low, year), max(high, year))
+def _show_years(years: tuple[int, int]) -> None:
+    """Show these years (``settings.years_to_show`` keeps them within the control's bounds)."""
+    st.session_state["years"] = years
 
 
 def _select(event_id: str | None) -> None:
