@@ -16,6 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
 from components.paths import CODEBOOK_TOML
 
 _KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")  # a key that can stand in a URL key such as w_<category>
@@ -106,6 +108,17 @@ class CalibrationTarget:
 
 
 @dataclass(frozen=True)
+class Kind:
+    """A kind of event the sweeps look for (a sanction, an incident, a call), how it is scored, and the pattern
+    that finds its rows for the coverage table."""
+
+    key: str
+    label: str
+    scoring: str
+    match: str
+
+
+@dataclass(frozen=True)
 class PanelFit:
     """How the calibrated defaults fit the blind panel's median (``benchmarks.calibrate`` measures it)."""
 
@@ -158,6 +171,13 @@ class Codebook:
     presets: Mapping[str, Preset]
     calibration: tuple[CalibrationTarget, ...] = ()
     panel_fit: PanelFit | None = None
+    sources_end: str = ""  # YYYY-MM: the latest stored report the last sweep found
+    kinds: tuple[Kind, ...] = ()
+
+    @property
+    def sources_end_label(self) -> str:
+        """The month the sources end, as the page writes it ("May 2026"), or "" when the codebook does not say."""
+        return pd.Timestamp(self.sources_end + "-01").strftime("%B %Y") if self.sources_end else ""
 
     @property
     def category_keys(self) -> tuple[str, ...]:
@@ -233,6 +253,7 @@ def _build(raw: dict) -> Codebook:
     codebook = Codebook(
         model_version=str(raw["model_version"]),
         data_version=str(raw["data_version"]),
+        sources_end=str(raw.get("sources_end", "")),
         scale_min=int(raw["scale"]["min"]),
         scale_max=int(raw["scale"]["max"]),
         scale_description=raw["scale"]["description"].strip(),
@@ -260,6 +281,7 @@ def _build(raw: dict) -> Codebook:
         bands=tuple(Band(b["name"], float(b["low"]), float(b["high"]), b["tint"]) for b in raw["bands"]),
         verdicts=verdicts,
         presets=presets,
+        kinds=tuple(Kind(k["key"], k["label"], k["scoring"].strip(), k["match"]) for k in raw.get("kinds", [])),
         panel_fit=PanelFit(**{k: (int if k == "folds" else float)(v) for k, v in raw["panel"].items()})
         if "panel" in raw
         else None,

@@ -29,6 +29,7 @@ class FigureOptions:
     line_label: str = "Your weights"
     height: int = 620
     last_event: pd.Timestamp | None = None  # months after it are marked: the value is carried, not news
+    sources_end: str = ""  # "May 2026": the latest stored report the data's sweep found (said beside last_event)
     compact: bool = False  # a phone: era names left out (their shading stays), narrower margins
     source: str = ""  # the source line, drawn under the legend so an exported image carries it
 
@@ -290,13 +291,15 @@ def build_figure(
                 "x": options.last_event,
                 "xref": "x",
                 "xanchor": "right",
-                "y": 0.6,  # between the level names on the right, clear of the line's usual course
+                "y": 0.79,  # between the level names on the right (Cooperation, Partnership), above the line since 2000
                 "yref": "paper",
                 "yanchor": "middle",
                 "showarrow": False,
                 "font": {"size": LABEL_SIZE, "color": ink},
                 "bgcolor": "rgba(14,17,23,0.7)" if options.dark else "rgba(255,255,255,0.7)",
-                "text": f"last coded event {options.last_event:%b %Y} →",
+                "text": f"last coded event {options.last_event:%b %Y}"
+                + (f"<br>latest source found {html.escape(options.sources_end)}" if options.sources_end else "")
+                + " →",
                 "visible": not options.compact,  # on a phone the shading says it alone
             }
         )
@@ -555,6 +558,60 @@ def validation_figure(series: IndexSeries, references: list, dark: bool = False)
         legend={"orientation": "h", "y": -0.15, "font": {"size": 13}},
         xaxis={"type": "date", "showgrid": False},
         yaxis={"title": {"text": "index; each series rescaled to its own range"}, "range": [-10.5, 10.5]},
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+    )
+    return go.Figure(data=traces, layout=layout, _validate=False)
+
+
+def panel_figure(comparison: pd.DataFrame, dark: bool = False) -> go.Figure:
+    """The index's yearly mean beside the blind panel's median for each year, with the panel's range.
+
+    ``comparison``: ``components.panel.comparison`` (period, median, low, high, year, index, difference);
+    only its yearly rows are drawn (a crisis month is one point, shown in the table, not on this line).
+    """
+    years = comparison[comparison["period"].str.len() == 4]
+    x = _epoch_ms(pd.DatetimeIndex(pd.to_datetime(years["period"] + "-07-01")))
+    ink = "#EEEEEE" if dark else "#222222"
+    panel_colour = "#0072B2"
+    traces = [
+        dict(
+            type="scatter",
+            x=np.concatenate([x, x[::-1]]),
+            y=np.concatenate([years["high"].to_numpy(), years["low"].to_numpy()[::-1]]),
+            fill="toself",
+            fillcolor="rgba(0, 114, 178, 0.18)",
+            line={"width": 0},
+            hoverinfo="skip",
+            name="Panel's range (lowest to highest)",
+        ),
+        dict(
+            type="scatter",
+            x=x,
+            y=years["median"].to_numpy(),
+            mode="lines+markers",
+            line={"color": panel_colour, "width": 2, "dash": "dot"},
+            marker={"size": 5},
+            name="Panel median (blind)",
+            hovertemplate="%{x|%Y}: panel median %{y:+.1f}<extra></extra>",
+        ),
+        dict(
+            type="scatter",
+            x=x,
+            y=years["index"].to_numpy(),
+            mode="lines",
+            line={"color": ink, "width": 2},
+            name="Index, yearly mean (your settings)",
+            hovertemplate="%{x|%Y}: index %{y:+.1f}<extra></extra>",
+        ),
+    ]
+    layout = dict(
+        height=380,
+        margin={"l": 60, "r": 20, "t": 30, "b": 40},
+        hovermode="x unified",
+        legend={"orientation": "h", "y": -0.18, "font": {"size": 13}},
+        xaxis={"type": "date", "showgrid": False},
+        yaxis={"title": {"text": "level (−10 … +10)"}, "range": [-10.5, 10.5], "zeroline": True},
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
     )

@@ -621,3 +621,20 @@ def monthly_table(view: View) -> pd.DataFrame:
     shown = shown_months(view)
     table = view.frame().iloc[shown]
     return table.rename(columns={"band_low": "range_low", "band_high": "range_high"}).reset_index(drop=True)
+
+
+def coverage_by_kind(events: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """Rows of each of the codebook's kinds of event (``[[kinds]]``) by decade: one row a kind, one column a
+    decade ("1940s" …), and a total. A row is of a kind when the kind's pattern matches its id, title or aliases;
+    a row may be of two kinds (a summit that agreed an exchange)."""
+    text = (events["id"] + " " + events["title"] + " " + events["aliases"].fillna("")).str.lower()
+    decades = (events["date"].dt.year // 10 * 10).astype(int)
+    labels = [f"{d}s" for d in range(int(decades.min()), int(decades.max()) + 1, 10)]
+    rows = {}
+    for kind in codebook.kinds:
+        hit = text.str.contains(kind.match, regex=True)
+        counts = decades[hit].map(lambda d: f"{d}s").value_counts()
+        rows[kind.label] = [int(counts.get(label, 0)) for label in labels]
+    table = pd.DataFrame.from_dict(rows, orient="index", columns=labels)
+    table["total"] = table.sum(axis=1)
+    return table.rename_axis("kind")

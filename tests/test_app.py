@@ -323,3 +323,18 @@ def test_a_caption_place_that_lost_its_slot_runs_the_whole_app_instead_of_failin
     assert drawn == ["place"] and asked == []  # a place with its slot is simply drawn
     controls.fill_outside("place", refused)
     assert asked == [{"scope": "app"}]
+
+
+def test_methodology_shows_the_panel_and_the_out_of_sample_error():
+    at = start(page=_page_path("methodology"))
+    assert not at.exception
+    recorded = load_codebook().panel_fit
+    text = " ".join(m.value for m in at.markdown)
+    assert f"**{recorded.out_of_sample_mae:.2f} points**" in text
+    assert "Krippendorff's α = **" in text and "blind" in text
+    assert any(c.key == "panel_chart" for c in at.get("plotly_chart")) or at.get("plotly_chart")
+    # Live for the user's settings: a heavier military weight changes the error shown.
+    before = [m.value for m in at.markdown if "With the settings now in use the error is" in m.value][0]
+    other = start({"w_military": "3"}, page=_page_path("methodology"))
+    after = [m.value for m in other.markdown if "With the settings now in use the error is" in m.value][0]
+    assert before != after

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import html
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from components import engine, figure
 from components.codebook import Band, load_codebook
-from tests.conftest import make_events
+from tests.conftest import make_events, plotly_array
 
 CODEBOOK = load_codebook()
 CATS = CODEBOOK.category_keys
@@ -212,3 +213,34 @@ def test_the_selected_event_is_named_on_the_chart():
         (label,) = [a for a in fig.layout.annotations if a.name == "selected"]
         assert label.text == expected and label.showarrow
         assert label.x == ("1950-01-15" if chosen == "a" else "1951-01-15")
+
+
+def test_the_panel_figure_draws_the_yearly_panel_and_the_index_as_given(dataset):
+    from components import panel
+
+    targets = panel.target(panel.load_panel(dataset.codebook))
+    months = pd.date_range("1949-04-01", "2026-11-01", freq="MS")
+    index = pd.Series(np.linspace(-5, 5, len(months)), index=months)
+    compared = panel.comparison(index, targets)
+    fig = figure.panel_figure(compared).to_plotly_json()
+    by_name = {t["name"]: t for t in fig["data"]}
+    years = compared[compared["period"].str.len() == 4]
+    np.testing.assert_allclose(plotly_array(by_name["Panel median (blind)"]["y"]), years["median"])
+    np.testing.assert_allclose(plotly_array(by_name["Index, yearly mean (your settings)"]["y"]), years["index"])
+    assert len(years) == 78  # 1949–2026, crisis months left to the table
+
+
+def test_the_chart_says_where_the_sources_end_beside_the_last_coded_event(dataset):
+    from components import url_state
+    from components import view as view_module
+
+    state, _ = url_state.decode("", dataset.codebook, today_year=2026)
+    view = view_module.compute(dataset, state)
+    fig = figure.build_figure(
+        view.series,
+        view.events,
+        dataset.codebook.categories,
+        figure.FigureOptions(last_event=pd.Timestamp("2026-03-09"), sources_end="May 2026"),
+    ).to_plotly_json()
+    texts = [a.get("text", "") for a in fig["layout"]["annotations"]]
+    assert any("last coded event Mar 2026" in t and "latest source found May 2026" in t for t in texts)

@@ -359,3 +359,25 @@ def test_the_calibration_table_is_the_mean_of_the_index_over_each_target(dataset
     cuba = table.set_index("period").loc["Cuban missile crisis"]
     assert cuba["index"] == pytest.approx((index.loc["1962-10-01"] + index.loc["1962-11-01"]) / 2)
     assert cuba["target"] == -9
+
+
+def test_coverage_by_kind_counts_each_kinds_rows_by_decade(dataset):
+    table = view_module.coverage_by_kind(dataset.events, dataset.codebook)
+    events = dataset.events
+    for kind in dataset.codebook.kinds:
+        found = [
+            row
+            for row in events.itertuples()
+            if pd.Series([f"{row.id} {row.title} {row.aliases}".lower()]).str.contains(kind.match).iloc[0]
+        ]
+        assert table.loc[kind.label, "total"] == len(found) > 0
+        in_2010s = sum(1 for row in found if 2010 <= row.date.year < 2020)
+        assert table.loc[kind.label, "2010s"] == in_2010s
+    assert (table.drop(columns="total").sum(axis=1) == table["total"]).all()
+    # The second sweep's kinds reach back into the Cold War where they occurred.
+    for label in (
+        "Military incidents between the parties' forces",
+        "Nuclear signalling",
+        "Summits, leaders' calls and visits",
+    ):
+        assert table.loc[label, ["1950s", "1960s", "1980s"]].min() > 0

@@ -31,7 +31,9 @@ def summary_metrics(headline: view_module.Headline, codebook: Codebook) -> None:
         carried = (
             " — the months after it carry its value forward; they are not news." if headline.carried_forward else ""
         )
-        st.caption(f"Last event coded: {headline.last_event:%d %B %Y}{carried}")
+        sources = codebook.sources_end_label
+        found = f" The latest stored report the data's sweep found is of {sources}." if sources else ""
+        st.caption(f"Last event coded: {headline.last_event:%d %B %Y}{carried}{found}")
     band = headline.band
     st.caption(
         f"Level: **{headline.level}**"

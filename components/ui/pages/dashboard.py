@@ -86,6 +86,7 @@ def _chart(ctx) -> None:
         comparison_label=view_module.comparison_legend_labels(codebook)[state.compare],
         show_eras=state.show_eras,
         last_event=view_module.last_event(view),
+        sources_end=codebook.sources_end_label,
         compact=ctx.compact,
         # On a phone the long line would run off the chart's edge; it goes under the chart there instead.
         source=""

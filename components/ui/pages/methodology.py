@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from components import agreement
+from components import agreement, figure, panel
 from components import view as view_module
 from components.text import md_escape
 from components.ui.context import build
@@ -133,11 +133,45 @@ for column, label, holder in (("decade", "By decade", c1), ("category", "By cate
             "within_one": st.column_config.NumberColumn("within ±1", format="%.2f"),
         },
     )
-st.subheader("What the defaults were calibrated against")
+st.subheader("What the defaults were calibrated against: a blind panel")
+panel_table = panel.target(panel.load_panel(codebook))
+index_now = pd.Series(ctx.view.series.index, index=ctx.view.series.months)
+compared = panel.comparison(index_now, panel_table)
+fit_now = panel.fit(index_now, panel_table)
+recorded = codebook.panel_fit
 st.markdown(
-    "`python -m benchmarks.calibrate` chooses the engine's defaults by their fit to these reference "
-    "points of the codebook (the outside series are not used). *Index* is the mean over the period's months "
-    "with the settings now in use:"
+    "Three panelists each set a level on the scale above for every year from 1949 and for 21 crisis months, with "
+    "a reason, working blind: they saw the scale, its anchors and public chronologies, never the index, the "
+    "events' scores or each other's answers (data/panel.csv; the protocol is data/PANEL.md). They were helper "
+    "sessions of one AI language model with different briefs, not independent historians, so their agreement "
+    f"(Krippendorff's α = **{panel.alpha(panel.load_panel(codebook)):.2f}**, interval) says how consistently one "
+    "reader applies the scale. The target is their median. `python -m benchmarks.calibrate` chose the defaults "
+    "among 26,250 combinations of *p*, *h*, *H*, *k*, *d* and *W* by their mean absolute error against it, "
+    "refusing any that puts a month beyond ±9 or has its lowest Cold War month elsewhere than October 1962."
+)
+if recorded is not None:
+    st.markdown(
+        f"**How it generalises.** In {recorded.folds}-fold cross-validation over blocks of consecutive years "
+        "(fit on the other blocks, score the held-out one), the error on years the fit did not see is "
+        f"**{recorded.out_of_sample_mae:.2f} points** (Spearman ρ {recorded.out_of_sample_rho:.2f}); on all "
+        f"years with the defaults, {recorded.in_sample_mae:.2f} (ρ {recorded.in_sample_rho:.2f}). With the "
+        f"settings now in use the error is **{fit_now.mae:.2f}** (ρ {fit_now.rho:.2f}) over {fit_now.n} periods."
+    )
+st.plotly_chart(figure.panel_figure(compared, dark=ctx.dark), key="panel_chart")
+worst = compared.reindex(compared["difference"].abs().sort_values(ascending=False).index).head(10)
+st.markdown("Where the index, with the settings now in use, differs most from the panel:")
+signed = lambda v: f"{v:+.1f}".replace("-", "−")  # noqa: E731
+st.table(
+    worst.assign(
+        median=worst["median"].map(signed),
+        range=[f"{signed(lo)} to {signed(hi)}" for lo, hi in zip(worst["low"], worst["high"])],
+        index=worst["index"].map(signed),
+        difference=worst["difference"].map(signed),
+    ).set_index("period")[["median", "range", "index", "difference"]]
+)
+st.markdown(
+    "The codebook's own reference points, written by its author before the panel, are kept as a readable "
+    "subset (not fitted). *Index* is the mean over the period's months with the settings now in use:"
 )
 fit = view_module.calibration_fit(pd.Series(ctx.view.series.index, index=ctx.view.series.months), codebook)
 st.table(
@@ -153,11 +187,18 @@ st.markdown(
     "Events per year by category, so you can see where the data is thin:"
 )
 st.bar_chart(view_module.events_per_year(ctx.dataset.events, codebook), height=260, stack=True)
+st.markdown("Rows of each kind of event by decade (a kind is found by the words in the codebook's `[[kinds]]`):")
+st.dataframe(view_module.coverage_by_kind(ctx.dataset.events, codebook), key="coverage_by_kind")
+with st.expander("How each kind of event is scored"):
+    st.markdown("\n".join(f"- **{md_escape(k.label)}.** {md_escape(k.scoring)}" for k in codebook.kinds))
 st.markdown(
     "How events were selected: every item of the public lists in data/COVERAGE.md (NATO enlargements; "
     "the International Crisis Behavior crises with Moscow and a NATO member on opposite sides; the "
     "arms-control treaty record; NATO–Russia Council and PJC meetings, suspensions and resumptions; the "
-    "missions and offices; incidents 2014–2026; 1947–49) is a row or a line saying why not. Known bias: "
+    "missions and offices; incidents 2014–2026; 1947–49; and, in the second sweep, sanctions and expulsions, "
+    "military incidents, summits and leaders' calls, prisoner exchanges, nuclear signalling, proxy wars and the "
+    "months since March 2026) is a row or a line saying why not. The latest stored report found is of "
+    f"{codebook.sources_end_label}; the last coded event is earlier (see the dashboard's headline). Known bias: "
     "the sources read are almost all in English and Western (NATO, US archives, Western newspapers); "
     "Russian sources appear mostly through TASS and Kremlin texts in English."
 )
