@@ -5,6 +5,7 @@ Set up the page, read the link, draw the sidebar, hand the frame to the page, wh
 
 import streamlit as st
 
+from components.text import page_link
 from components.ui import browser, context, controls, data, user_data
 
 st.set_page_config(page_title="NATO–Russia Relations Index", page_icon=":material/public:", layout="wide")
@@ -39,7 +40,8 @@ context.set_frame(
     context.Frame(
         dataset,
         pages,
-        base_url=st.context.url or "http://localhost:8501",
+        # From the app's root and the page shown: '/dashboard' or a mistyped page name never reaches a shared link.
+        base_url=page_link(st.context.url or "", page.url_path, st.get_option("server.baseUrlPath") or ""),
         dark=st.context.theme.type == "dark",
         compact="Mobi" in (st.context.headers.get("User-Agent") or ""),  # the usual mark of a phone's browser
         weights_caption=sidebar.caption,

@@ -96,3 +96,20 @@ def safe_table(frame):
         if out[column].dtype == object or str(out[column].dtype).startswith(("string", "str")):
             out[column] = out[column].map(lambda cell: neutralise(cell) if isinstance(cell, str) else cell)
     return out
+
+
+def page_link(browser_url: str, page_path: str, base_path: str = "") -> str:
+    """The address of a page of the app, built from the app's root, never from the path the browser asked for.
+
+    ``browser_url``: the address the browser shows (it may name a page that does not exist, or the default
+    page by its own name, as '/dashboard'); only its scheme and host are kept. ``base_path``: the server's
+    ``server.baseUrlPath`` (empty when the app is served at the root, as on Community Cloud). ``page_path``: the
+    page's ``url_path`` ('' for the default page). No query and no fragment.
+    """
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(browser_url or "")
+    scheme = parts.scheme if parts.scheme in ("http", "https") else "http"
+    host = parts.netloc or "localhost:8501"
+    path = "/".join(p for p in (base_path.strip("/"), page_path.strip("/")) if p)
+    return urlunsplit((scheme, host, "/" + path, "", ""))

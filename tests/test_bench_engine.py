@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from benchmarks import bench_engine as bench
 
 
@@ -40,3 +42,13 @@ def test_benchmark_cases_run_on_tiny_sizes_and_fill_the_table(tmp_path):
     bench.write_json(bench.results_document(rows, settings, 0.0), out)
     document = json.loads(out.read_text(encoding="utf-8"))
     assert document["columns"] == list(bench.COLUMNS) and len(document["rows"]) == len(rows)
+
+
+def test_the_soak_slope_is_the_least_squares_slope_of_the_second_half():
+    from benchmarks import soak
+
+    samples = [(0.0, 200.0), (60.0, 206.0), (120.0, 206.5), (180.0, 207.0), (240.0, 207.5)]
+    half = soak.second_half(samples)
+    assert [t for t, _ in half] == [120.0, 180.0, 240.0]  # from the middle of the run on
+    assert soak.slope_mib_per_minute(half) == pytest.approx(0.5)
+    assert soak.slope_mib_per_minute(samples) > 0.5  # the first minute's growth steepens the whole run's slope

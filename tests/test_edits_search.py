@@ -99,3 +99,20 @@ def test_the_codebook_refuses_an_unstyled_or_clashing_category():
     for preset in raw["presets"].values():
         preset["weights"]["new_kind"] = 1.0
     assert "new_kind" in _build(raw).categories  # adding a category is one codebook edit
+
+
+@pytest.mark.parametrize(
+    "browser_url, page_path, base, expected",
+    [
+        ("http://localhost:8501/dashboard?w=1", "", "", "http://localhost:8501/"),  # the default page by its name
+        ("http://localhost:8501/no-such-page", "", "", "http://localhost:8501/"),  # a mistyped page: the default runs
+        ("https://x.streamlit.app/methodology#top", "methodology", "", "https://x.streamlit.app/methodology"),
+        ("http://h:8501/app/events", "events", "app", "http://h:8501/app/events"),
+        ("", "", "", "http://localhost:8501/"),
+        ("javascript:alert(1)", "", "", "http://localhost:8501/"),
+    ],
+)
+def test_a_page_link_is_built_from_the_apps_root(browser_url, page_path, base, expected):
+    from components.text import page_link
+
+    assert page_link(browser_url, page_path, base) == expected
