@@ -27,18 +27,31 @@ from components.view import View, compute
 __all__ = ["events_csv", "export", "main", "safe_csv", "series_csv", "series_header"]
 
 
-def series_header(view: View, query: str) -> list[str]:
+def series_header(
+    view: View, query: str, data_version: str = "", sources: str = "shipped", years: tuple[int, int] | None = None
+) -> list[str]:
+    """The comment lines above the series: what made these numbers, so the file keeps its context.
+
+    ``sources``: the data in use ("shipped", or what an upload or in-app edits changed); ``years``: the years
+    the file holds (None: all).
+    """
     params = view.params
     weights = ", ".join(f"{k}={v:g}" for k, v in params.category_weights.items())
+    rescored = len(view.state.overrides)
     lines = [
-        f"NATO-Russia Relations Index, model version {view.model_version}",
+        f"NATO-Russia Relations Index, model version {view.model_version}"
+        + (f", data version {data_version}" if data_version else ""),
+        f"data in use: {sources}" + (f"; {rescored} event(s) rescored in the view" if rescored else ""),
         f"view: ?{query}" if query else "view: defaults",
+        "months: " + ("all" if years is None else f"{years[0]}-{years[1]} (the years shown)"),
+        "carried: true for months after the last coded information; they hold its value and are not news",
         f"category weights: {weights}",
         f"scores from: {view.state.coder} coding",
         "actor weights: " + (", ".join(f"{k}={v:g}" for k, v in params.actor_weights.items()) or "all 1"),
         f"half-life (months): {params.half_life_months:g}; intensity exponent p: {params.intensity:g}; "
         f"baseline: {params.baseline:g}; state weight: {params.state_weight:g}; "
-        f"structural weight: {params.structural_weight:g}; squash width: {params.squash_width:g}",
+        f"structural weight: {params.structural_weight:g}; state half-life (months): "
+        f"{params.state_half_life_months:g}; squash width: {params.squash_width:g}",
     ]
     if view.band is not None:
         low, high = view.band.percentiles
@@ -46,24 +59,37 @@ def series_header(view: View, query: str) -> list[str]:
     return lines
 
 
-def series_csv(view: View, query: str) -> str:
+def series_csv(
+    view: View, query: str, data_version: str = "", sources: str = "shipped", years: tuple[int, int] | None = None
+) -> str:
     """The series as the dashboard's download and this command write it."""
-    return safe_csv(view.frame(), series_header(view, query))
+    return safe_csv(view.frame(years), series_header(view, query, data_version, sources, years))
 
 
-def export(query: str = "", dataset: Dataset | None = None) -> tuple[str, list[url_state.Notice]]:
+def export(
+    query: str = "", dataset: Dataset | None = None, all_years: bool = False
+) -> tuple[str, list[url_state.Notice]]:
+    """The series of a view given by a link's query: the years the link shows, or every month."""
     dataset = dataset or load_dataset()
     state, notices = url_state.decode(query, dataset.codebook, today_year=pd.Timestamp.today().year)
     view = compute(dataset, state)
-    return series_csv(view, url_state.encode(state, dataset.codebook)), notices
+    years = None if all_years else shown_years(view)
+    text = series_csv(view, url_state.encode(state, dataset.codebook), dataset.codebook.data_version, years=years)
+    return text, notices
+
+
+def shown_years(view: View) -> tuple[int, int]:
+    """The years a view shows (to this year when its link leaves the end open)."""
+    return view.state.year_from, view.state.year_to or int(view.series.months[-1].year)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m components.export", description=__doc__.split("\n")[0])
     parser.add_argument("--out", required=True, help="where to write the CSV ('-' for standard output)")
     parser.add_argument("--query", default="", help="a dashboard link or its query string")
+    parser.add_argument("--all-years", action="store_true", help="every month, not only the years the view shows")
     args = parser.parse_args(argv)
-    text, notices = export(args.query)
+    text, notices = export(args.query, all_years=args.all_years)
     for notice in notices:
         print(f"warning: {printable(notice)}", file=sys.stderr)
     if args.out == "-":

@@ -300,6 +300,29 @@ def _migrate(values: dict[str, str], version: str, current: str, notices: list[N
         version = str(number + 1) if number is not None else current
 
 
+DATA_VERSION = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _data_version(version: str | None, codebook: Codebook, notices: list[Notice]) -> None:
+    """Say when a link was made with other data than the app now holds: the same settings then draw
+    different numbers, and CHANGELOG.md lists what changed between the two versions."""
+    if version is None or version == codebook.data_version:
+        return
+    if not DATA_VERSION.match(version):
+        notices.append(Notice("dv", version, "not a data version (YYYY-MM-DD); ignored"))
+        return
+    when = "older" if version < codebook.data_version else "newer"
+    notices.append(
+        Notice(
+            "dv",
+            version,
+            f"this link was made with {when} data (version {version}); the app now holds data version "
+            f"{codebook.data_version}, so the same settings may draw different numbers. CHANGELOG.md lists every "
+            f"revision between {min(version, codebook.data_version)} and {max(version, codebook.data_version)}",
+        )
+    )
+
+
 def decode(
     query: str | Mapping[str, str | list[str]], codebook: Codebook, today_year: int | None = None
 ) -> tuple[ViewState, list[Notice]]:
@@ -308,6 +331,7 @@ def decode(
     values = _collect(query, notices)
     current = model_version(codebook)
     _migrate(values, values.pop("v", current), current, notices)
+    _data_version(values.pop("dv", None), codebook, notices)
     rows = settings.registry(codebook, today_year or settings.YEAR_MAX)
     state = defaults(codebook)
     explicit_preset = None
@@ -365,7 +389,7 @@ def _differs(setting: Setting, value: Any, base: Any, codebook: Codebook) -> boo
 
 def encode_pairs(state: ViewState, codebook: Codebook) -> list[tuple[str, str]]:
     """The (key, value) pairs that differ from the defaults, in the registry's order."""
-    pairs: list[tuple[str, str]] = [("v", model_version(codebook))]
+    pairs: list[tuple[str, str]] = [("v", model_version(codebook)), ("dv", codebook.data_version)]
     default = defaults(codebook)
     # Weights are written where they differ from the preset's own.
     base = settings.model_of_preset(codebook, state.preset) if state.preset in codebook.presets else default

@@ -35,13 +35,22 @@ class View:
     comparison_label: str
     model_version: str
 
-    def frame(self) -> pd.DataFrame:
-        """The monthly series as a table: date, index, band_low, band_high (and comparison)."""
+    def frame(self, years: tuple[int, int] | None = None) -> pd.DataFrame:
+        """The monthly series as a table: date, index, band_low, band_high (and comparison), and ``carried``:
+        true for the months after the last coded information, which hold its value and are not news.
+
+        ``years``: only the months of these years (both included); None for every month.
+        """
         out = pd.DataFrame({"date": self.series.months.strftime("%Y-%m"), "index": self.series.index})
         out["band_low"] = self.band.low if self.band is not None else float("nan")
         out["band_high"] = self.band.high if self.band is not None else float("nan")
         if self.comparison is not None:
             out["comparison"] = self.comparison.index
+        position = _held_from(self.events, self.series.months)
+        out["carried"] = np.arange(len(out)) > (len(out) if position is None else position)
+        if years is not None:
+            year = self.series.months.year
+            out = out[(year >= years[0]) & (year <= years[1])].reset_index(drop=True)
         return out
 
 
@@ -509,25 +518,45 @@ def source_line(view: View, codebook: Codebook, link: str) -> str:
     )
 
 
+AUTHOR = "NATO–Russia Relations Index project"  # who a citation names: the project, not a person
+
+
 def citations(view: View, codebook: Codebook, link: str, day: dt.date) -> dict[str, str]:
-    """The view as a reference, three ways: plain text, APA style and BibTeX. Each names the model and data
-    versions and the day once, and carries the view's link (in BibTeX with its % and # escaped)."""
+    """The view as a reference, three ways: plain text, APA style and BibTeX. Each names the project as author,
+    the year, the model and data versions and the day once, and carries the view's link (in BibTeX with its %
+    and # escaped)."""
     versions = f"model version {view.model_version}, data version {codebook.data_version}"
     title = "NATO–Russia Relations Index"
     long_day = f"{day.day} {day:%B %Y}"
     tex_link = link.replace("\\", "").replace("%", "\\%").replace("#", "\\#").replace("{", "").replace("}", "")
     return {
-        "Plain text": f"{title} ({versions}), a view taken on {long_day}: {link}",
-        "APA": f"{title} [Data set and interactive view; {versions}]. Retrieved {long_day}, from {link}",
+        "Plain text": f"{AUTHOR} ({day.year}). {title} ({versions}), a view taken on {long_day}: {link}",
+        "APA": f"{AUTHOR}. ({day.year}). {title} [Data set and interactive view; {versions}]. "
+        f"Retrieved {long_day}, from {link}",
         "BibTeX": (
             f"@misc{{nato_russia_index_{day:%Y%m%d},\n"
+            f"  author = {{{{NATO--Russia Relations Index project}}}},\n"
             f"  title = {{{{NATO--Russia Relations Index}}: a view}},\n"
+            f"  year = {{{day.year}}},\n"
             f"  note = {{{versions.capitalize()}}},\n"
             f"  howpublished = {{\\url{{{tex_link}}}}},\n"
             f"  urldate = {{{day:%Y-%m-%d}}}\n"
             "}"
         ),
     }
+
+
+def embed_snippet(link: str, height: int = 720) -> str:
+    """HTML that embeds the view in a course page or an article: Streamlit's ``embed=true`` view of the link,
+    in an iframe, every attribute escaped."""
+    import html as html_module
+
+    separator = "&" if "?" in link else "?"
+    source = html_module.escape(f"{link}{separator}embed=true", quote=True)
+    return (
+        f'<iframe src="{source}" title="NATO–Russia Relations Index" width="100%" height="{int(height)}" '
+        'style="border:0" loading="lazy"></iframe>'
+    )
 
 
 def describe(view: View, codebook: Codebook) -> str:

@@ -73,7 +73,7 @@ def test_command_line_writes_the_file_and_reports_bad_settings(tmp_path):
     assert "military=2" in text
     table = rows(text)
     assert table[0]["date"] == "1949-04"
-    assert list(table[0]) == ["date", "index", "band_low", "band_high"]
+    assert list(table[0]) == ["date", "index", "band_low", "band_high", "carried"]
     assert all(-10 <= float(r["index"]) <= 10 for r in table)
 
 
@@ -83,6 +83,28 @@ def test_the_app_download_is_the_export():
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.query_params["hl"] = "30"
     at.run()
-    assert any(b.proto.label == "Index series (CSV)" for b in at.get("download_button"))
+    assert any(b.proto.label.startswith("Index series, 1949–") for b in at.get("download_button"))
     offered = widgets.series_file(at.session_state["_page_context"])()
     assert offered == export.export("hl=30")[0]
+    everything = widgets.series_file(at.session_state["_page_context"], all_years=True)()
+    assert everything == export.export("hl=30", all_years=True)[0]
+
+
+def test_the_series_file_keeps_its_context(dataset):
+    """Issue 24: versions, the years shown, whether rescorings were used, and which months are carried."""
+    text, _ = export.export("from=2000&to=2010&ov=1962-10-cuban-missile-crisis:-5")
+    lines = text.splitlines()
+    header = [line for line in lines if line.startswith("# ")]
+    assert any(
+        f"model version {dataset.codebook.model_version}, data version {dataset.codebook.data_version}" in h
+        for h in header
+    )
+    assert any("1 event(s) rescored" in h for h in header) and any("2000-2010 (the years shown)" in h for h in header)
+    table = list(csv.DictReader(line for line in lines if not line.startswith("# ")))
+    assert table[0]["date"] == "2000-01" and table[-1]["date"] == "2010-12"
+    assert {r["carried"] for r in table} == {"False"}  # all before the last coded event
+    whole = list(
+        csv.DictReader(line for line in export.export("", all_years=True)[0].splitlines() if not line.startswith("# "))
+    )
+    carried = [r["date"] for r in whole if r["carried"] == "True"]
+    assert carried and carried[0] == "2026-04" and all(d > "2026-03" for d in carried)  # after the last coded month

@@ -96,9 +96,27 @@ def test_decode_table(codebook, query, check, notice_words):
 
 
 def test_encode_writes_only_what_differs_from_the_defaults(codebook):
-    assert encode(url_state.defaults(codebook), codebook) == f"v={codebook.model_version}"
+    versions = f"v={codebook.model_version}&dv={codebook.data_version}"
+    assert encode(url_state.defaults(codebook), codebook) == versions
     state, _ = decode("hl=36&w_diplomacy=2", codebook)
-    assert encode(state, codebook) == f"v={codebook.model_version}&preset=custom&w_diplomacy=2&hl=36"
+    assert encode(state, codebook) == f"{versions}&preset=custom&w_diplomacy=2&hl=36"
+
+
+@pytest.mark.parametrize(
+    "dv, words",
+    [
+        ("2026-12-01", "made with older data (version 2026-12-01)"),
+        ("2030-01-01", "made with newer data"),
+        ("yesterday", "not a data version"),
+        ("2026-12-01<script>", "not a data version"),
+    ],
+)
+def test_a_link_made_with_other_data_says_so_and_keeps_its_settings(codebook, dv, words):
+    state, notices = decode(f"dv={dv}&hl=24", codebook, today_year=2026)
+    assert state.half_life_months == 24
+    text = " ".join(str(n) for n in notices)
+    assert words in text  # shown as text: the page escapes every notice (tests/test_app_user_data.py)
+    assert decode(f"dv={codebook.data_version}", codebook)[1] == []  # the same data: no notice
 
 
 def _values(setting, codebook):

@@ -115,7 +115,7 @@ def test_comparison_with_the_defaults_is_the_default_view(dataset):
 def test_the_series_frame_carries_the_band_and_the_comparison(dataset):
     view = view_of(dataset, "cmp=security")
     table = view.frame()
-    assert list(table.columns) == ["date", "index", "band_low", "band_high", "comparison"]
+    assert list(table.columns) == ["date", "index", "band_low", "band_high", "comparison", "carried"]
     np.testing.assert_array_equal(table["band_low"], view.band.low)
     np.testing.assert_array_equal(table["band_high"], view.band.high)
     assert (table["band_low"] <= table["band_high"] + 1e-12).all()
@@ -229,7 +229,7 @@ def test_the_monthly_table_holds_the_years_shown_with_the_range(dataset):
     view = view_of(dataset, "from=1980&to=1989")
     table = view_module.monthly_table(view)
     assert table["date"].iloc[0] == "1980-01" and table["date"].iloc[-1] == "1989-12" and len(table) == 120
-    assert list(table.columns) == ["date", "index", "range_low", "range_high"]
+    assert list(table.columns) == ["date", "index", "range_low", "range_high", "carried"]
 
 
 def test_a_view_keeps_its_series_only_under_settings_that_do_not_change_them(dataset):
@@ -284,6 +284,27 @@ def test_a_citation_names_the_versions_and_the_day_once_and_carries_the_link(dat
     assert bibtex.startswith("@misc{") and bibtex.count("{") == bibtex.count("}")
     assert "urldate = {2026-12-01}" in bibtex
     assert r"\url{https://example.streamlit.app/?v=2&cats=military\%2Cdiplomacy\#chart}" in bibtex
+    # The project is the author, with the year, in every style (issue 24: citations had no author).
+    assert found["Plain text"].startswith("NATO–Russia Relations Index project (2026). NATO–Russia Relations Index (")
+    assert found["APA"].startswith("NATO–Russia Relations Index project. (2026). NATO–Russia Relations Index [")
+    assert "author = {{NATO--Russia Relations Index project}}" in bibtex and "year = {2026}" in bibtex
+
+
+@pytest.mark.parametrize(
+    "link, source",
+    [
+        ("https://x.streamlit.app/?v=4&hl=12", "https://x.streamlit.app/?v=4&amp;hl=12&amp;embed=true"),
+        ("https://x.streamlit.app/", "https://x.streamlit.app/?embed=true"),
+        (
+            'https://x.streamlit.app/?ev="><script>',
+            "https://x.streamlit.app/?ev=&quot;&gt;&lt;script&gt;&amp;embed=true",
+        ),
+    ],
+)
+def test_the_embed_snippet_is_an_escaped_iframe_of_the_embedded_view(link, source):
+    snippet = view_module.embed_snippet(link)
+    assert snippet.startswith(f'<iframe src="{source}" ') and snippet.endswith("></iframe>")
+    assert snippet.count("<") == 2  # nothing from the link opens a tag
 
 
 def test_after_the_last_coded_month_every_line_holds_its_value(dataset):

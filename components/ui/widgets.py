@@ -261,8 +261,9 @@ def share_and_download(ctx: PageContext) -> None:
         st.text_input(
             "Share this view",
             key="share_link",
-            help="The link holds every setting: weights, half-life, band, years, markers, the selected "
-            "event, the comparison and any rescored events.",
+            help="The link holds every setting: category and actor weights, half-life, weight of large events, "
+            "band, coding, years, markers, eras, the selected event, the comparison and any rescored events, "
+            "and the model and data versions it was made with.",
         )
         # Drawn only when opened: there the code viewer's copy buttons copy with one click.
         expander = st.expander("Copy the link, or cite this view", key="cite_view", on_change="rerun")
@@ -275,16 +276,30 @@ def share_and_download(ctx: PageContext) -> None:
                 ).items():
                     st.caption(style)
                     st.code(text, language="latex" if style == "BibTeX" else None, wrap_lines=True)
+                st.caption("Embed this view in a course page or an article (HTML)")
+                st.code(view_module.embed_snippet(ctx.share_url), language="html", wrap_lines=True)
     with c2:
         stem = ctx.file_stem
         # Callables: the files are made when a reader asks for them, not on every rerun.
+        first, last = export.shown_years(ctx.view)
         st.download_button(
-            "Index series (CSV)",
+            f"Index series, {first}–{last} (CSV)",
             series_file(ctx),
-            file_name=f"{stem}.csv",
+            file_name=f"{stem}-{first}-{last}.csv",
             mime="text/csv",
             width="stretch",
             key="download_series",
+            on_click="ignore",
+            icon=":material/download:",
+            help="The months of the years shown, with the model and data versions and what changed the data.",
+        )
+        st.download_button(
+            "Index series, every month (CSV)",
+            series_file(ctx, all_years=True),
+            file_name=f"{stem}-all.csv",
+            mime="text/csv",
+            width="stretch",
+            key="download_series_all",
             on_click="ignore",
             icon=":material/download:",
         )
@@ -301,10 +316,16 @@ def share_and_download(ctx: PageContext) -> None:
         st.caption("The chart as an image: the camera icon in its toolbar (PNG or SVG, as chosen under the chart).")
 
 
-def series_file(ctx: PageContext):
-    """The index series download, made on demand: the same text as ``python -m components.export``."""
-    view, query = ctx.view, ctx.query
-    return lambda: export.series_csv(view, query)
+def series_file(ctx: PageContext, all_years: bool = False):
+    """The index series download, made on demand: the same text as ``python -m components.export``, with what
+    made it (versions, upload, edits) and the years shown, or every month."""
+    view, query, version = ctx.view, ctx.query, ctx.dataset.codebook.data_version
+    changes = [
+        label for label, used in (("an upload", ctx.uploaded), (f"{ctx.edited} edit(s) in the app", ctx.edited)) if used
+    ]
+    sources = "shipped" if not changes else "shipped data changed by " + " and ".join(changes)
+    years = None if all_years else export.shown_years(view)
+    return lambda: export.series_csv(view, query, version, sources, years)
 
 
 def events_file(ctx: PageContext):
