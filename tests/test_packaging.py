@@ -78,3 +78,9 @@ def test_data_resolves_from_the_code_not_the_working_directory(tmp_path):
 def test_upload_limit_is_configured():
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     assert 1 <= config["server"]["maxUploadSize"] <= 10
+
+
+def test_no_message_is_cached_by_reference():
+    """Streamlit's message cache races with quick reruns (Cached ForwardMsg MISS, issue 27): it is off."""
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["global"]["minCachedMessageSize"] >= 10**12

@@ -70,3 +70,51 @@ def test_quick_presses_a_preset_and_years_end_in_step_with_the_link(page, new_pa
     assert harness.trace_y(other, "Index") == line
     expect(harness.sidebar_slider(other, "Military")).to_have_value("2.3")
     assert re.search(r"[?&]w_military=2\.3(&|$)", other.url)
+
+
+def _burn(seconds: float) -> None:
+    """Keep one core busy (a bounded loop) so the server runs slower than the presses come."""
+    import time
+
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        sum(i * i for i in range(10_000))
+
+
+PRESSES_UNDER_LOAD = int(os.environ.get("PRESSES_UNDER_LOAD", "40"))
+
+
+@pytest.mark.parametrize("trial", range(max(1, REPEATS // 2)))
+def test_presses_faster_than_a_loaded_server_never_break_the_connection(page, app_url, trial):
+    """Issue 27: pressing a weight's arrow key every 0.3 s on a busy 2-core server ended in Streamlit's
+    'Cached ForwardMsg MISS' dialog, after which no step reached the server. Two processes keep both cores
+    busy while the presses come faster than the server can run them."""
+    import multiprocessing
+
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if "ForwardMsg" in m.text or "MISS" in m.text else None)
+    page.goto(app_url)
+    harness.wait_for_app(page)
+    burners = [multiprocessing.Process(target=_burn, args=(60.0,), daemon=True) for _ in range(2)]
+    for burner in burners:
+        burner.start()
+    try:
+        military = harness.sidebar_slider(page, "Military")
+        military.focus()
+        for i in range(PRESSES_UNDER_LOAD):
+            page.keyboard.press("ArrowRight" if (i // 10) % 2 == 0 else "ArrowLeft")
+            page.wait_for_timeout(300)
+    finally:
+        for burner in burners:
+            burner.terminate()
+            burner.join(timeout=5)
+    settle(page)
+    assert not errors, errors[:3]
+    assert page.get_by_text("Connection error").count() == 0
+    # The page still answers: one more step reaches the server and the link follows it.
+    before = query(page).get("w_military", "1")
+    military.focus()
+    page.keyboard.press("ArrowRight")
+    settle(page)
+    assert query(page).get("w_military", "1") != before
+    expect(military).to_have_value(query(page).get("w_military", "1"))
