@@ -8,7 +8,10 @@ Streamlit session each), all on 127.0.0.1. Session *i* opens the dashboard
 with its own identity in the link, an "Arms control" weight no other session
 uses, and a "Military" weight of its own; then, for ``--seconds``, it moves the
 Military slider one step right, then back, with key presses, waiting each
-time for its run to finish. After every step it checks:
+time for its run to finish; every 7th step it visits the Methodology page and
+comes back by its link, every 11th it reopens its own link afresh (``page
+switch``: the page drew without an error; ``link reopened``: the link drew the
+same weights in the address bar and the slider). After every step it checks:
 
 * ``military``: the address bar, which the server rewrites from the session's
   state after each run, holds the value this session just set;
@@ -48,7 +51,9 @@ DEFAULT_WEIGHT = 1.0  # a weight at its default is left out of the link
 LOAD_TIMEOUT_MS = 180_000  # opening every page at once on two cores is slow
 STEP_TIMEOUT_MS = 90_000
 MAX_STEPS = 10_000  # a bound on the loop besides the clock
-CHECKS = ("military", "slider", "identity", "no exception")
+CHECKS = ("military", "slider", "identity", "no exception", "page switch", "link reopened")
+PAGE_EVERY = 7  # every 7th step a session visits the Methodology page and comes back by its link
+LINK_EVERY = 11  # every 11th step it opens its own link afresh, as a reader who was sent it
 
 
 @dataclass
@@ -142,6 +147,26 @@ async def run_session(browser, base_url: str, session: Session, start_at: asynci
         for check, ok in results.items():
             (session.passed if ok else session.failed)[check] += 1
         current = target
+        if session.steps % PAGE_EVERY == 0 or session.steps % LINK_EVERY == 0:
+            try:
+                link = page.url
+                if session.steps % PAGE_EVERY == 0:  # another page, then back by the link
+                    await page.goto(f"{base_url}/methodology", timeout=STEP_TIMEOUT_MS)
+                    await page.get_by_role("heading", name="Methodology").first.wait_for(timeout=STEP_TIMEOUT_MS)
+                    ok = await page.locator('[data-testid="stException"]').count() == 0
+                    (session.passed if ok else session.failed)["page switch"] += 1
+                await page.goto(link, timeout=STEP_TIMEOUT_MS)
+                await page.wait_for_function(harness.CHART_DRAWN, timeout=STEP_TIMEOUT_MS)
+                await page.wait_for_function(harness.APP_IDLE, timeout=STEP_TIMEOUT_MS)
+                same = (
+                    weight_in_url(page.url, "w_military") == current
+                    and weight_in_url(page.url, "w_arms_control") == session.identity
+                    and slider_value(await thumb.input_value()) == current
+                )
+                (session.passed if same else session.failed)["link reopened"] += 1
+            except Exception as err:  # noqa: BLE001
+                session.errors.append(f"after step {session.steps}: {type(err).__name__}: {str(err).splitlines()[0]}")
+                consecutive_errors += 1
     await context.close()
 
 
@@ -291,6 +316,7 @@ def main(argv: list[str] | None = None) -> int:
         "steps_per_s": round(len(steps) / memory["stepping_s"], 2) if memory["stepping_s"] else None,
         "step_ms_median": round(statistics.median(steps)) if steps else None,
         "step_ms_p90": round(statistics.quantiles(steps, n=10)[-1]) if len(steps) >= 2 else None,
+        "step_ms_p95": round(statistics.quantiles(steps, n=20)[-1]) if len(steps) >= 2 else None,
         "step_ms_max": round(max(steps)) if steps else None,
         "load_s_median": round(statistics.median(s.load_ms for s in sessions if s.load_ms) / 1000, 1)
         if any(s.load_ms for s in sessions)
@@ -316,7 +342,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(
         f"steps {summary['steps']} ({summary['steps_per_s']}/s); step ms median {summary['step_ms_median']}, "
-        f"p90 {summary['step_ms_p90']}, max {summary['step_ms_max']}; "
+        f"p90 {summary['step_ms_p90']}, p95 {summary['step_ms_p95']}, max {summary['step_ms_max']}; "
         f"server CPU {memory['server_cpu_s_while_stepping']} s while stepping"
     )
     print("checks " + ", ".join(f"{c}: {passed[c]} ok / {failed[c]} failed" for c in CHECKS))

@@ -22,7 +22,7 @@ from components import url_state
 from components.dataset import Dataset, load_dataset
 from components.events import events_csv, safe_csv
 from components.text import printable
-from components.view import View, compute
+from components.view import View, compute, what_moved
 
 __all__ = ["events_csv", "export", "main", "safe_csv", "series_csv", "series_header"]
 
@@ -78,6 +78,27 @@ def export(
     return text, notices
 
 
+def explain(query: str, start: str, end: str, dataset: Dataset | None = None) -> tuple[str, list[url_state.Notice]]:
+    """What moved the index between two months (``view.what_moved``) as CSV: the events' changes, largest first,
+    under comment lines with both values and the squash's share. The months are YYYY-MM."""
+    import re
+
+    for month in (start, end):
+        if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
+            raise ValueError(f"--explain takes two months written YYYY-MM; {month!r} is not one")
+    dataset = dataset or load_dataset()
+    state, notices = url_state.decode(query, dataset.codebook, today_year=pd.Timestamp.today().year)
+    view = compute(dataset, state)
+    moved = what_moved(view, dataset.codebook, pd.Timestamp(start + "-01"), pd.Timestamp(end + "-01"))
+    header = series_header(view, url_state.encode(state, dataset.codebook), dataset.codebook.data_version)[:3] + [
+        f"index {moved.start:%Y-%m} {moved.index_start:+.4f} -> {moved.end:%Y-%m} {moved.index_end:+.4f}; "
+        f"change {moved.change:+.4f} = events {moved.raw_end - moved.raw_start:+.4f} (raw) "
+        f"+ squash {moved.squash_share:+.4f}",
+    ]
+    table = moved.events.assign(date=moved.events["date"].dt.strftime("%Y-%m-%d"))
+    return safe_csv(table, header), notices
+
+
 def shown_years(view: View) -> tuple[int, int]:
     """The years a view shows (to this year when its link leaves the end open)."""
     return view.state.year_from, view.state.year_to or int(view.series.months[-1].year)
@@ -88,8 +109,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", required=True, help="where to write the CSV ('-' for standard output)")
     parser.add_argument("--query", default="", help="a dashboard link or its query string")
     parser.add_argument("--all-years", action="store_true", help="every month, not only the years the view shows")
+    parser.add_argument(
+        "--explain", nargs=2, metavar=("FROM", "TO"), help="instead: what moved the index between two months (YYYY-MM)"
+    )
     args = parser.parse_args(argv)
-    text, notices = export(args.query, all_years=args.all_years)
+    if args.explain:
+        try:
+            text, notices = explain(args.query, *args.explain)
+        except ValueError as err:
+            parser.error(str(err))
+    else:
+        text, notices = export(args.query, all_years=args.all_years)
     for notice in notices:
         print(f"warning: {printable(notice)}", file=sys.stderr)
     if args.out == "-":

@@ -616,3 +616,35 @@ def panel_figure(comparison: pd.DataFrame, dark: bool = False) -> go.Figure:
         plot_bgcolor="rgba(0,0,0,0)",
     )
     return go.Figure(data=traces, layout=layout, _validate=False)
+
+
+def movement_figure(steps: pd.DataFrame, start_value: float, title: str, dark: bool = False) -> go.Figure:
+    """A waterfall from the index at the first month to the index at the second: one bar per step of
+    ``components.view.movement_steps`` (events, the rest together, the squash), then the total."""
+    ink = "#EEEEEE" if dark else "#222222"
+    labels = ["Start", *steps["label"].tolist(), "End"]
+    values = [start_value, *steps["change"].tolist(), 0.0]
+    measures = ["absolute", *["relative"] * len(steps), "total"]
+    trace = dict(
+        type="waterfall",
+        orientation="h",
+        y=[html.escape(label) for label in labels],
+        x=values,
+        measure=measures,
+        increasing={"marker": {"color": "#0072B2"}},
+        decreasing={"marker": {"color": "#D55E00"}},
+        totals={"marker": {"color": "#777777"}},
+        connector={"line": {"color": "#999999", "width": 1}},
+        hovertemplate="%{y}: %{x:+.2f}<extra></extra>",
+    )
+    layout = dict(
+        height=120 + 34 * len(labels),
+        margin={"l": 10, "r": 20, "t": 40, "b": 40},
+        title={"text": html.escape(title), "font": {"size": 15, "color": ink}},
+        yaxis={"autorange": "reversed", "automargin": True},
+        xaxis={"title": {"text": "index points"}, "zeroline": True},
+        showlegend=False,
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+    )
+    return go.Figure(data=[trace], layout=layout, _validate=False)

@@ -667,3 +667,68 @@ def coverage_by_kind(events: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     table = pd.DataFrame.from_dict(rows, orient="index", columns=labels)
     table["total"] = table.sum(axis=1)
     return table.rename_axis("kind")
+
+
+@dataclass(frozen=True)
+class Movement:
+    """What moved the index between two months: each event's change, and the squash's share, adding up."""
+
+    start: pd.Timestamp
+    end: pd.Timestamp
+    index_start: float
+    index_end: float
+    raw_start: float
+    raw_end: float
+    events: pd.DataFrame  # id, title, date, category, persistence, change (raw units), largest |change| first
+
+    @property
+    def change(self) -> float:
+        return self.index_end - self.index_start
+
+    @property
+    def squash_share(self) -> float:
+        """What the squash adds to the sum of the events' raw changes: index change − raw change."""
+        return self.change - (self.raw_end - self.raw_start)
+
+
+def what_moved(view: View, codebook: Codebook, start: pd.Timestamp, end: pd.Timestamp) -> Movement:
+    """Why the index differs between ``start`` and ``end``: each event's contribution in ``end`` minus its
+    contribution in ``start`` (the formula's terms, ``engine.event_contributions``), largest first.
+
+    The events' changes add up to the raw level's change exactly; the squash's share makes up the rest, so
+    Σ changes + squash share = index(end) − index(start). Months after the last coded information hold its
+    value (as the chart does), so they read as that month.
+    """
+    last = held_month(view)
+    start, end = (min(pd.Timestamp(m).to_period("M").to_timestamp(), last) for m in (start, end))
+    months, categories = view.series.months, codebook.category_keys
+    before = engine.event_contributions(view.events, view.params, categories, months, start)
+    after = engine.event_contributions(view.events, view.params, categories, months, end)
+    table = view.events[["id", "title", "date", "category", "persistence"]].assign(change=after - before)
+    table = table[table["change"].abs() > 1e-12]
+    table = table.reindex(table["change"].abs().sort_values(ascending=False, kind="stable").index)
+    position = {m: i for i, m in enumerate(months)}
+    i, j = position[start], position[end]
+    return Movement(
+        start,
+        end,
+        float(view.series.index[i]),
+        float(view.series.index[j]),
+        float(view.series.raw[i]),
+        float(view.series.raw[j]),
+        table.reset_index(drop=True),
+    )
+
+
+def movement_steps(movement: Movement, top: int = 8) -> pd.DataFrame:
+    """The waterfall's steps: the ``top`` largest changes, then the rest together, then the squash's share.
+
+    Columns: label, change. They add up to the index's change (``Movement.change``).
+    """
+    head = movement.events.head(top)
+    rows = [(f"{r.title} ({r.date:%Y-%m})", float(r.change)) for r in head.itertuples()]
+    rest = movement.events.iloc[top:]
+    if len(rest):
+        rows.append((f"{len(rest)} other events", float(rest["change"].sum())))
+    rows.append(("The squash (10·tanh)", movement.squash_share))
+    return pd.DataFrame(rows, columns=["label", "change"])

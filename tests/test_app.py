@@ -338,3 +338,13 @@ def test_methodology_shows_the_panel_and_the_out_of_sample_error():
     other = start({"w_military": "3"}, page=_page_path("methodology"))
     after = [m.value for m in other.markdown if "With the settings now in use the error is" in m.value][0]
     assert before != after
+
+
+def test_what_moved_opens_with_the_years_shown_and_adds_up():
+    at = start({"from": "2024", "to": "2025"})
+    at.session_state["what_moved"] = True
+    at.run()
+    assert not at.exception
+    assert at.select_slider(key="moved_2024-01_2025-12").value == ("2024-01", "2025-12")
+    caption = [c.value for c in at.caption if "the bars sum to the index's change" in c.value]
+    assert caption and at.get("plotly_chart")

@@ -108,3 +108,20 @@ def test_the_series_file_keeps_its_context(dataset):
     )
     carried = [r["date"] for r in whole if r["carried"] == "True"]
     assert carried and carried[0] == "2026-04" and all(d > "2026-03" for d in carried)  # after the last coded month
+
+
+def test_explain_on_the_command_line_adds_up_and_refuses_a_bad_month(tmp_path):
+    text, _ = export.explain("", "2024-12", "2025-12")
+    lines = text.splitlines()
+    totals = [line for line in lines if line.startswith("# index 2024-12")][0]
+    table = list(csv.DictReader(line for line in lines if not line.startswith("# ")))
+    change = float(totals.split("change ")[1].split()[0])
+    squash = float(totals.split("squash ")[1])
+    assert sum(float(r["change"]) for r in table) + squash == pytest.approx(change, abs=1e-3)
+    done = subprocess.run(
+        [sys.executable, "-m", "components.export", "--out", "-", "--explain", "2025-13", "2026-01"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 2 and "YYYY-MM" in done.stderr

@@ -402,3 +402,31 @@ def test_coverage_by_kind_counts_each_kinds_rows_by_decade(dataset):
         "Summits, leaders' calls and visits",
     ):
         assert table.loc[label, ["1950s", "1960s", "1980s"]].min() > 0
+
+
+@pytest.mark.parametrize(
+    "query, start, end",
+    [("", "2024-12", "2025-12"), ("w_military=2&hl=20", "1961-01", "1963-06"), ("", "1987-01", "1985-01")],
+)
+def test_what_moved_adds_up_to_the_change_shown(dataset, query, start, end):
+    view = view_of(dataset, query)
+    moved = view_module.what_moved(view, dataset.codebook, pd.Timestamp(start), pd.Timestamp(end))
+    index = pd.Series(view.series.index, index=view.series.months)
+    assert moved.change == pytest.approx(index[end + "-01"] - index[start + "-01"], abs=1e-12)
+    assert moved.events["change"].sum() + moved.squash_share == pytest.approx(moved.change, abs=1e-9)
+    steps = view_module.movement_steps(moved)
+    assert steps["change"].sum() == pytest.approx(moved.change, abs=1e-9)
+    assert moved.events["change"].abs().is_monotonic_decreasing
+
+
+def test_what_moved_names_the_event_that_moved_the_line(dataset):
+    """Between September and November 1962 the Cuban crisis (a −9 state) is the largest change, and it is
+    gone by 1963: the largest change between October 1962 and March 1963 is its end."""
+    view = view_of(dataset)
+    up = view_module.what_moved(view, dataset.codebook, pd.Timestamp("1962-09"), pd.Timestamp("1962-10"))
+    assert up.events.iloc[0]["id"] == "1962-10-cuban-missile-crisis" and up.events.iloc[0]["change"] < 0
+    down = view_module.what_moved(view, dataset.codebook, pd.Timestamp("1962-10"), pd.Timestamp("1963-03"))
+    assert down.events.iloc[0]["id"] == "1962-10-cuban-missile-crisis" and down.events.iloc[0]["change"] > 0
+    # After the data stop the line holds: nothing moves between two carried months.
+    late = view_module.what_moved(view, dataset.codebook, pd.Timestamp("2026-05"), pd.Timestamp("2026-11"))
+    assert late.change == 0 and late.events.empty

@@ -8,9 +8,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from components import export, settings
+from components import export, figure, settings
 from components import view as view_module
 from components.codebook import Codebook
+from components.events import safe_csv
 from components.text import is_web_url, link_target, md_escape, safe_table
 from components.ui import controls
 from components.ui.context import PageContext
@@ -179,12 +180,58 @@ def claims_about(ctx: PageContext, event_id: str) -> pd.DataFrame:
     return claims[claims["event_ids"].str.split().map(lambda ids: event_id in ids)]
 
 
+def what_moved(ctx: PageContext) -> None:
+    """What moved the line between two months: a waterfall of the events' changes and the squash's share."""
+    view, codebook = ctx.view, ctx.dataset.codebook
+    expander = st.expander(
+        "What moved the line between two months", expanded=False, key="what_moved", on_change="rerun"
+    )
+    if not expander.open:
+        return
+    with expander:
+        shown = view_module.shown_months(view)
+        labels = view.series.months[shown].strftime("%Y-%m").tolist()
+        key = f"moved_{labels[0]}_{labels[-1]}"  # a new pair of ends when the years shown change
+        start, end = st.select_slider("From and to", labels, value=(labels[0], labels[-1]), key=key)
+        moved = view_module.what_moved(view, codebook, pd.Timestamp(start + "-01"), pd.Timestamp(end + "-01"))
+        steps = view_module.movement_steps(moved)
+        title = f"{moved.start:%b %Y} {moved.index_start:+.1f} → {moved.end:%b %Y} {moved.index_end:+.1f}"
+        st.plotly_chart(figure.movement_figure(steps, moved.index_start, title, dark=ctx.dark), key="moved_chart")
+        st.caption(
+            f"The events' changes add up to the raw level's change ({moved.raw_end - moved.raw_start:+.2f}); "
+            f"the squash 10·tanh(x/{view.params.squash_width:g}) adds {moved.squash_share:+.2f}, so the bars sum "
+            f"to the index's change, {moved.change:+.2f}."
+            + (
+                f" After {moved.end:%B %Y}, the last coded month, the line holds its value."
+                if pd.Timestamp(end + "-01") > moved.end
+                else ""
+            )
+        )
+        st.download_button(
+            "What moved (CSV)",
+            lambda: safe_csv(
+                moved.events.assign(date=moved.events["date"].dt.strftime("%Y-%m-%d")),
+                [
+                    f"index {moved.start:%Y-%m} {moved.index_start:+.4f} -> {moved.end:%Y-%m} {moved.index_end:+.4f}",
+                    f"squash share {moved.squash_share:+.6f}; change columns in raw units",
+                ],
+            ),
+            file_name=f"what-moved-{moved.start:%Y-%m}-{moved.end:%Y-%m}.csv",
+            mime="text/csv",
+            key="download_moved",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+
+
 def decomposition(ctx: PageContext) -> None:
     view, codebook = ctx.view, ctx.dataset.codebook
     months = view.series.months
     labels = months.strftime("%Y-%m").tolist()  # one vectorised call, not 880 strftime calls a run
     selected = view.events[view.events["id"] == view.state.selected]
-    default = selected["date"].iloc[0].strftime("%Y-%m") if len(selected) else labels[-1]
+    # The last month shown (not the series' last month): the decomposition explains what the reader sees.
+    last_shown = labels[int(view_module.shown_months(view)[-1])] if len(view_module.shown_months(view)) else labels[-1]
+    default = selected["date"].iloc[0].strftime("%Y-%m") if len(selected) else last_shown
     expander = st.expander("Why the index stands where it does", expanded=False, key="decomposition", on_change="rerun")
     if not expander.open:
         return  # computed only when a reader opens it: it is a third of a rerun's time

@@ -167,6 +167,7 @@ def dashboard() -> None:
     _event_table(ctx)
     widgets.monthly_values(ctx)
     widgets.robustness(ctx)
+    widgets.what_moved(ctx)
     widgets.decomposition(ctx)
     if view.comparison is not None:
         widgets.era_comparison(view_module.era_means(view, ctx.dataset.eras), view.comparison_label)
