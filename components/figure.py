@@ -620,17 +620,20 @@ def panel_figure(comparison: pd.DataFrame, dark: bool = False) -> go.Figure:
 
 def movement_figure(steps: pd.DataFrame, start_value: float, title: str, dark: bool = False) -> go.Figure:
     """A waterfall from the index at the first month to the index at the second: one bar per step of
-    ``components.view.movement_steps`` (events, the rest together, the squash), then the total."""
+    ``components.view.movement_steps`` (events, the rest together, the squash), starting at the first value."""
     ink = "#EEEEEE" if dark else "#222222"
-    labels = ["Start", *steps["label"].tolist(), "End"]
-    values = [start_value, *steps["change"].tolist(), 0.0]
-    measures = ["absolute", *["relative"] * len(steps), "total"]
+    labels = steps["label"].tolist()
+    values = steps["change"].to_numpy(dtype=float)
+    # The bars start at the first month's value (base), so the axis spans the change, not 0 to the value.
+    path = start_value + np.concatenate([[0.0], np.cumsum(values)])
+    pad = max(0.15, 0.08 * float(path.max() - path.min()))
     trace = dict(
         type="waterfall",
         orientation="h",
         y=[html.escape(label) for label in labels],
-        x=values,
-        measure=measures,
+        x=values.tolist(),
+        base=start_value,
+        measure=["relative"] * len(labels),
         increasing={"marker": {"color": "#0072B2"}},
         decreasing={"marker": {"color": "#D55E00"}},
         totals={"marker": {"color": "#777777"}},
@@ -642,7 +645,10 @@ def movement_figure(steps: pd.DataFrame, start_value: float, title: str, dark: b
         margin={"l": 10, "r": 20, "t": 40, "b": 40},
         title={"text": html.escape(title), "font": {"size": 15, "color": ink}},
         yaxis={"autorange": "reversed", "automargin": True},
-        xaxis={"title": {"text": "index points"}, "zeroline": True},
+        xaxis={
+            "title": {"text": "index (each bar: one step from the first month's value to the second's)"},
+            "range": [float(path.min()) - pad, float(path.max()) + pad],
+        },
         showlegend=False,
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
