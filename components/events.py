@@ -73,6 +73,7 @@ FALSE_WORDS = ("false", "no", "0", "")
 TEXT_COLUMNS = ("title", "summary", "rationale", "source_title", "aliases")
 MAX_TEXT = 2000  # characters in any text cell; longer is a mistake or an attack
 MAX_WEIGHT = 10.0
+MAX_EVENTS = 20_000  # rows in one uploaded file: the upload limit (5 MB) holds about this many real events
 
 # Dates the index can draw: well before NATO's founding, up to this year; anything outside is a typing
 # mistake (2062 for 2026) or an attack, would break the monthly arithmetic or write past the years control.
@@ -393,6 +394,19 @@ def _read_raw(source: str | Path | bytes, required: Iterable[str]) -> pd.DataFra
     rows = [row for row in rows if any(cell.strip() for cell in row)]
     if not rows:
         raise DatasetError([Problem(None, None, None, "a CSV file with a header line and at least one event")])
+    if len(rows) - 1 > MAX_EVENTS:
+        # Bounded work per upload: validating, drawing and listing 10^5 events kept the page busy for minutes.
+        raise DatasetError(
+            [
+                Problem(
+                    None,
+                    None,
+                    f"{len(rows) - 1:,} events",
+                    f"at most {MAX_EVENTS:,} events in one file (the shipped dataset has about 550); split the file "
+                    "or upload the events of the years you study",
+                )
+            ]
+        )
     header = [cell.strip() for cell in rows[0]]
     # Spreadsheets write empty cells after the last column; trailing columns that are empty throughout go.
     while header and header[-1] == "" and all(len(r) == len(header) and not r[-1].strip() for r in rows[1:]):

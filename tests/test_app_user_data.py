@@ -204,3 +204,7 @@ def test_the_tables_show_formula_cells_neutralised_so_their_own_download_is_safe
     table = at.dataframe[0].value
     row = table[table["id"] == "f1"].iloc[0]
     assert row["title"].startswith("'=HYPERLINK") and row["summary"].startswith("'+cmd")
+    # The editable table too: its toolbar's download writes the read-only title as shown (issue 27).
+    editor = [frame for frame in at.dataframe if "included" in frame.value.columns][0].value
+    titles = editor["title"].tolist()
+    assert any(t.startswith("'=HYPERLINK") for t in titles) and not any(t.startswith("=") for t in titles)

@@ -262,3 +262,13 @@ def test_blank_optional_cells_take_their_defaults(codebook):
         "both",
         True,
     )
+
+
+def test_a_file_of_more_events_than_the_app_draws_is_refused_at_once_with_the_count(codebook):
+    from components.events import MAX_EVENTS
+
+    row = "a{i},1990-01-01,T,S,diplomacy,2,https://example.org/\n"
+    text = HEADER + "".join(row.format(i=i) for i in range(MAX_EVENTS + 1))
+    with pytest.raises(DatasetError, match=f"at most {MAX_EVENTS:,} events") as caught:
+        load_events(text.encode(), codebook)
+    assert f"{MAX_EVENTS + 1:,} events" in str(caught.value)

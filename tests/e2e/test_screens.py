@@ -155,7 +155,7 @@ def test_the_plot_takes_the_width_and_is_laid_out_once(browser, app_url, screen)
     page.context.close()
 
 
-@pytest.mark.parametrize(("screen", "scheme"), itertools.product(SCREENS, ("light", "dark")))
+@pytest.mark.parametrize(("screen", "scheme"), list(itertools.product(SCREENS, ("light", "dark"))))
 def test_labels_are_readable_from_the_back_row_and_never_overlap(browser, app_url, screen, scheme):
     # with a comparison: the legend's longest entries
     page = _open(browser, app_url, screen, scheme, query="?cmp=security")

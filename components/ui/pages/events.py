@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from components.events import MAX_WEIGHT
-from components.text import md_escape
+from components.text import md_escape, neutralise
 from components.ui import controls, event_table, user_data, widgets
 from components.ui.context import build
 
@@ -34,7 +34,8 @@ with edit_tab:
         {
             "included": events["included"].to_numpy(),
             "date": shown["date"].to_numpy(),
-            "title": events["title"].to_numpy(),
+            # Read-only here, so shown formula-safe: the editor's toolbar "Download as CSV" writes what it shows.
+            "title": events["title"].map(neutralise).to_numpy(),
             "category": events["category"].to_numpy(),
             "score": events["score"].to_numpy(),
             "weight": events["weight"].to_numpy(),
