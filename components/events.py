@@ -201,22 +201,8 @@ def build_schema(codebook: Codebook) -> pa.DataFrameSchema:
         ),
         "score": pa.Column(str, pa.Check(_numeric_between(lo, hi), error=f"a number from {lo} to {hi}")),
         "persistence": pa.Column(str, pa.Check.isin(PERSISTENCE, error="shock, state or structural"), required=False),
-        "ends": pa.Column(
-            str,
-            pa.Check(
-                lambda s: s.str.split().map(lambda ids: all(re.match(ID_PATTERN, i) for i in ids)).astype(bool),
-                error="empty or event ids separated by spaces",
-            ),
-            required=False,
-        ),
-        "suspends": pa.Column(
-            str,
-            pa.Check(
-                lambda s: s.str.split().map(lambda ids: all(re.match(ID_PATTERN, i) for i in ids)).astype(bool),
-                error="empty or event ids separated by spaces",
-            ),
-            required=False,
-        ),
+        "ends": _id_list(),
+        "suspends": _id_list(),
         "conflict": pa.Column(
             str,
             pa.Check.str_matches(r"^([a-z0-9][a-z0-9-]{0,59})?$", error="empty or a short lower-case slug"),
@@ -254,6 +240,18 @@ def build_schema(codebook: Codebook) -> pa.DataFrameSchema:
             pa.Check(_conflicts_are_valid, error=CONFLICT_CHECK),
         ],
         name="events",
+    )
+
+
+def _id_list() -> pa.Column:
+    """A column of event ids separated by spaces (``ends``, ``suspends``), or empty."""
+    return pa.Column(
+        str,
+        pa.Check(
+            lambda s: s.str.split().map(lambda ids: all(re.match(ID_PATTERN, i) for i in ids)).astype(bool),
+            error="empty or event ids separated by spaces",
+        ),
+        required=False,
     )
 
 

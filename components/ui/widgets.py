@@ -329,27 +329,21 @@ def share_and_download(ctx: PageContext) -> None:
         stem = ctx.file_stem
         # Callables: the files are made when a reader asks for them, not on every rerun.
         first, last = export.shown_years(ctx.view)
-        st.download_button(
-            f"Index series, {first}–{last} (CSV)",
-            series_file(ctx),
-            file_name=f"{stem}-{first}-{last}.csv",
-            mime="text/csv",
-            width="stretch",
-            key="download_series",
-            on_click="ignore",
-            icon=":material/download:",
-            help="The months of the years shown, with the model and data versions and what changed the data.",
-        )
-        st.download_button(
-            "Index series, every month (CSV)",
-            series_file(ctx, all_years=True),
-            file_name=f"{stem}-all.csv",
-            mime="text/csv",
-            width="stretch",
-            key="download_series_all",
-            on_click="ignore",
-            icon=":material/download:",
-        )
+        for label, all_years, name, key in (
+            (f"Index series, {first}–{last} (CSV)", False, f"{stem}-{first}-{last}.csv", "download_series"),
+            ("Index series, every month (CSV)", True, f"{stem}-all.csv", "download_series_all"),
+        ):
+            st.download_button(
+                label,
+                series_file(ctx, all_years=all_years),
+                file_name=name,
+                mime="text/csv",
+                width="stretch",
+                key=key,
+                on_click="ignore",
+                icon=":material/download:",
+                help="With the model and data versions, what changed the data, and which months are carried.",
+            )
         st.download_button(
             "Events (CSV)",
             events_file(ctx),
