@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from components import settings
@@ -62,3 +63,14 @@ def test_comparisons_never_offer_the_same_model_twice(codebook):
 )
 def test_widening_the_years_stays_within_the_control(shown, year, expected):
     assert settings.years_to_show(shown, year, this_year=2026) == expected
+
+
+def test_every_shipped_events_year_widens_to_years_the_control_allows(dataset):
+    """Issue 24: every event's 'show on the chart' (1947–48 included) must stay within the years control."""
+    this_year = pd.Timestamp.today().year
+    for shown in ((1949, this_year), (1990, 2000), (2020, this_year)):
+        for year in dataset.events["date"].dt.year.unique():
+            widened = settings.years_to_show(shown, int(year), this_year)
+            if widened is not None:
+                assert settings.YEAR_MIN <= widened[0] <= widened[1] <= this_year
+                assert widened[0] <= max(int(year), settings.YEAR_MIN) and widened[1] >= min(int(year), this_year)
