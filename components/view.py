@@ -495,11 +495,14 @@ def scale_text(codebook: Codebook) -> str:
     return f"{low:+d} {anchors[low]} … {high:+d} {anchors[high]}".replace("-", "−")
 
 
-def chart_title(view: View, codebook: Codebook) -> tuple[str, str]:
-    """The chart's title and subtitle, following the view: years, lens or custom weights, coding, versions."""
+def chart_title(view: View, codebook: Codebook, compact: bool = False) -> tuple[str, str]:
+    """The chart's title and subtitle, following the view: years, lens or custom weights, coding, versions.
+
+    ``compact``: a phone, where the chart's toolbar sits at the title's right end; the title is shorter there.
+    """
     state = view.state
     last = state.year_to if state.year_to is not None else int(view.series.months[-1].year)
-    title = f"NATO–Moscow relations index, {state.year_from}–{last}"
+    title = f"NATO–Moscow {'index' if compact else 'relations index'}, {state.year_from}–{last}"
     lens = codebook.presets[state.preset].label if state.preset in codebook.presets else "custom weights"
     parts = [scale_text(codebook), lens]
     if state.coder != "adjudicated":

@@ -430,3 +430,10 @@ def test_what_moved_names_the_event_that_moved_the_line(dataset):
     # After the data stop the line holds: nothing moves between two carried months.
     late = view_module.what_moved(view, dataset.codebook, pd.Timestamp("2026-05"), pd.Timestamp("2026-11"))
     assert late.change == 0 and late.events.empty
+
+
+def test_the_phone_title_is_shorter_and_says_the_same_years(dataset):
+    view = view_of(dataset, "from=2014")
+    wide, _ = view_module.chart_title(view, dataset.codebook)
+    narrow, _ = view_module.chart_title(view, dataset.codebook, compact=True)
+    assert len(narrow) < len(wide) - 8 and narrow.endswith(wide[-9:])

@@ -75,7 +75,7 @@ def _chart(ctx) -> None:
     state = view.state
     markers = codebook.category_keys if state.categories_shown is None else state.categories_shown
     shown = view.events[view.events["category"].isin(markers)]
-    title, subtitle = view_module.chart_title(view, codebook)
+    title, subtitle = view_module.chart_title(view, codebook, compact=ctx.compact)
     options = figure.FigureOptions(
         dark=ctx.dark,
         date_range=(
@@ -114,6 +114,12 @@ def _chart(ctx) -> None:
         selection_mode="points",
         config={
             "displaylogo": False,
+            # On a phone the toolbar is always shown (no hover) over the title's end: only the image button stays.
+            **(
+                {"modeBarButtonsToRemove": ["zoom2d", "pan2d", "zoomIn2d", "zoomOut2d", "autoScale2d", "resetScale2d"]}
+                if ctx.compact
+                else {}
+            ),
             "toImageButtonOptions": {
                 "format": st.session_state.get("image_format", "png"),
                 "filename": ctx.file_stem,
