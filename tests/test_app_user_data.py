@@ -208,3 +208,18 @@ def test_the_tables_show_formula_cells_neutralised_so_their_own_download_is_safe
     editor = [frame for frame in at.dataframe if "included" in frame.value.columns][0].value
     titles = editor["title"].tolist()
     assert any(t.startswith("'=HYPERLINK") for t in titles) and not any(t.startswith("=") for t in titles)
+
+
+def test_many_events_on_one_date_offer_a_bounded_list_and_a_count():
+    """Issue 27: 5,000 events on one date made a button each in the story panel and the page spun."""
+    from components.ui.widgets import SAME_PLACE_SHOWN
+
+    rows = "".join(f"d{i:04d},1990-05-01,Event {i},S,diplomacy,1,https://example.org/{i}\n" for i in range(300))
+    at = upload(start(), (HEADER + rows).encode(), "crowded.csv")
+    assert not at.exception
+    at.session_state["ev"] = "d0000"  # the selection, as a click or a link sets it
+    at.run()
+    assert not at.exception
+    offered = [b for b in at.button if str(b.key).startswith("same_place_")]
+    assert len(offered) == SAME_PLACE_SHOWN
+    assert any(f"and {299 - SAME_PLACE_SHOWN:,} more on this date" in c.value for c in at.caption)

@@ -17,6 +17,8 @@ from components.ui import controls
 from components.ui.context import PageContext
 from components.verdicts import badge
 
+SAME_PLACE_SHOWN = 12  # buttons for the other events on the selected one's date; the rest are counted
+
 
 def summary_metrics(headline: view_module.Headline, codebook: Codebook) -> None:
     """The headline metric: the index in the last month shown, its change over twelve months, its level."""
@@ -101,13 +103,19 @@ def event_details(ctx: PageContext, event_id: str | None) -> None:
         here = view_module.same_place(ctx.view.events, event["id"])
         if len(here):
             st.caption("Also on this date, under the same marker:")
-            for other in here.itertuples():
+            # A bounded list: 5,000 uploaded events on one date made 5,000 buttons and a page that spun for 13 s.
+            for other in here.head(SAME_PLACE_SHOWN).itertuples():
                 st.button(
                     md_escape(other.title),
                     key=f"same_place_{other.id}",
                     on_click=_select,
                     args=(other.id,),
                     type="tertiary",
+                )
+            if len(here) > SAME_PLACE_SHOWN:
+                st.caption(
+                    f"… and {len(here) - SAME_PLACE_SHOWN:,} more on this date: type in *Choose an event*, or "
+                    "filter the Events page by the date."
                 )
         before, after = view_module.neighbours(ctx.view.events, event["id"])
         with st.container(horizontal=True, gap="small"):
