@@ -40,3 +40,12 @@ def test_edited_file_is_picked_up_and_a_broken_edit_keeps_the_last_good_data(tmp
     assert not at.exception
     assert _count(at) == shipped - 1  # the last good version stays in use
     assert any("last good version" in e.value and "line" in e.value for e in at.error)
+
+
+def test_the_heap_is_trimmed_at_most_once_a_minute():
+    from components.ui import data
+
+    data._last_trim = 0.0
+    first = data.trim_heap(now=1000.0)
+    assert data.trim_heap(now=1000.0 + data.TRIM_EVERY_S - 1) is False  # too soon
+    assert data.trim_heap(now=1000.0 + data.TRIM_EVERY_S + 1) is first  # due again (True where glibc is there)

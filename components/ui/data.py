@@ -53,3 +53,30 @@ def freeze_heap_once() -> None:
         _heap_frozen = True
         gc.collect()
         gc.freeze()
+
+
+TRIM_EVERY_S = 60.0  # at most one trim a minute: it walks the allocator's free lists (a few ms)
+_last_trim = 0.0
+
+
+def trim_heap(now: float | None = None) -> bool:
+    """Give freed memory back to the system (glibc's ``malloc_trim``), at most once a minute.
+
+    A long session's runs free memory in chunks that glibc keeps for reuse; the server's resident size then
+    rises in steps of a few MiB (a 30-minute soak: +4.3 MiB, flat between steps) without any object being
+    alive. Trimming returns what is free. Where the C library is not glibc the call is skipped. Returns
+    whether a trim ran.
+    """
+    import ctypes
+    import time
+
+    global _last_trim
+    now = time.monotonic() if now is None else now
+    if now - _last_trim < TRIM_EVERY_S:
+        return False
+    _last_trim = now
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:
+        return False
+    return bool(libc.malloc_trim(0) or True)

@@ -6,7 +6,7 @@ import streamlit as st
 from components import figure
 from components import view as view_module
 from components.text import md_escape
-from components.ui import controls, event_table, widgets
+from components.ui import controls, data, event_table, widgets
 from components.ui.context import build
 
 
@@ -178,6 +178,7 @@ def dashboard() -> None:
     if view.comparison is not None:
         widgets.era_comparison(view_module.era_means(view, ctx.dataset.eras), view.comparison_label)
     widgets.share_and_download(ctx)
+    data.trim_heap()  # at most once a minute, after the step's messages are out
 
 
 dashboard()
