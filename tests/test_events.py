@@ -230,7 +230,7 @@ def test_rows_that_end_or_suspend_themselves_or_each_other_are_refused_by_line(c
     assert sorted({p.line for p in caught.value.problems}) == refused_lines
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     st.floats(-10, 10, allow_nan=False).filter(lambda v: v != int(v)),
     st.floats(0, 10, allow_nan=False),
