@@ -72,7 +72,7 @@ def test_bad_upload_shows_every_problem_and_keeps_the_last_good_data():
     assert not at.exception
     message = " ".join(e.value for e in at.sidebar.error).replace("\\", "")  # as rendered: markdown escapes removed
     assert (
-        message.startswith("Your file could not be used, so your last good upload stay in use")
+        message.startswith("Your file could not be used, so your last good upload stays in use")
         or "last good upload" in message
     )
     for expected in ("column 'date'", "column 'category'", "column 'score'", "column 'source_url'", "line 2"):
@@ -223,3 +223,15 @@ def test_many_events_on_one_date_offer_a_bounded_list_and_a_count():
     offered = [b for b in at.button if str(b.key).startswith("same_place_")]
     assert len(offered) == SAME_PLACE_SHOWN
     assert any(f"and {299 - SAME_PLACE_SHOWN:,} more on this date" in c.value for c in at.caption)
+
+
+def test_an_uploads_result_is_said_on_the_page_the_reader_is_on():
+    """Issue 24: the upload's result or error showed only in the sidebar (hidden on a phone)."""
+    at = start()
+    at.switch_page(str(ROOT / "components" / "ui" / "pages" / "methodology.py"))
+    at.run()
+    upload(at, GOOD)
+    assert any("Using 2 events from class" in t.value for t in at.toast)
+    upload(at, (HEADER + "b1,1990-13-01,T,S,economics,50,javascript:alert(1)\n").encode(), "bad.csv")
+    said = [t.value.replace("\\", "") for t in at.toast]
+    assert any("bad.csv could not be used" in t and "your last good upload stays in use" in t for t in said), said

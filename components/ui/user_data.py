@@ -33,9 +33,17 @@ def _read_upload(file, codebook) -> None:
         frame = load_events(file.getvalue(), codebook)
     except DatasetError as err:
         st.session_state[UPLOAD_ERROR] = (file.file_id, file.name, err)
+        kept = "your last good upload stays" if st.session_state.get(UPLOADED) else "the shipped events stay"
+        # Said on the page the reader is on too, not only in the sidebar (a phone hides the sidebar).
+        st.toast(
+            f"{md_escape(file.name)} could not be used ({len(err.problems)} problem(s), listed in the sidebar); "
+            f"{kept} in use.",
+            icon=":material/error:",
+        )
         return
     st.session_state[UPLOADED] = (file.file_id, file.name, frame)
     st.session_state[UPLOAD_ERROR] = None
+    st.toast(f"Using {len(frame)} events from {md_escape(file.name)}.", icon=":material/upload_file:")
 
 
 def sidebar(dataset: Dataset) -> None:
@@ -66,9 +74,9 @@ def sidebar(dataset: Dataset) -> None:
             _read_upload(file, dataset.codebook)
         error = st.session_state.get(UPLOAD_ERROR)
         if error is not None and file is not None and error[0] == file.file_id:
-            kept = "your last good upload" if st.session_state.get(UPLOADED) else "the shipped events"
+            kept = "your last good upload stays" if st.session_state.get(UPLOADED) else "the shipped events stay"
             st.error(
-                f"Your file could not be used, so {kept} stay in use ({md_escape(error[1])}).\n\n"
+                f"Your file could not be used, so {kept} in use ({md_escape(error[1])}).\n\n"
                 + "  \n".join(md_escape(line) for line in error[2].summary().split("\n")),
                 icon=":material/error:",
             )
