@@ -161,7 +161,7 @@ def build_figure(
                 fill="tonexty",
                 fillcolor="rgba(128,128,128,0.28)",
                 hoverinfo="skip",
-                name="Uncertainty 10–90%",
+                name=f"Uncertainty {band.percentiles[0]:g}–{band.percentiles[1]:g}%",
             )
         )
     if comparison is not None:

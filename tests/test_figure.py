@@ -244,3 +244,14 @@ def test_the_chart_says_where_the_sources_end_beside_the_last_coded_event(datase
     ).to_plotly_json()
     texts = [a.get("text", "") for a in fig["layout"]["annotations"]]
     assert any("last coded event Mar 2026" in t and "latest source found May 2026" in t for t in texts)
+
+
+def test_the_bands_legend_names_the_percentiles_it_draws(dataset):
+    """Issue 25: the legend said 'Uncertainty 10–90%' whatever percentiles the band spans."""
+    months = engine.month_range(pd.Timestamp("1949-04-01"), pd.Timestamp("1950-12-01"))
+    series = engine.IndexSeries(months, np.zeros(len(months)), np.zeros(len(months)))
+    for low, high in ((10.0, 90.0), (5.0, 95.0)):
+        band = engine.Band(np.zeros(len(months)) - 1, np.zeros(len(months)) + 1, 200, 0.3, (low, high))
+        fig = figure.build_figure(series, dataset.events.iloc[0:0], dataset.codebook.categories, band=band)
+        names = [t.name for t in fig.data]
+        assert f"Uncertainty {low:g}–{high:g}%" in names
