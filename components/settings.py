@@ -81,9 +81,26 @@ class Setting:
         return len(f"{self.step:g}".split(".")[1])
 
 
+_REGISTRIES: dict[tuple[int, int], tuple[Codebook, tuple[Setting, ...]]] = {}
+BUILT = {"registries": 0}  # how many registries were built (a test counts them)
+
+
 def registry(codebook: Codebook, this_year: int = YEAR_MAX) -> tuple[Setting, ...]:
-    """Every setting, in the order the link writes them and the controls draw them."""
-    return _model_rows(codebook) + _view_rows(codebook, this_year)
+    """Every setting, in the order the link writes them and the controls draw them.
+
+    Built once per codebook and year (a weight step asked for it eight times, 642 lookups, about 10 ms); the
+    codebook is kept with its rows, so its id cannot be reused by another codebook while the entry lives.
+    """
+    key = (id(codebook), int(this_year))
+    cached = _REGISTRIES.get(key)
+    if cached is not None and cached[0] is codebook:
+        return cached[1]
+    rows = _model_rows(codebook) + _view_rows(codebook, this_year)
+    BUILT["registries"] += 1
+    if len(_REGISTRIES) > 16:  # a handful of codebooks at most (the shipped one, tests' variants)
+        _REGISTRIES.clear()
+    _REGISTRIES[key] = (codebook, rows)
+    return rows
 
 
 def _model_rows(codebook: Codebook) -> tuple[Setting, ...]:

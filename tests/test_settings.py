@@ -74,3 +74,21 @@ def test_every_shipped_events_year_widens_to_years_the_control_allows(dataset):
             if widened is not None:
                 assert settings.YEAR_MIN <= widened[0] <= widened[1] <= this_year
                 assert widened[0] <= max(int(year), settings.YEAR_MIN) and widened[1] >= min(int(year), this_year)
+
+
+def test_the_registry_is_built_once_per_codebook_and_year(codebook):
+    """Issue 25: one weight step rebuilt the registry eight times."""
+    from components import url_state
+    from components import view as view_module
+    from components.dataset import load_dataset
+
+    dataset = load_dataset()
+    settings.registry(dataset.codebook, 2026)
+    before = settings.BUILT["registries"]
+    for step in range(5):  # what a weight step does: decode the link, compute the view, encode the link
+        state, _ = url_state.decode(f"w_military={1 + step / 10}", dataset.codebook, today_year=2026)
+        view_module.compute(dataset, state)
+        url_state.encode(state, dataset.codebook)
+        settings.by_key(dataset.codebook, 2026)
+    assert settings.BUILT["registries"] - before <= 1  # at most the default year's registry, once
+    assert settings.registry(dataset.codebook, 2026) is settings.registry(dataset.codebook, 2026)
