@@ -1,4 +1,4 @@
-"""The index engine, model v3: hand-scored events in, a bounded monthly index of the state of relations out.
+"""The index engine, model v4: hand-scored events in, a bounded monthly index of the state of relations out.
 
 Model
 -----
@@ -8,21 +8,21 @@ an actor *a(e)*, a month :math:`m_e`, an optional per-event weight
 *structural*. Its intensity is :math:`f(s_e) = 10\\, \\mathrm{sgn}(s_e)\\, (|s_e|/10)^p`
 with an intensity exponent *p* ≥ 1 (*p* = 1: the score itself). Write
 :math:`q_e = w_{c(e)} u_{a(e)} v_e f(s_e)` for its weighted intensity, with
-category weights *w* and actor weights *u*. A later row may *end*
-an event (its ``ends`` column names it); :math:`R_e` is the month of the
-earliest included row that ends *e* (∞ if none), :math:`E_e` the month of its
-``end_date`` (∞ if none). With a half-life *h* in months, a baseline *b*, a
-structural weight *k*, a state weight *d* and a squash width *W*, the raw level
-in month *t* is
+category weights *w* and actor weights *u*. :math:`S_e` is the month *e*'s term
+stops: the month of the earliest included row whose ``ends`` names it and, for a
+state, the month of its ``end_date`` (∞ if neither). :math:`P_e(t)` is 1 in the
+months *e* is paused (see :func:`pauses`: a standing suspension names it, or a
+stronger state of its ``conflict`` group stands) and 0 otherwise. With a half-life
+*h* in months, a state half-life *H*, a baseline *b*, a structural weight *k*, a
+state weight *d* and a squash width *W*, the raw level in month *t* is
 
 .. math::
 
-    x_t = b + \\sum_{\\text{structural}} k\\, q_e\\, [m_e \\le t < R_e]
-            + \\sum_{\\text{state}} d\\, q_e\\, [m_e \\le t < R_e]\\, g_e(t)
+    x_t = b + \\sum_{\\text{structural}} k\\, q_e\\, [m_e \\le t < S_e]\\, (1 - P_e(t))
+            + \\sum_{\\text{state}} d\\, q_e\\, 2^{-(t - m_e)/H}\\, [m_e \\le t < S_e]\\, (1 - P_e(t))
             + \\sum_{\\text{shock}} q_e\\, 2^{-(t - m_e)/h}\\, [t \\ge m_e]
 
-with :math:`g_e(t) = 1` while the state lasts (:math:`t < E_e`) and
-:math:`2^{-(t - E_e)/h}` once it is over, and the index is
+and the index is
 
 .. math::
 
@@ -36,17 +36,23 @@ Why this shape (the argument on the Methodology page):
   grows faster than the score (at *p* = 2.5 a −9 counts 7.7, a −3 0.49, so
   one −9 outweighs fifteen −3s), and a month crowded with mid-sized news
   cannot sink below a month on the brink. *p* is chosen with the other
-  defaults against the codebook's calibration targets; *p* = 1 gives the
-  plain sum of scores of the Goldstein-scale tradition.
-* *Standing states persist.* A war, a blockade, an occupation, a suspended
-  joint body or the division of Europe holds its whole effect for as long as
-  it lasts; with no new event the index does not drift back towards the
-  baseline while it does. After its ``end_date`` it fades like a shock.
+  defaults against the blind panel (``benchmarks.calibrate``); *p* = 1 gives
+  the plain sum of scores of the Goldstein-scale tradition.
+* *Standing states persist, and stop when they end.* A war, a blockade, an
+  occupation, a suspended joint body or the division of Europe holds its
+  effect for as long as it lasts (relaxing with the state half-life *H*; ∞ by
+  default: in full); with no new event the index does not drift back towards
+  the baseline while it does. At its ``end_date`` a state stops at once: a
+  resolved crisis is over, and its resolution is a row of its own.
 * *A reversal reverses exactly.* A row that ends a state or a structural event
   removes that event's own term from its month on, with the event's weights, so
-  a resumption undoes its suspension and a treaty's end undoes its entry into
-  force, whatever the weights — and no more: the ending row's own score is a
-  shock that fades.
+  a treaty's end undoes its entry into force and a successor body replaces the
+  one before it, whatever the weights — and no more: the ending row's own score
+  is a shock that fades.
+* *A suspension suspends; one conflict counts once.* While a state whose
+  ``suspends`` names a body or treaty stands, that body's term is off, and it is
+  back, exactly, when the suspension ends. Of the states of one ``conflict``
+  group standing at once, only the one with the largest coded |score| counts.
 * *News fades.* A shock's effect halves every *h* months (an exponential
   decay, the carry-over used in event-data indices such as Tsinghua
   University's monthly scores of China's relations with the great powers).
@@ -83,12 +89,11 @@ from components.codebook import Codebook
 # The formula as the Methodology page writes it (the module docstring states the same).
 FORMULA_LATEX = r"""
 \begin{aligned}
-x_t &= b + \sum_{\text{structural}} k\, q_e\, [m_e \le t < R_e]
- + \sum_{\text{state}} d\, q_e\, [m_e \le t < R_e]\, g_e(t) \\
- &\qquad + \sum_{\text{shock}} q_e\, 2^{-(t-m_e)/h}, \\
+x_t &= b + \sum_{\text{structural}} k\, q_e\, [m_e \le t < S_e]\, (1 - P_e(t)) \\
+ &\qquad + \sum_{\text{state}} d\, q_e\, 2^{-(t-m_e)/H}\, [m_e \le t < S_e]\, (1 - P_e(t))
+ + \sum_{\text{shock}} q_e\, 2^{-(t-m_e)/h}, \\
 q_e &= w_{c(e)}\, u_{a(e)}\, v_e\, f(s_e), \qquad
-f(s) = 10\, \mathrm{sgn}(s) \left(\frac{|s|}{10}\right)^{p}, \\
-g_e(t) &= \begin{cases} 1 & t < E_e \\ 2^{-(t-E_e)/h} & t \ge E_e \end{cases}, \qquad
+f(s) = 10\, \mathrm{sgn}(s) \left(\frac{|s|}{10}\right)^{p}, \qquad
 I_t = 10 \tanh\!\left(\frac{x_t}{W}\right)
 \end{aligned}
 """
@@ -443,17 +448,18 @@ def _accumulate(
     r = decay_factor(params.half_life_months)
     layer = (np.arange(K, dtype=np.int64) * C * T)[:, None]
 
-    def cells(offsets: np.ndarray, weights: np.ndarray, rows: np.ndarray) -> np.ndarray:
-        """Sum ``weights`` of the events ``rows`` (a mask or row numbers) into their (category, month) cells.
-
-        ``offsets`` has one month per event; months past the grid (NEVER: no end) add nothing.
-        """
-        rows = np.flatnonzero(rows) if rows.dtype == bool else rows
-        sel = rows[known[rows] & (offsets[rows] < T)]
-        if not len(sel):
+    def summed(rows: np.ndarray, at: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        """Sum (event row, month, (K,) weight) pairs into their (category, month) cells; a row may repeat (an
+        event paused twice). Every pair must fall on the grid in a known category."""
+        if not len(rows):
             return np.zeros((K * C, T))
-        where = (cat_index[sel] * T + offsets[sel])[None, :] + layer
-        return np.bincount(where.ravel(), weights=weights[:, sel].ravel(), minlength=K * C * T).reshape(K * C, T)
+        where = (cat_index[rows] * T + at)[None, :] + layer
+        return np.bincount(where.ravel(), weights=weights.ravel(), minlength=K * C * T).reshape(K * C, T)
+
+    def cells(offsets: np.ndarray, weights: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """Sum ``weights`` of the events in ``mask``, each at its own month in ``offsets`` (NEVER: nothing)."""
+        rows = np.flatnonzero(mask & known & (offsets < T))
+        return summed(rows, offsets[rows], weights[:, rows])
 
     def steps(mask: np.ndarray, rate: float = 1.0) -> np.ndarray:
         """+q from the event's month, −q from the month it stops, −q/+q around each pause.
@@ -461,16 +467,15 @@ def _accumulate(
         With ``rate`` < 1 the term decays by ``rate`` a month from the event's month: each step then
         carries the term's value at its month, rate^(month − start), for a decayed cumulative sum.
         """
-        factor = (lambda at, since: rate ** np.clip(at - since, 0, 10**6).astype(float)) if rate < 1 else None
-        stops = strengths if factor is None else strengths * factor(stop, start)[None, :]
-        out = cells(start, strengths, mask) - cells(stop, stops, mask)
-        mine = mask[terms.paused]
-        if mine.any():
-            rows, lo, hi = terms.paused[mine], terms.pause_from[mine], terms.pause_to[mine]
-            off = None if factor is None else factor(lo, start[rows])
-            on = None if factor is None else factor(hi, start[rows])
-            out -= _pair_cells(cells, lo, strengths, rows, off)
-            out += _pair_cells(cells, hi, strengths, rows, on)
+        decayed = (lambda at, since: rate ** np.clip(at - since, 0, 10**6).astype(float)) if rate < 1 else None
+        at_stop = strengths if decayed is None else strengths * decayed(stop, start)[None, :]
+        out = cells(start, strengths, mask) - cells(stop, at_stop, mask)
+        mine = mask[terms.paused] & known[terms.paused]
+        for months, sign in ((terms.pause_from, -1.0), (terms.pause_to, 1.0)):
+            on_grid = mine & (months < T)
+            rows, at = terms.paused[on_grid], months[on_grid]
+            weights = strengths[:, rows] if decayed is None else strengths[:, rows] * decayed(at, start[rows])[None, :]
+            out += sign * summed(rows, at, weights)
         return out
 
     rs = decay_factor(params.state_half_life_months)
@@ -491,25 +496,6 @@ def _accumulate(
     state = _decayed_cumsum(state_steps, rs) if rs < 1 else np.cumsum(state_steps, axis=1)
     shock = _decayed_cumsum(shocks, r)
     return tuple(a.reshape(K, C, T)[:, :, cut:] for a in (structural, state, shock))
-
-
-def _pair_cells(cells, offsets: np.ndarray, strengths: np.ndarray, rows: np.ndarray, factors=None) -> np.ndarray:
-    """``cells`` for (event row, month) pairs in which a row may appear more than once, each pair's strength
-    times its factor (1 when ``factors`` is None)."""
-    factors = np.ones(len(rows)) if factors is None else factors
-    total = 0.0
-    # A row paused twice (two disjoint windows) appears twice: add the pairs in rounds of distinct rows.
-    order = np.argsort(rows, kind="stable")
-    rows, offsets, factors = rows[order], offsets[order], factors[order]
-    rank = np.arange(len(rows)) - np.searchsorted(rows, rows)
-    for k in range(int(rank.max()) + 1 if len(rows) else 0):
-        pick = rank == k
-        at = np.full(strengths.shape[1], NEVER, dtype=np.int64)
-        at[rows[pick]] = offsets[pick]
-        scaled = np.zeros_like(strengths)
-        scaled[:, rows[pick]] = strengths[:, rows[pick]] * factors[pick][None, :]
-        total = total + cells(at, scaled, rows[pick])
-    return total
 
 
 def squash(raw: np.ndarray, width: float) -> np.ndarray:

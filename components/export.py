@@ -22,7 +22,7 @@ from components import url_state
 from components.dataset import Dataset, load_dataset
 from components.events import events_csv, safe_csv
 from components.text import printable
-from components.view import View, compute, what_moved
+from components.view import Movement, View, compute, what_moved
 
 __all__ = ["events_csv", "export", "main", "safe_csv", "series_csv", "series_header"]
 
@@ -90,13 +90,21 @@ def explain(query: str, start: str, end: str, dataset: Dataset | None = None) ->
     state, notices = url_state.decode(query, dataset.codebook, today_year=pd.Timestamp.today().year)
     view = compute(dataset, state)
     moved = what_moved(view, dataset.codebook, pd.Timestamp(start + "-01"), pd.Timestamp(end + "-01"))
-    header = series_header(view, url_state.encode(state, dataset.codebook), dataset.codebook.data_version)[:3] + [
+    header = series_header(view, url_state.encode(state, dataset.codebook), dataset.codebook.data_version)[:3]
+    return movement_csv(moved, header), notices
+
+
+def movement_csv(moved: Movement, header: list[str] | None = None) -> str:
+    """What moved the index (``view.what_moved``) as CSV: the events' changes in raw units, largest first, under
+    comment lines with both values, the raw change and the squash's share (the dashboard's download and
+    ``--explain`` write the same lines)."""
+    totals = (
         f"index {moved.start:%Y-%m} {moved.index_start:+.4f} -> {moved.end:%Y-%m} {moved.index_end:+.4f}; "
         f"change {moved.change:+.4f} = events {moved.raw_end - moved.raw_start:+.4f} (raw) "
-        f"+ squash {moved.squash_share:+.4f}",
-    ]
+        f"+ squash {moved.squash_share:+.4f}"
+    )
     table = moved.events.assign(date=moved.events["date"].dt.strftime("%Y-%m-%d"))
-    return safe_csv(table, header), notices
+    return safe_csv(table, [*(header or []), totals])
 
 
 def shown_years(view: View) -> tuple[int, int]:

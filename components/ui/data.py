@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
-from components import paths
+from components import panel, paths
 from components.dataset import Dataset, load_dataset
 from components.events import DatasetError
 
@@ -20,6 +22,16 @@ def _fingerprint(data_dir: Path) -> tuple:
 @st.cache_data(show_spinner=False, max_entries=4)
 def _load(data_dir: str, fingerprint: tuple) -> Dataset:
     return load_dataset(Path(data_dir))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _load_panel(data_dir: str, fingerprint: tuple, _codebook) -> pd.DataFrame:
+    return panel.load_panel(_codebook, Path(data_dir) / "panel.csv")
+
+
+def shipped_panel(codebook, data_dir: Path = paths.DATA_DIR) -> pd.DataFrame:
+    """The blind panel's levels (``components.panel``), read and checked once per file version."""
+    return _load_panel(str(data_dir), _fingerprint(data_dir), codebook)
 
 
 def shipped_dataset(data_dir: Path = paths.DATA_DIR) -> Dataset:
@@ -67,7 +79,6 @@ def trim_heap(now: float | None = None) -> bool:
     alive. Trimming returns what is free. Where the C library is not glibc the call is skipped. Returns
     whether a trim ran.
     """
-    import ctypes
     import time
 
     global _last_trim
@@ -75,8 +86,19 @@ def trim_heap(now: float | None = None) -> bool:
     if now - _last_trim < TRIM_EVERY_S:
         return False
     _last_trim = now
-    try:
-        libc = ctypes.CDLL("libc.so.6")
-    except OSError:
+    libc = _libc()
+    if libc is None:
         return False
-    return bool(libc.malloc_trim(0) or True)
+    libc.malloc_trim(0)
+    return True
+
+
+@functools.cache
+def _libc():
+    """glibc, loaded once; None where the C library is another (macOS, musl)."""
+    import ctypes
+
+    try:
+        return ctypes.CDLL("libc.so.6")
+    except OSError:
+        return None

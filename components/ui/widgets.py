@@ -11,7 +11,6 @@ import streamlit as st
 from components import export, figure, settings
 from components import view as view_module
 from components.codebook import Codebook
-from components.events import safe_csv
 from components.text import is_web_url, link_target, md_escape, safe_table
 from components.ui import controls
 from components.ui.context import PageContext
@@ -217,13 +216,7 @@ def what_moved(ctx: PageContext) -> None:
         )
         st.download_button(
             "What moved (CSV)",
-            lambda: safe_csv(
-                moved.events.assign(date=moved.events["date"].dt.strftime("%Y-%m-%d")),
-                [
-                    f"index {moved.start:%Y-%m} {moved.index_start:+.4f} -> {moved.end:%Y-%m} {moved.index_end:+.4f}",
-                    f"squash share {moved.squash_share:+.6f}; change columns in raw units",
-                ],
-            ),
+            lambda: export.movement_csv(moved),
             file_name=f"what-moved-{moved.start:%Y-%m}-{moved.end:%Y-%m}.csv",
             mime="text/csv",
             key="download_moved",
@@ -238,7 +231,8 @@ def decomposition(ctx: PageContext) -> None:
     labels = months.strftime("%Y-%m").tolist()  # one vectorised call, not 880 strftime calls a run
     selected = view.events[view.events["id"] == view.state.selected]
     # The last month shown (not the series' last month): the decomposition explains what the reader sees.
-    last_shown = labels[int(view_module.shown_months(view)[-1])] if len(view_module.shown_months(view)) else labels[-1]
+    shown = view_module.shown_months(view)
+    last_shown = labels[int(shown[-1])] if len(shown) else labels[-1]
     default = selected["date"].iloc[0].strftime("%Y-%m") if len(selected) else last_shown
     expander = st.expander("Why the index stands where it does", expanded=False, key="decomposition", on_change="rerun")
     if not expander.open:

@@ -6,6 +6,7 @@ import streamlit as st
 from components import agreement, figure, panel
 from components import view as view_module
 from components.text import md_escape
+from components.ui import data
 from components.ui.context import build
 
 ctx = build()
@@ -15,9 +16,11 @@ st.markdown(
     f"Model version {codebook.model_version}. Each event is scored by hand on a scale from −10 (war between the "
     "parties) to +10 (alliance), in the manner of the Goldstein conflict–cooperation scale. The index measures "
     "the *state* of the relationship: a *state* (a war, a blockade, an occupation, a suspended joint body, the "
-    "division of Europe) holds its whole effect for as long as it lasts, so the absence of news is not read as "
-    "improvement; a *structural* event (a treaty in force, a joint body, an enlargement) changes the rules until a "
-    "later row ends it, and the ending removes exactly its effect; *shocks* (incidents, speeches, meetings) fade, "
+    "division of Europe) holds its effect for as long as it lasts and stops when it ends, so the absence of news is "
+    "not read as improvement; a *structural* event (a treaty in force, a joint body, an enlargement) changes the "
+    "rules until a later row ends it, and the ending removes exactly its effect; a suspension switches the body it "
+    "suspends off until it is resumed, and of the states of one conflict standing at once only the strongest "
+    "counts; *shocks* (incidents, speeches, meetings) fade, "
     "losing half their effect every half-life. An event counts with its *intensity* rather than its score: the "
     "scale's steps are ordered, not measured, and with an exponent *p* above 1 one large event outweighs many "
     "small ones, so a month crowded with mid-sized news does not sink below a month on the brink of war "
@@ -35,9 +38,11 @@ st.markdown(
     f"{-view_module.counted_as(params, -3):.2f}); baseline *b* = {params.baseline:g}; structural weight *k* = "
     f"{params.structural_weight:g}; state weight *d* = {params.state_weight:g}; half-life *h* = {params.half_life_months:g} months (a shock keeps "
     f"{0.5 ** (1 / params.half_life_months):.3f} of its effect from one month to the next); squash width "
-    f"*W* = {params.squash_width:g}; category weights *w*: {weights}; actor weights *u*: {actors}. *s* is an "
-    "event's score, *v* its own weight (1 unless edited), *m* its month, *R* the month of the row that ends it, "
-    "*E* the month of its end_date."
+    f"*W* = {params.squash_width:g}; state half-life *H* = {params.state_half_life_months:g} months (∞: a state "
+    f"holds in full while it stands); category weights *w*: {weights}; actor weights *u*: {actors}. *s* is an "
+    "event's score, *v* its own weight (1 unless edited), *m* its month, *S* the month its term stops (a row that "
+    "ends it, or a state's end_date), and *P(t)* is 1 in the months it is paused (a standing suspension names it, "
+    "or a stronger state of its conflict group stands)."
 )
 band = ctx.view.band
 st.markdown(
@@ -134,7 +139,8 @@ for column, label, holder in (("decade", "By decade", c1), ("category", "By cate
         },
     )
 st.subheader("What the defaults were calibrated against: a blind panel")
-panel_table = panel.target(panel.load_panel(codebook))
+panel_rows = data.shipped_panel(codebook)
+panel_table = panel.target(panel_rows)
 index_now = pd.Series(ctx.view.series.index, index=ctx.view.series.months)
 compared = panel.comparison(index_now, panel_table)
 fit_now = panel.fit(index_now, panel_table)
@@ -144,7 +150,7 @@ st.markdown(
     "a reason, working blind: they saw the scale, its anchors and public chronologies, never the index, the "
     "events' scores or each other's answers (data/panel.csv; the protocol is data/PANEL.md). They were helper "
     "sessions of one AI language model with different briefs, not independent historians, so their agreement "
-    f"(Krippendorff's α = **{panel.alpha(panel.load_panel(codebook)):.2f}**, interval) says how consistently one "
+    f"(Krippendorff's α = **{panel.alpha(panel_rows):.2f}**, interval) says how consistently one "
     "reader applies the scale. The target is their median. `python -m benchmarks.calibrate` chose the defaults "
     "among 26,250 combinations of *p*, *h*, *H*, *k*, *d* and *W* by their mean absolute error against it, "
     "refusing any that puts a month beyond ±9 or has its lowest Cold War month elsewhere than October 1962."
