@@ -27,7 +27,7 @@ class FigureOptions:
     selected_id: str | None = None
     comparison_label: str = "Default weights"
     line_label: str = "Your weights"
-    height: int = 620
+    height: int | None = 620  # None: the chart's frame on the page decides (plotly fills it)
     last_event: pd.Timestamp | None = None  # months after it are marked: the value is carried, not news
     sources_end: str = ""  # "May 2026": the latest stored report the data's sweep found (said beside last_event)
     compact: bool = False  # a phone: era names left out (their shading stays), narrower margins
@@ -43,7 +43,7 @@ MARGIN_LEFT = 44  # the y-axis tick labels (−10 … 10) need 38 px
 # number of rows does not depend on the screen: two rows on a laptop or a projector, five on a phone.
 MARGIN_RIGHT = 16
 MARGIN_LEFT_COMPACT, MARGIN_RIGHT_COMPACT = 14, 8  # a phone: y tick labels inside the plot; 14 px hold half an x label
-AXIS_BOTTOM = 70  # the x-axis tick labels and title need 66.8 px
+AXIS_BOTTOM = 40  # the x-axis tick labels (years: no axis title, the dates say what the axis is) need 36 px
 LEGEND_ROW, LEGEND_PAD = 21, 12  # one row of 13-px legend entries, and the legend's own padding
 LEGEND_PER_ROW, LEGEND_PER_ROW_COMPACT = 5, 2
 LABEL_SIZE = 13  # era, level and axis labels: readable from the back of a lecture hall
@@ -358,7 +358,7 @@ def build_figure(
             "yanchor": "top",
             "subtitle": {"text": subtitle, "font": {"size": LABEL_SIZE}},
         },
-        height=options.height,
+        **({} if options.height is None else {"height": options.height}),
         # Margins that already hold the y-axis labels and the legend: when they are too
         # small plotly widens them after drawing and then draws the whole chart again.
         margin={
@@ -393,7 +393,6 @@ def build_figure(
         dragmode="pan",
         # Tick labels at the label size and ink: Streamlit's chart theme makes them 12 px in a grey of 3.7:1.
         xaxis={
-            "title": {"text": "Month", "font": {"size": LABEL_SIZE, "color": label_ink}},
             "tickfont": {"size": LABEL_SIZE, "color": label_ink},
             "range": x_range,
             "showgrid": False,

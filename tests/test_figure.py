@@ -100,7 +100,9 @@ def test_band_zero_line_titles_and_scale_bands():
     _, fig = build(events, band=True, scale_bands=bands)
     assert any(t.fill == "tonexty" for t in fig.data)
     assert "cooperation index" in fig.layout.title.text.lower()
-    assert fig.layout.xaxis.title.text  # the y-axis's meaning is in the subtitle (view.scale_text)
+    # The x-axis is dated (its years say what it is; its title went so the whole chart fits a 1280×720 screen);
+    # the y-axis's meaning is in the subtitle (view.scale_text).
+    assert fig.layout.xaxis.type == "date" and not fig.layout.xaxis.title.text
     assert any(s.y0 == 0 and s.y1 == 0 for s in fig.layout.shapes)  # the zero line
     assert {a.text for a in fig.layout.annotations} >= {"Tension", "Cool"}
     assert fig.layout.uirevision  # zoom survives reruns

@@ -19,8 +19,11 @@ from components.verdicts import badge
 SAME_PLACE_SHOWN = 12  # buttons for the other events on the selected one's date; the rest are counted
 
 
-def summary_metrics(headline: view_module.Headline, codebook: Codebook) -> None:
-    """The headline metric: the index in the last month shown, its change over twelve months, its level."""
+def summary_metrics(headline: view_module.Headline, codebook: Codebook, brief: bool = False) -> None:
+    """The headline metric: the index in the last month shown, its change over twelve months, its level.
+
+    ``brief``: the metric and its level only (beside the title); :func:`headline_notes` says the rest.
+    """
     change = headline.change_12m
     # Keyed: the page's script announces this metric to screen readers when it changes (assets/page.js).
     st.container(key="headline").metric(
@@ -29,13 +32,14 @@ def summary_metrics(headline: view_module.Headline, codebook: Codebook) -> None:
         delta=None if change is None else f"{change:+.1f} in 12 months",
         help="The index in the last month of the years shown, and its change over the twelve months before.",
     )
-    if headline.last_event is not None:
-        carried = (
-            " — the months after it carry its value forward; they are not news." if headline.carried_forward else ""
-        )
-        sources = codebook.sources_end_label
-        found = f" The latest stored report the data's sweep found is of {sources}." if sources else ""
-        st.caption(f"Last event coded: {headline.last_event:%d %B %Y}{carried}{found}")
+    if brief:
+        st.caption(f"Level: **{headline.level}**")
+    else:
+        headline_notes(headline, codebook)
+
+
+def headline_notes(headline: view_module.Headline, codebook: Codebook) -> None:
+    """The headline's level and range, and where the data end (the last coded event; months carried forward)."""
     band = headline.band
     st.caption(
         f"Level: **{headline.level}**"
@@ -45,6 +49,12 @@ def summary_metrics(headline: view_module.Headline, codebook: Codebook) -> None:
             else ""
         )
     )
+    if headline.last_event is None:
+        return
+    carried = " — the months after it carry its value forward; they are not news." if headline.carried_forward else ""
+    sources = codebook.sources_end_label
+    found = f" The latest stored report the data's sweep found is of {sources}." if sources else ""
+    st.caption(f"Last event coded: {headline.last_event:%d %B %Y}{carried}{found}")
 
 
 def event_details(ctx: PageContext, event_id: str | None) -> None:

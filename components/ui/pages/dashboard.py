@@ -52,12 +52,19 @@ def _event_table(ctx) -> None:
 
 def _heading(ctx) -> None:
     codebook, view = ctx.dataset.codebook, ctx.view
-    st.title("NATO–Russia Relations Index")
-    st.caption(
-        "A hand-scored monthly index of relations between NATO and Moscow (the Soviet Union, "
-        "from 1992 Russia), April 1949 to today: −10 is war between them, +10 alliance. "
-        "Move the weights in the sidebar to see how much the story depends on them."
-    )
+    # On a laptop or a projector the headline value sits beside the title, so that it and the whole chart are
+    # on the first screen (1280×720); on a phone it goes under the chart.
+    title_col, headline_col = st.columns([2.8, 1], gap="medium") if not ctx.compact else (st.container(), None)
+    with title_col:
+        st.title("NATO–Russia Relations Index")
+        st.caption(
+            "A hand-scored monthly index of relations between NATO and Moscow (the Soviet Union, "
+            "from 1992 Russia), April 1949 to today: −10 is war between them, +10 alliance. "
+            "Move the weights in the sidebar to see how much the story depends on them."
+        )
+    if headline_col is not None:
+        with headline_col:
+            widgets.summary_metrics(view_module.headline(view, codebook), codebook, brief=True)
     controls.show_notices()
     if view.unknown_overrides:
         st.warning(
@@ -65,9 +72,6 @@ def _heading(ctx) -> None:
             + ", ".join(md_escape(i) for i in view.unknown_overrides[:10]),
             icon=":material/link_off:",
         )
-    if not ctx.compact:  # on a phone the view's controls go under the chart, so the chart is on the first screen
-        _view_controls(ctx)
-    widgets.chips(view_module.chips(view, codebook, uploaded=ctx.uploaded, edited=ctx.edited), codebook)
 
 
 def _chart(ctx) -> None:
@@ -92,7 +96,8 @@ def _chart(ctx) -> None:
         source=""
         if ctx.compact
         else view_module.source_line(view, codebook, ctx.share_url) + f" · {pd.Timestamp.today():%d %b %Y}",
-        height=520 if ctx.compact else 620,
+        # On a laptop or a projector the chart takes the screen's height that is left (page.css sets its frame).
+        height=520 if ctx.compact else None,
         title=title,
         subtitle=subtitle,
     )
@@ -110,6 +115,7 @@ def _chart(ctx) -> None:
     st.plotly_chart(
         fig,
         key="chart",
+        height="content" if ctx.compact else "stretch",
         on_select=_on_chart_select,
         selection_mode="points",
         config={
@@ -130,21 +136,10 @@ def _chart(ctx) -> None:
     )
 
 
-@st.fragment(key=controls.PAGE_FRAGMENT)
-def dashboard() -> None:
-    """The page's body. A weight step, a view control or a click on the chart reruns only this.
+CHART_FRAME_HEIGHT = 560  # before page.css fits the frame to the screen (and where CSS is not applied)
 
-    The chart is drawn first although it shows second: the heading's container is made before it and
-    filled after it, so the chart is among the first messages a rerun sends to the browser.
-    """
-    ctx = build()
-    codebook, view = ctx.dataset.codebook, ctx.view
-    heading = st.container()
-    _chart(ctx)
-    with heading:
-        _heading(ctx)
-    if ctx.compact:
-        _view_controls(ctx)
+
+def _chart_note(ctx) -> None:
     note, image = st.columns([5, 1.3])
     note.caption(
         "★ marks an event named in the source article. Click a marker for its story. "
@@ -161,15 +156,53 @@ def dashboard() -> None:
         help="The format of the image the chart's camera icon downloads.",
     )
     if ctx.compact:
-        st.caption(md_escape(view_module.source_line(view, codebook, ctx.share_url)))
+        st.caption(md_escape(view_module.source_line(ctx.view, ctx.dataset.codebook, ctx.share_url)))
+
+
+def _story(ctx) -> None:
+    """The selected event's story: beside the chart on a wide screen, under it otherwise."""
+    with st.container(key="story"):
+        widgets.choose_event(ctx)
+        widgets.event_details(ctx, ctx.view.state.selected)
+
+
+@st.fragment(key=controls.PAGE_FRAGMENT)
+def dashboard() -> None:
+    """The page's body. A weight step, a view control or a click on the chart reruns only this.
+
+    The chart is drawn first although it shows second: the heading's container is made before it and
+    filled after it, so the chart is among the first messages a rerun sends to the browser.
+    """
+    ctx = build()
+    codebook, view = ctx.dataset.codebook, ctx.view
+    heading = st.container()
+    if ctx.compact:
+        _chart(ctx)
+        chart_col, story_col = st.container(), None
+    else:
+        # The chart and the event's story side by side where the screen is wide enough (page.css stacks them
+        # on a narrower one); the chart's frame is as tall as the screen leaves under the heading.
+        chart_col, story_col = st.container(key="chart_row").columns([2.6, 1], gap="medium")
+        with chart_col, st.container(key="chart_frame", height=CHART_FRAME_HEIGHT, border=False):
+            _chart(ctx)
+    with heading:
+        _heading(ctx)
+    with chart_col:
+        # The view's controls go under the chart, so that the whole chart is on the first screen (a phone,
+        # a 1280×720 projector); then what differs from the defaults, as chips that reset it.
+        _view_controls(ctx)
+        widgets.chips(view_module.chips(view, codebook, uploaded=ctx.uploaded, edited=ctx.edited), codebook)
+        _chart_note(ctx)
+    if story_col is not None:
+        with story_col:
+            _story(ctx)
     for warning in view_module.range_warnings(view):
         st.warning(warning.capitalize() + ".", icon=":material/warning:")
-    metric_col, detail_col = st.columns([1, 2], gap="medium")
-    with metric_col:
+    if ctx.compact:
         widgets.summary_metrics(view_module.headline(view, codebook), codebook)
-    with detail_col:
-        widgets.choose_event(ctx)
-        widgets.event_details(ctx, view.state.selected)
+        _story(ctx)
+    else:
+        widgets.headline_notes(view_module.headline(view, codebook), codebook)
     _event_table(ctx)
     widgets.monthly_values(ctx)
     widgets.robustness(ctx)
