@@ -69,6 +69,8 @@ def event_details(ctx: PageContext, event_id: str | None) -> None:
     event = row.iloc[0]
     codebook = ctx.dataset.codebook
     with st.container(border=True, key="event_details"):
+        if ctx.compact:  # a tap on a phone scrolls here (assets/page.js); this link scrolls back
+            st.markdown("[↑ Back to the chart](#nri-chart)")
         date = event["date"].strftime("%d %B %Y" if event["date_precision"] == "day" else "%B %Y")
         st.markdown(f"**{md_escape(event['title'])}**")
         st.caption(date + (" · ★ in the source article" if event["in_article"] else ""))

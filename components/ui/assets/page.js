@@ -98,3 +98,54 @@
     }
   }).observe(document.body, { subtree: true, childList: true, characterData: true });
 })();
+
+// 4. On a phone, the story comes to the finger.
+//
+// A tap on the chart opens an event's story, which on a phone is far under the chart (the controls
+// and the headline come first). When a tap on the chart is followed by a new story, scroll the story
+// into view; its "Back to the chart" link scrolls back. Only after a tap, never on load: a shared
+// link that selects an event still opens on the chart.
+(() => {
+  if (window.__nriStory) return;
+  window.__nriStory = true;
+  const PHONE_PX = 640;
+  let tappedAt = 0;
+  let shown = null;
+  document.addEventListener(
+    "touchstart",
+    (event) => {
+      if (event.target.closest && event.target.closest(".st-key-chart")) tappedAt = Date.now();
+    },
+    { capture: true, passive: true },
+  );
+  document.addEventListener(
+    "click",
+    (event) => {
+      const link = event.target.closest && event.target.closest('a[href="#nri-chart"]');
+      if (!link) return;
+      event.preventDefault();
+      event.stopPropagation();
+      const chart = document.querySelector(".st-key-chart");
+      if (chart) chart.scrollIntoView({ block: "start" });
+    },
+    { capture: true },
+  );
+  let queued = false;
+  const follow = () => {
+    queued = false;
+    const story = document.querySelector(".st-key-event_details");
+    const title = story ? story.textContent.slice(0, 200) : null;
+    if (title === shown) return;
+    shown = title;
+    if (story && window.innerWidth < PHONE_PX && Date.now() - tappedAt < 15000) {
+      tappedAt = 0;
+      story.scrollIntoView({ block: "start" });
+    }
+  };
+  new MutationObserver(() => {
+    if (!queued) {
+      queued = true;
+      requestAnimationFrame(follow);
+    }
+  }).observe(document.body, { subtree: true, childList: true, characterData: true });
+})();
