@@ -691,6 +691,91 @@ def event_contributions(
     return np.where(started, q * carried, 0.0)
 
 
+def largest_contributors(
+    events: pd.DataFrame,
+    params: Params,
+    categories: tuple[str, ...],
+    months: pd.DatetimeIndex,
+    chunk: int = 256,
+    layout: Layout | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """For every month, the row of the event whose term of the formula is largest in size, and that term.
+
+    The same terms as :func:`event_contributions`, for all months at once. A shock's size in month *t* is
+    :math:`|q_e| r^{t - m_e} = r^t \\cdot |q_e| r^{-m_e}`, so the largest shock is the started one with the
+    largest :math:`\\log|q_e| - m_e \\log r`: a running maximum over the months, never a months × events
+    matrix. Standing terms (states, structural events) are compared in blocks of at most ``chunk`` rows
+    (a few dozen in the shipped data). A month no event reaches has row −1 and term 0.
+
+    ``layout``: the one :func:`components` made for these events and months (``Components.layout``), whose
+    terms are reused rather than worked out again.
+    """
+    T = len(months)
+    best_row, best = np.full(T, -1, dtype=np.int64), np.zeros(T)
+    if not len(events) or not T:
+        return best_row, best
+    if layout is not None and layout.grid_length - layout.cut == T and len(layout.cat_index) == len(events):
+        c, lt = layout.cut, layout.terms  # the layout's grid starts ``cut`` months earlier
+        terms = replace(
+            lt, start=lt.start - c, stop=lt.stop - c, pause_from=lt.pause_from - c, pause_to=lt.pause_to - c
+        )
+    else:
+        terms = _terms(events, months)
+    w = events["category"].map(lambda c: params.category_weights.get(c, 0.0)).to_numpy(dtype=float)
+    w = np.where(events["category"].isin(categories).to_numpy(), w, 0.0)
+    q = w * event_strengths(events, params)
+
+    def take(rows: np.ndarray, values: np.ndarray) -> None:
+        better = np.abs(values) > np.abs(best)
+        best_row[better], best[better] = rows[better], values[better]
+
+    # Shocks: the running maximum of log|q| − m·log r over the months they have started in.
+    log_r = np.log(decay_factor(params.half_life_months))
+    shocks = np.flatnonzero(terms.shock & (q != 0))
+    if len(shocks):
+        with np.errstate(divide="ignore"):
+            key = np.log(np.abs(q[shocks])) - terms.start[shocks] * log_r
+        month = np.clip(terms.start[shocks], 0, None)  # a shock before the first month counts from it
+        reach = month < T
+        shocks, key, month = shocks[reach], key[reach], month[reach]
+        order = np.lexsort((-key, month))  # per month, the largest key first
+        first_of_month = np.unique(month[order], return_index=True)[1]
+        per_month_key = np.full(T, -np.inf)
+        per_month_row = np.full(T, -1, dtype=np.int64)
+        per_month_key[month[order][first_of_month]] = key[order][first_of_month]
+        per_month_row[month[order][first_of_month]] = shocks[order][first_of_month]
+        running = np.maximum.accumulate(per_month_key)
+        # The row that set each running maximum: the last month at or before t whose key is the maximum.
+        setter = np.where(per_month_key == running, np.arange(T), 0)
+        row = per_month_row[np.maximum.accumulate(setter)]
+        t = np.arange(T)
+        has = (row >= 0) & np.isfinite(running)
+        values = np.zeros(T)
+        values[has] = q[row[has]] * np.exp(log_r * (t[has] - terms.start[row[has]]))
+        take(np.where(has, row, -1), values)
+
+    # Standing terms: in blocks of rows, months × rows.
+    standing = np.flatnonzero(~terms.shock & (q != 0))
+    rs = decay_factor(params.state_half_life_months)
+    t = np.arange(T)[:, None]
+    for lo in range(0, len(standing), chunk):
+        cols = standing[lo : lo + chunk]
+        start, stop = terms.start[cols][None, :], terms.stop[cols][None, :]
+        live = (t >= start) & (t < stop)
+        for row, first, last in zip(terms.paused, terms.pause_from, terms.pause_to):
+            hit = np.flatnonzero(cols == row)
+            if len(hit):
+                live[max(first, 0) : max(last, 0), hit[0]] = False
+        weight = np.where(terms.structural[cols], params.structural_weight, params.state_weight)[None, :]
+        block = q[cols][None, :] * weight * live
+        if rs < 1:
+            block = block * np.where(terms.state[cols][None, :], rs ** np.clip(t - start, 0, None), 1.0)
+        top = np.argmax(np.abs(block), axis=1)
+        take(cols[top], block[np.arange(T), top])
+    best_row[best == 0] = -1
+    return best_row, best
+
+
 def decompose(
     events: pd.DataFrame, params: Params, categories: tuple[str, ...], months: pd.DatetimeIndex, month: pd.Timestamp
 ) -> Decomposition:

@@ -51,6 +51,13 @@ LABEL_SIZE = 13  # era, level and axis labels: readable from the back of a lectu
 PAPER_LIGHT, PAPER_DARK = "#FFFFFF", "#171614"
 
 
+def _veil(dark: bool, alpha: float) -> str:
+    """The translucent page colour behind a label on the plot (the paper's own colour, light or dark)."""
+    paper = PAPER_DARK if dark else PAPER_LIGHT
+    red, green, blue = (int(paper[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({red},{green},{blue},{alpha})"
+
+
 def _epoch_ms(dates: pd.DatetimeIndex) -> np.ndarray:
     """Dates as float milliseconds since 1970, which a plotly date axis reads as they are."""
     return dates.as_unit("ms").asi8.astype(float)
@@ -121,8 +128,12 @@ def build_figure(
     comparison: IndexSeries | None = None,
     eras: pd.DataFrame | None = None,
     scale_bands: tuple = (),
+    line_hover: np.ndarray | None = None,
 ) -> go.Figure:
     """The index line, its sensitivity band, a comparison line, and one marker per event.
+
+    ``line_hover``: what hovering the index line says of each month (``view.line_hover``); without it
+    the line is not hoverable.
 
     Traces, in order: band (two traces, when given), comparison (when given),
     the index line, one marker trace per category present in ``events``, then
@@ -187,9 +198,23 @@ def build_figure(
             line={"color": ink, "width": 2.2},
             **gap,
             name=options.line_label if comparison is not None else "Index",
-            # Not hoverable: with a point every half pixel the line would win
-            # every click meant for a marker. Monthly values are in the CSV.
-            hoverinfo="skip",
+            # Hoverable along its months; a pointer within reach of a marker hovers the marker instead
+            # (assets/page.js), since with a point every half pixel the line would win plotly's "closest".
+            # No customdata: a click on the line selects no event.
+            **(
+                {"hoverinfo": "skip"}
+                if line_hover is None
+                else {
+                    "hovertext": np.asarray(line_hover, dtype=str),
+                    "hovertemplate": "%{hovertext}<extra></extra>",
+                    # In the page's colours, ink on paper (plotly's default takes the line's: white on black).
+                    "hoverlabel": {
+                        "bgcolor": PAPER_DARK if options.dark else PAPER_LIGHT,
+                        "bordercolor": ink,
+                        "font": {"color": ink, "size": LABEL_SIZE},
+                    },
+                }
+            ),
         )
     )
     # Each column is read and formatted once for all events; the traces take their rows by position.
@@ -250,7 +275,7 @@ def build_figure(
                     "text": html.escape(sb.name),
                     "showarrow": False,
                     "font": {"size": LABEL_SIZE, "color": label_ink},
-                    "bgcolor": "rgba(14,17,23,0.7)" if options.dark else "rgba(255,255,255,0.7)",
+                    "bgcolor": _veil(options.dark, 0.7),
                 }
             )
     if eras is not None and options.show_eras and len(eras):
@@ -291,14 +316,16 @@ def build_figure(
                 "x": options.last_event,
                 "xref": "x",
                 "xanchor": "right",
-                "y": 0.79,  # between the level names on the right (Cooperation, Partnership), above the line since 2000
+                # One line along the plot's top edge, over the years since 2000 (the line stays under +4 there) and
+                # above the level names on the right: between two of them it met one on a 1280×720 screen.
+                "y": 1.0,
                 "yref": "paper",
-                "yanchor": "middle",
+                "yanchor": "top",
                 "showarrow": False,
                 "font": {"size": LABEL_SIZE, "color": ink},
-                "bgcolor": "rgba(14,17,23,0.7)" if options.dark else "rgba(255,255,255,0.7)",
+                "bgcolor": _veil(options.dark, 0.7),
                 "text": f"last coded event {options.last_event:%b %Y}"
-                + (f"<br>latest source found {html.escape(options.sources_end)}" if options.sources_end else "")
+                + (f" · latest source found {html.escape(options.sources_end)}" if options.sources_end else "")
                 + " →",
                 "visible": not options.compact,  # on a phone the shading says it alone
             }
@@ -337,7 +364,7 @@ def build_figure(
                 "ay": 44 if points.y[i] > 4 else -44,  # away from the nearer edge of the scale
                 "xanchor": "right" if right_half else "left",
                 "font": {"size": LABEL_SIZE, "color": label_ink},
-                "bgcolor": "rgba(14,17,23,0.85)" if options.dark else "rgba(255,255,255,0.85)",
+                "bgcolor": _veil(options.dark, 0.85),
                 "bordercolor": label_ink,
                 "borderwidth": 1,
                 "name": "selected",
@@ -465,6 +492,10 @@ def _events_trace(
         },
         # Fixed-width text arrays, not lists: plotly deep-copies a figure's data twice on its way to the
         # browser, and a list is copied item by item (the same JSON either way).
+        # plotly dims the points a selection leaves out; the chart rings the selected event itself, and a
+        # click on the line (which selects a month, no event) must not grey every marker.
+        unselected={"marker": {"opacity": 0.7}},
+        selected={"marker": {"opacity": 0.7}},
         customdata=points.ids[rows].astype(str),
         hovertext=points.hover[rows].astype(str),
         hovertemplate="%{hovertext}<extra></extra>",

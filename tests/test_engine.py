@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from components import engine
+from components.codebook import load_codebook
 from components.engine import Params
 from tests.conftest import make_events
 
@@ -548,3 +549,46 @@ def test_a_standing_state_relaxes_with_its_half_life_and_pauses_keep_its_clock(s
         if month.month == 7:
             dec = engine.decompose(events, P(baseline=0.0, state_half_life_months=state_half_life), CATS, MONTHS, month)
             assert dec.raw == pytest.approx(series.raw[t], abs=1e-9)
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    (
+        {},
+        {"state_half_life_months": 24.0, "half_life_months": 3.0, "intensity": 1.0},
+        {"category_weights": {"military": 0.0, "diplomacy": 2.5, "institutions": 1.0}, "structural_weight": 0.8},
+        {"actor_weights": {"ussr_russia": 0.0}},
+    ),
+)
+def test_the_largest_contributor_of_every_month_is_the_largest_term_of_the_formula(dataset, overrides):
+    """Checked month by month against event_contributions (the formula written event by event), with the
+    components' layout reused and without, and in blocks of a few rows."""
+    events, codebook = dataset.events, dataset.codebook
+    params = Params.from_codebook(codebook, **overrides)
+    months = engine.series_months(events)
+    comp = engine.components(events, params, codebook.category_keys, months)
+    rows, terms = engine.largest_contributors(events, params, codebook.category_keys, months, layout=comp.layout)
+    again = engine.largest_contributors(events, params, codebook.category_keys, months, chunk=7)
+    np.testing.assert_array_equal(rows, again[0])
+    np.testing.assert_allclose(terms, again[1], rtol=1e-12)
+    for t in range(0, len(months), 3):
+        each = engine.event_contributions(events, params, codebook.category_keys, months, months[t])
+        largest = np.abs(each).max()
+        assert abs(terms[t]) == pytest.approx(largest, rel=1e-9, abs=1e-12), months[t]
+        if largest > 0:
+            assert each[rows[t]] == pytest.approx(terms[t], rel=1e-9), months[t]
+        else:
+            assert rows[t] == -1
+
+
+def test_the_largest_contributor_follows_a_shock_as_it_fades_past_a_standing_state():
+    events = make_events(
+        {"date": "1990-01-15", "score": -4, "persistence": "state", "category": "military"},
+        {"date": "1990-03-10", "score": 8, "category": "diplomacy"},
+    )
+    params = Params.from_codebook(load_codebook(), intensity=1.0, half_life_months=2.0)
+    months = engine.month_range("1990-01-01", "1990-12-01")
+    rows, terms = engine.largest_contributors(events, params, ("military", "diplomacy"), months)
+    # January–February the state (−4); from March the shock (+8, then 4, 2·√2 …) until it falls below 4.
+    assert rows.tolist() == [0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0]
+    assert terms[2] == pytest.approx(8.0) and terms[4] == pytest.approx(4.0)

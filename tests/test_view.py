@@ -437,3 +437,31 @@ def test_the_phone_title_is_shorter_and_says_the_same_years(dataset):
     wide, _ = view_module.chart_title(view, dataset.codebook)
     narrow, _ = view_module.chart_title(view, dataset.codebook, compact=True)
     assert len(narrow) < len(wide) - 8 and narrow.endswith(wide[-9:])
+
+
+def test_hovering_the_line_says_each_months_value_level_range_and_largest_term(dataset):
+    view = view_of(dataset, "w_military=2")
+    codebook = dataset.codebook
+    hover = view_module.line_hover(view, codebook)
+    assert len(hover) == len(view.series.months)
+    rows, terms = engine.largest_contributors(view.events, view.params, codebook.category_keys, view.series.months)
+    held = view_module.held_month(view)
+    for t in (0, 162, 500, len(hover) - 1):
+        month, value = view.series.months[t], view.series.index[t]
+        text = hover[t]
+        assert text.startswith(f"<b>{month:%B %Y}</b>: index {value:+.1f} ({codebook.band_of(value)})"), text
+        assert f"{view.band.low[t]:+.1f} to {view.band.high[t]:+.1f}" in text
+        if month <= held:
+            title = view.events["title"].iloc[rows[t]]
+            assert f"Weighs most: {title[:40]}" in text and f"({terms[t]:+.2f} raw)" in text
+        assert ("Carried forward" in text) == (month > held), text
+
+
+def test_the_line_hover_escapes_an_uploaded_title(dataset):
+    events = dataset.events.copy()
+    row = events.index[events["id"] == "1962-10-cuban-missile-crisis"][0]
+    events.loc[row, "title"] = "<script>alert(1)</script>"
+    view = view_of(dataset)
+    view = view_module.View(**{**view.__dict__, "events": events})
+    text = view_module.line_hover(view, dataset.codebook)[view.series.months.get_loc(pd.Timestamp("1962-10-01"))]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text and "<script>" not in text

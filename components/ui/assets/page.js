@@ -61,6 +61,32 @@
   };
   document.addEventListener("touchstart", press("touch"), { capture: true, passive: true });
   document.addEventListener("mousedown", press("mouse"), { capture: true, passive: true });
+
+  let settle = null;
+  // A pointer that moves within reach of a marker hovers that marker, not the index line: the line is
+  // hoverable along its months (a point every half pixel at the full range), and plotly's "closest"
+  // would give it the hover over a marker's centre. Plotly's own hover does not see this move; a drag
+  // (a button held) is left alone, so panning works as before.
+  document.addEventListener(
+    "mousemove",
+    (event) => {
+      if (event.buttons !== 0 || !window.Plotly) return;
+      const chart = event.target.closest && event.target.closest(".st-key-chart .js-plotly-plot");
+      const drag = chart && chart._fullLayout && chart.querySelector(".nsewdrag");
+      if (!drag) return;
+      const box = drag.getBoundingClientRect();
+      const hit = nearest(chart, event.clientX - box.left, event.clientY - box.top, REACH_PX.mouse);
+      clearTimeout(settle);
+      if (!hit) return;
+      event.stopPropagation();
+      const point = [{ curveNumber: hit.curveNumber, pointNumber: hit.pointNumber }];
+      window.Plotly.Fx.hover(chart, point);
+      // plotly throttles its hover to one each 50 ms and runs the last one it was given when the time is
+      // up: a move just before this one (over the line) would then take the hover back. Hover again after.
+      settle = setTimeout(() => window.Plotly.Fx.hover(chart, point), 80);
+    },
+    { capture: true },
+  );
 })();
 
 // 3. The new value, announced.

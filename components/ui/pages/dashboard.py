@@ -110,6 +110,7 @@ def _chart(ctx) -> None:
         comparison=view.comparison,
         eras=ctx.dataset.eras,
         scale_bands=codebook.bands,
+        line_hover=view_module.line_hover(view, codebook),
     )
     # The chart takes the page's width; the headline and the event's story sit under it.
     st.plotly_chart(
@@ -182,7 +183,7 @@ def dashboard() -> None:
     else:
         # The chart and the event's story side by side where the screen is wide enough (page.css stacks them
         # on a narrower one); the chart's frame is as tall as the screen leaves under the heading.
-        chart_col, story_col = st.container(key="chart_row").columns([2.6, 1], gap="medium")
+        chart_col, story_col = st.container(key="chart_row").columns([3, 1], gap="medium")
         with chart_col, st.container(key="chart_frame", height=CHART_FRAME_HEIGHT, border=False):
             _chart(ctx)
     with heading:
