@@ -685,13 +685,15 @@ def neighbours(events: pd.DataFrame, event_id: str | None) -> tuple[str | None, 
 
 
 def same_place(events: pd.DataFrame, event_id: str | None) -> pd.DataFrame:
-    """The other events on the selected one's date: their markers are drawn on the same spot, so no
-    click can tell them apart, and the story panel offers them instead (id and title, in id order)."""
+    """The other events of the selected one's month: at the full range their markers are drawn within a pixel
+    or two of it (on the same spot when on the same date), so no click or tap can tell them apart, and the
+    story panel offers them instead (id, title and date, in date and id order)."""
     row = events[events["id"] == event_id]
     if row.empty:
-        return events.iloc[0:0][["id", "title"]]
-    others = events[(events["date"] == row["date"].iloc[0]) & (events["id"] != event_id)]
-    return others.sort_values("id")[["id", "title"]].reset_index(drop=True)
+        return events.iloc[0:0][["id", "title", "date"]]
+    month = pd.Timestamp(row["date"].iloc[0]).to_period("M")
+    others = events[(events["date"].dt.to_period("M") == month) & (events["id"] != event_id)]
+    return others.sort_values(["date", "id"], kind="stable")[["id", "title", "date"]].reset_index(drop=True)
 
 
 def monthly_table(view: View) -> pd.DataFrame:

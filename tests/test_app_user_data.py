@@ -222,7 +222,7 @@ def test_many_events_on_one_date_offer_a_bounded_list_and_a_count():
     assert not at.exception
     offered = [b for b in at.button if str(b.key).startswith("same_place_")]
     assert len(offered) == SAME_PLACE_SHOWN
-    assert any(f"and {299 - SAME_PLACE_SHOWN:,} more on this date" in c.value for c in at.caption)
+    assert any(f"and {299 - SAME_PLACE_SHOWN:,} more this month" in c.value for c in at.caption)
 
 
 def test_an_uploads_result_is_said_on_the_page_the_reader_is_on():

@@ -113,11 +113,11 @@ def event_details(ctx: PageContext, event_id: str | None) -> None:
             st.caption(f"Source: {title} (no web address)")
         here = view_module.same_place(ctx.view.events, event["id"])
         if len(here):
-            st.caption("Also on this date, under the same marker:")
+            st.caption(f"Also in {event['date']:%B %Y}, on or beside this marker:")
             # A bounded list: 5,000 uploaded events on one date made 5,000 buttons and a page that spun for 13 s.
             for other in here.head(SAME_PLACE_SHOWN).itertuples():
                 st.button(
-                    md_escape(other.title),
+                    f"{other.date:%d %b}: " + md_escape(other.title),
                     key=f"same_place_{other.id}",
                     on_click=_select,
                     args=(other.id,),
@@ -125,7 +125,7 @@ def event_details(ctx: PageContext, event_id: str | None) -> None:
                 )
             if len(here) > SAME_PLACE_SHOWN:
                 st.caption(
-                    f"… and {len(here) - SAME_PLACE_SHOWN:,} more on this date: type in *Choose an event*, or "
+                    f"… and {len(here) - SAME_PLACE_SHOWN:,} more this month: type in *Choose an event*, or "
                     "filter the Events page by the date."
                 )
         before, after = view_module.neighbours(ctx.view.events, event["id"])

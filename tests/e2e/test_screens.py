@@ -243,7 +243,7 @@ def test_a_click_in_a_cluster_selects_the_marker_nearest_the_pointer(browser, ap
             assert selected == target["id"]
         else:
             panel = page.locator(".st-key-event_details")
-            assert panel.get_by_text("Also on this date").is_visible()
+            assert panel.get_by_text("on or beside this marker").is_visible()
     page.context.close()
 
 
