@@ -684,3 +684,26 @@ def movement_figure(steps: pd.DataFrame, start_value: float, title: str, dark: b
         plot_bgcolor="rgba(0,0,0,0)",
     )
     return go.Figure(data=[trace], layout=layout, _validate=False)
+
+
+def decomposition_figure(by_category: pd.DataFrame, month: pd.Timestamp, dark: bool = False) -> go.Figure:
+    """Each category's contribution to the raw level in one month (``engine.decompose``'s ``by_category``,
+    labelled): a bar a category, blue for cooperation and orange for conflict."""
+    ink = "#EEEEEE" if dark else "#222222"
+    totals = by_category["total"].to_numpy(dtype=float)
+    trace = dict(
+        type="bar",
+        x=totals,
+        y=by_category["category"].tolist(),
+        orientation="h",
+        marker={"color": ["#0072B2" if v >= 0 else "#D55E00" for v in totals]},
+        hovertemplate="%{y}: %{x:+.2f}<extra></extra>",
+    )
+    layout = dict(
+        height=260,
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        title={"text": f"Contributions by category, {month:%B %Y}", "font": {"color": ink}},
+        xaxis={"title": {"text": "Contribution to the raw level"}},
+        yaxis={"automargin": True},
+    )
+    return go.Figure(data=[trace], layout=layout, _validate=False)

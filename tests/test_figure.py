@@ -257,3 +257,20 @@ def test_the_bands_legend_names_the_percentiles_it_draws(dataset):
         fig = figure.build_figure(series, dataset.events.iloc[0:0], dataset.codebook.categories, band=band)
         names = [t.name for t in fig.data]
         assert f"Uncertainty {low:g}–{high:g}%" in names
+
+
+def test_the_decomposition_chart_has_a_bar_a_category_signed_by_colour(dataset):
+    from components import engine
+
+    params = engine.Params.from_codebook(dataset.codebook)
+    months = engine.series_months(dataset.events)
+    result = engine.decompose(
+        dataset.events, params, dataset.codebook.category_keys, months, pd.Timestamp("1962-10-01")
+    )
+    fig = figure.decomposition_figure(result.by_category, result.month)
+    (bar,) = fig.data
+    np.testing.assert_allclose(plotly_array(bar.x), result.by_category["total"].to_numpy())
+    assert list(bar.y) == list(result.by_category["category"])
+    colours = dict(zip(bar.y, bar.marker.color, strict=True))
+    assert colours["military"] == "#D55E00"  # the Cuban crisis: conflict
+    assert "October 1962" in fig.layout.title.text

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from components import export, figure, settings
@@ -258,21 +257,8 @@ def decomposition(ctx: PageContext) -> None:
         table = result.by_category.assign(category=result.by_category["category"].map(cat_labels))
         c1, c2 = st.columns([1, 1])
         with c1:
-            fig = go.Figure(
-                go.Bar(
-                    x=table["total"],
-                    y=table["category"],
-                    orientation="h",
-                    marker_color=["#0072B2" if v >= 0 else "#D55E00" for v in table["total"]],
-                )
-            )
-            fig.update_layout(
-                height=260,
-                margin={"l": 10, "r": 10, "t": 30, "b": 10},
-                title={"text": f"Contributions by category, {result.month:%B %Y}"},
-                xaxis_title="Contribution to the raw level",
-            )
-            st.plotly_chart(fig, key="decomposition_chart")
+            fig = figure.decomposition_figure(table, result.month, dark=ctx.dark)
+            st.plotly_chart(fig, key="decomposition_chart", config={"displayModeBar": False})  # it hid the title
             st.markdown(
                 f"Baseline {result.baseline:+.2f} + events {result.raw - result.baseline:+.2f} "
                 f"= raw level {result.raw:+.2f}; the squash 10·tanh(x/{view.params.squash_width:g}) "
@@ -282,11 +268,17 @@ def decomposition(ctx: PageContext) -> None:
             top = result.events.head(10).assign(
                 category=lambda f: f["category"].map(cat_labels), date=lambda f: f["date"].dt.strftime("%Y-%m-%d")
             )
+            # The numbers first and the title last, so that at 1280 px the contribution is in view and only
+            # long titles are cut (the full title is in the cell's tooltip).
             st.dataframe(
-                safe_table(top[["date", "title", "category", "persistence", "score", "contribution"]]),
+                safe_table(top[["contribution", "score", "date", "title", "category", "persistence"]]),
                 hide_index=True,
                 key="decomposition_events",
-                column_config={"contribution": st.column_config.NumberColumn(format="%+.2f")},
+                column_config={
+                    "contribution": st.column_config.NumberColumn(format="%+.2f", width="small"),
+                    "score": st.column_config.NumberColumn(format="%+d", width="small"),
+                    "date": st.column_config.TextColumn(width="small"),
+                },
             )
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import csv
+import html
 import io
 import re
 from urllib.parse import parse_qs, urlsplit
@@ -91,6 +92,14 @@ def test_a_lecturer_sets_up_a_view_on_a_projector_and_shares_it(browser, app_url
     again = harness.trace_y(other, "Your weights")
     assert again and mine and again == pytest.approx(mine), "the link drew another line"
     other.context.close()
+    # The embed snippet's frame opens the same view, embedded (without the app menu).
+    source = html.unescape(re.search(r'<iframe src="([^"]+)"', codes).group(1))
+    assert "embed=true" in source and "cmp=default" in source, source
+    embedded = _open(browser, app_url, "projector 1280x720", query="?" + urlsplit(source).query)
+    expect(embedded.locator('[data-testid="stMainMenu"]')).to_have_count(0)
+    expect(page.locator('[data-testid="stMainMenu"]')).to_have_count(1)  # the same check fails unembedded
+    assert harness.trace_y(embedded, "Your weights") == pytest.approx(mine)
+    embedded.context.close()
     page.context.close()
 
 
