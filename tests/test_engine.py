@@ -586,7 +586,9 @@ def test_the_largest_contributor_follows_a_shock_as_it_fades_past_a_standing_sta
         {"date": "1990-01-15", "score": -4, "persistence": "state", "category": "military"},
         {"date": "1990-03-10", "score": 8, "category": "diplomacy"},
     )
-    params = Params.from_codebook(load_codebook(), intensity=1.0, half_life_months=2.0)
+    params = Params.from_codebook(
+        load_codebook(), intensity=1.0, half_life_months=2.0, state_weight=1.0, state_half_life_months=float("inf")
+    )
     months = engine.month_range("1990-01-01", "1990-12-01")
     rows, terms = engine.largest_contributors(events, params, ("military", "diplomacy"), months)
     # January–February the state (−4); from March the shock (+8, then 4, 2·√2 …) until it falls below 4.
