@@ -114,6 +114,21 @@ def _choice(setting: Setting, codebook: Codebook, **kwargs) -> None:
 
 
 PAGE_FRAGMENT = "page"  # the key of the fragment a page may run its body in (the dashboard does)
+_APP_RERUN = "_app_rerun_asked"  # a callback in the fragment changed a control drawn outside it
+
+
+def ask_app_rerun() -> None:
+    """From a callback inside the page's fragment that changed a sidebar control's value: the fragment's
+    rerun would not redraw that control, so the browser would go on showing (and stepping from) the old
+    value. :func:`rerun_app_if_asked`, first thing in the fragment, turns the rerun into one of the app."""
+    st.session_state[_APP_RERUN] = True
+
+
+def rerun_app_if_asked() -> None:
+    if st.session_state.pop(_APP_RERUN, False):
+        st.rerun(scope="app")
+
+
 IN_FRAGMENT = "_page_in_fragment"  # set each full run: does this page run in that fragment?
 
 

@@ -398,6 +398,8 @@ def _reset_chip(keys: tuple[str, ...], codebook: Codebook) -> None:
         st.session_state[key] = settings.to_session(
             setting, settings.get(defaults, setting), codebook, controls.this_year()
         )
+    if any(key == "preset" or rows[key].group != "view" for key in keys):
+        controls.ask_app_rerun()  # the sidebar's sliders must show the value in use (issue 28)
 
 
 def chips(found: list, codebook: Codebook) -> None:

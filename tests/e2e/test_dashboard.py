@@ -121,3 +121,28 @@ def test_a_link_with_more_parameters_than_streamlit_reads_is_noticed(page, app_u
     warning = page.get_by_text("more than 1000 parameters")
     warning.wait_for(timeout=30_000)
     assert warning.is_visible()
+
+
+def test_a_chip_that_resets_a_weight_resets_its_slider_too(page, app_url):
+    """Issue 28: after the chip "Military × 1.1" reset the weight, the chart and the link went back but the
+    sidebar's slider still showed 1.10, and the next nudge started from there."""
+    page.goto(app_url)
+    harness.wait_for_app(page)
+    thumb = harness.sidebar_slider(page, "Military")
+    default = thumb.input_value()
+    before = harness.trace_y(page, "Index")
+    thumb.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_url(re.compile(r"[?&]w_military="))
+    nudged = harness.wait_for_trace_change(page, "Index", before)
+    chip = page.locator(".st-key-chips").get_by_role("button", name=re.compile("Military"))
+    chip.click()
+    harness.wait_for_trace_change(page, "Index", nudged)
+    page.wait_for_function("() => !location.search.includes('w_military=')")
+    page.wait_for_function(harness.APP_IDLE)
+    expect(thumb).to_have_value(default)
+    # The next nudge starts from the default again.
+    thumb.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_url(re.compile(r"[?&]w_military=1\.1(&|$)"))
+    no_exception(page)

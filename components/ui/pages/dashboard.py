@@ -174,6 +174,7 @@ def dashboard() -> None:
     The chart is drawn first although it shows second: the heading's container is made before it and
     filled after it, so the chart is among the first messages a rerun sends to the browser.
     """
+    controls.rerun_app_if_asked()  # a chip reset a sidebar control: redraw the sidebar too
     ctx = build()
     codebook, view = ctx.dataset.codebook, ctx.view
     heading = st.container()
