@@ -7,6 +7,10 @@ what was expected, so that a user can fix a file in one pass.
 
 The schema checks the raw text of each cell before anything is converted, so
 a problem is always reported with the value exactly as it stood in the file.
+
+Over 400 lines, on purpose: the schema's checks are many small rules (dates, precision, scores, persistence,
+the `ends`/`suspends`/`conflict` links and their cycles), and each must say its line and column; split, the
+rules and the messages that name them would live apart.
 """
 
 from __future__ import annotations

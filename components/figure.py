@@ -1,4 +1,9 @@
-"""Building the chart: data and options in, a plotly Figure out. It never loads data."""
+"""Building the charts: data and options in, a plotly Figure out. It never loads data.
+
+Over 400 lines, on purpose: every chart of the app is here (the main chart in its parts — line traces,
+markers, decorations, the selected label, the layout, one theme — and the Validation, panel, what-moved and
+decomposition charts), so that each is pure data a test can read and none is built inside a page.
+"""
 
 from __future__ import annotations
 
@@ -49,13 +54,6 @@ LEGEND_PER_ROW, LEGEND_PER_ROW_COMPACT = 5, 2
 LABEL_SIZE = 13  # era, level and axis labels: readable from the back of a lecture hall
 # Streamlit 1.67's light and dark page colours, as the browser draws them.
 PAPER_LIGHT, PAPER_DARK = "#FFFFFF", "#171614"
-
-
-def _veil(dark: bool, alpha: float) -> str:
-    """The translucent page colour behind a label on the plot (the paper's own colour, light or dark)."""
-    paper = PAPER_DARK if dark else PAPER_LIGHT
-    red, green, blue = (int(paper[i : i + 2], 16) for i in (1, 3, 5))
-    return f"rgba({red},{green},{blue},{alpha})"
 
 
 def _epoch_ms(dates: pd.DatetimeIndex) -> np.ndarray:
@@ -119,6 +117,27 @@ def _host(url: str) -> str:
     return str(url).split("/")[2] if "://" in str(url) else str(url)
 
 
+@dataclass(frozen=True)
+class Theme:
+    """The chart's colours in the light or the dark page: one object the parts of the figure share."""
+
+    dark: bool
+    ink: str  # the line and the strongest text
+    label_ink: str  # labels and ticks: contrast above 7:1 on the paper
+    paper: str  # the page's own colour, so the chart does not sit in a box of another shade
+
+    def veil(self, alpha: float) -> str:
+        """The translucent paper colour behind a label on the plot."""
+        red, green, blue = (int(self.paper[i : i + 2], 16) for i in (1, 3, 5))
+        return f"rgba({red},{green},{blue},{alpha})"
+
+
+def theme(dark: bool) -> Theme:
+    if dark:
+        return Theme(True, "#EEEEEE", "#CCCCCC", PAPER_DARK)
+    return Theme(False, "#222222", "#444444", PAPER_LIGHT)
+
+
 def build_figure(
     series: IndexSeries,
     events: pd.DataFrame,
@@ -135,16 +154,36 @@ def build_figure(
     ``line_hover``: what hovering the index line says of each month (``view.line_hover``); without it
     the line is not hoverable.
 
-    Traces, in order: band (two traces, when given), comparison (when given),
-    the index line, one marker trace per category present in ``events``, then
-    one trace for the events named in the source article. Each marker carries
-    its event id in ``customdata`` for click selection.
+    Built from parts that return plain data (tests read them): :func:`line_traces` (band, comparison,
+    index), :func:`marker_points` and :func:`marker_traces` (the events' markers, each carrying its event id
+    in ``customdata`` for click selection, then the legend's keys), :func:`decorations` (the levels of the
+    scale, the eras, the zero line and where the data end: shapes and their labels),
+    :func:`selected_label` and :func:`layout`, in one :class:`Theme`.
 
     Shapes and annotations are built as plain dicts and set once: plotly's
     ``add_vrect`` and ``add_annotation`` copy the whole layout on every call.
     """
-    ink = "#EEEEEE" if options.dark else "#222222"
-    label_ink = "#CCCCCC" if options.dark else "#444444"  # contrast above 7:1 on the chart's background
+    colours = theme(options.dark)
+    points = marker_points(series, events, categories, options)
+    traces = line_traces(series, options, colours, band, comparison, line_hover)
+    traces += marker_traces(events, categories, points, colours)
+    shapes, annotations = decorations(series, options, colours, eras, scale_bands)
+    annotations += selected_label(series, events, points, options, colours)
+    figure_layout = layout(options, colours, len(categories), shapes, annotations)
+    # Every trace and layout entry above is written here and covered by tests, so
+    # plotly's per-property validation (two thirds of the build time) is skipped.
+    return go.Figure(data=traces, layout=figure_layout, _validate=False)
+
+
+def line_traces(
+    series: IndexSeries,
+    options: FigureOptions,
+    theme: Theme,
+    band: SensitivityBand | None = None,
+    comparison: IndexSeries | None = None,
+    line_hover: np.ndarray | None = None,
+) -> list[dict]:
+    """The band (two traces, when given), the comparison (when given) and the index line."""
     # Milliseconds since 1970 as a float64 array: plotly sends it as base64 and a date
     # axis reads numbers as milliseconds, so the browser parses no date strings.
     months = _epoch_ms(series.months)
@@ -182,7 +221,7 @@ def build_figure(
                 x=_epoch_ms(comparison.months),
                 y=comparison.index,
                 mode="lines",
-                line={"color": ink, "width": 1.5, "dash": "dot"},
+                line={"color": theme.ink, "width": 1.5, "dash": "dot"},
                 name=options.comparison_label,
                 hoverinfo="skip",
             )
@@ -195,7 +234,7 @@ def build_figure(
             x=months,
             y=series.index,
             mode="lines",
-            line={"color": ink, "width": 2.2},
+            line={"color": theme.ink, "width": 2.2},
             **gap,
             name=options.line_label if comparison is not None else "Index",
             # Hoverable along its months; a pointer within reach of a marker hovers the marker instead
@@ -209,16 +248,23 @@ def build_figure(
                     "hovertemplate": "%{hovertext}<extra></extra>",
                     # In the page's colours, ink on paper (plotly's default takes the line's: white on black).
                     "hoverlabel": {
-                        "bgcolor": PAPER_DARK if options.dark else PAPER_LIGHT,
-                        "bordercolor": ink,
-                        "font": {"color": ink, "size": LABEL_SIZE},
+                        "bgcolor": theme.paper,
+                        "bordercolor": theme.ink,
+                        "font": {"color": theme.ink, "size": LABEL_SIZE},
                     },
                 }
             ),
         )
     )
+    return traces
+
+
+def marker_points(
+    series: IndexSeries, events: pd.DataFrame, categories: Mapping[str, Category], options: FigureOptions
+) -> _MarkerPoints:
+    """Where each event's marker goes and what it says."""
     # Each column is read and formatted once for all events; the traces take their rows by position.
-    points = _MarkerPoints(
+    return _MarkerPoints(
         x=_day_text(pd.DatetimeIndex(events["date"])),
         y=event_positions(events, series),
         ids=events["id"].to_numpy(dtype=object),
@@ -227,6 +273,13 @@ def build_figure(
         if options.selected_id is not None
         else np.zeros(len(events), dtype=bool),
     )
+
+
+def marker_traces(
+    events: pd.DataFrame, categories: Mapping[str, Category], points: _MarkerPoints, theme: Theme
+) -> list[dict]:
+    """Every event's marker in one trace, then an empty trace a legend entry (see :func:`_events_trace`)."""
+    traces: list[dict] = []
     of_event = events["category"].to_numpy(dtype=object)
     article = events["in_article"].to_numpy(dtype=bool) if len(events) else np.array([], dtype=bool)
     # In the codebook's order, each with its own colour and symbol: hiding some never shifts the others'.
@@ -239,12 +292,24 @@ def build_figure(
     if entries:
         order = np.concatenate([rows for *_, rows in entries])
         colour_of = {key: category.colour for key, category in categories.items()}
-        colours = np.array([colour_of.get(c, ink) for c in of_event], dtype=object)
+        colours = np.array([colour_of.get(c, theme.ink) for c in of_event], dtype=object)
         symbols = np.concatenate([np.full(len(rows), symbol, dtype=object) for _, symbol, _, rows in entries])
         sizes = np.concatenate([np.full(len(rows), size) for _, _, size, rows in entries])
-        traces.append(_events_trace(points, order, colours[order], symbols, sizes, ink))
+        traces.append(_events_trace(points, order, colours[order], symbols, sizes, theme.ink))
         for name, symbol, size, rows in entries:
-            traces.append(_legend_entry(name, colours[rows[0]], symbol, size, ink))
+            traces.append(_legend_entry(name, colours[rows[0]], symbol, size, theme.ink))
+    return traces
+
+
+def decorations(
+    series: IndexSeries,
+    options: FigureOptions,
+    theme: Theme,
+    eras: pd.DataFrame | None = None,
+    scale_bands: tuple = (),
+) -> tuple[list[dict], list[dict]]:
+    """The shapes under the line and their labels: the levels of the scale, the eras, the zero line and
+    the months after the last coded event."""
     shapes: list[dict] = []
     annotations: list[dict] = []
     if options.show_scale_bands:
@@ -274,12 +339,12 @@ def build_figure(
                     "y": (sb.low + sb.high) / 2,
                     "text": html.escape(sb.name),
                     "showarrow": False,
-                    "font": {"size": LABEL_SIZE, "color": label_ink},
-                    "bgcolor": _veil(options.dark, 0.7),
+                    "font": {"size": LABEL_SIZE, "color": theme.label_ink},
+                    "bgcolor": theme.veil(0.7),
                 }
             )
     if eras is not None and options.show_eras and len(eras):
-        era_shapes, era_labels = _eras(eras, series.months[-1], label_ink)
+        era_shapes, era_labels = _eras(eras, series.months[-1], theme.label_ink)
         shapes += era_shapes
         if not options.compact:  # on a phone eleven names cannot share 300 px: the Events page names them
             annotations += era_labels
@@ -322,23 +387,22 @@ def build_figure(
                 "yref": "paper",
                 "yanchor": "top",
                 "showarrow": False,
-                "font": {"size": LABEL_SIZE, "color": ink},
-                "bgcolor": _veil(options.dark, 0.7),
+                "font": {"size": LABEL_SIZE, "color": theme.ink},
+                "bgcolor": theme.veil(0.7),
                 "text": f"last coded event {options.last_event:%b %Y}"
                 + (f" · latest source found {html.escape(options.sources_end)}" if options.sources_end else "")
                 + " →",
                 "visible": not options.compact,  # on a phone the shading says it alone
             }
         )
-    # The source line goes under the subtitle, so it travels with an exported image and never meets a
-    # legend that wraps to more rows on a narrow screen.
-    subtitle = html.escape(options.subtitle)
-    if options.source:
-        # The view's link on a line of its own: after the data's description it ran off a 1280-px chart.
-        subtitle += "<br>" + "<br>View:".join(html.escape(part) for part in options.source.split(" View:", 1))
-    x_range = None
-    if options.date_range is not None:
-        x_range = [pd.Timestamp(options.date_range[0]), pd.Timestamp(options.date_range[1])]
+    return shapes, annotations
+
+
+def selected_label(
+    series: IndexSeries, events: pd.DataFrame, points: _MarkerPoints, options: FigureOptions, theme: Theme
+) -> list[dict]:
+    """The selected event's name beside its marker (its marker is ringed by :func:`_events_trace`)."""
+    annotations: list[dict] = []
     chosen = np.flatnonzero(points.selected)
     if len(chosen):  # the selected event is ringed (its marker) and named on the chart
         i = int(chosen[0])
@@ -359,22 +423,40 @@ def build_figure(
                 "text": html.escape(title if len(title) <= 40 else title[:39] + "…"),
                 "showarrow": True,
                 "arrowhead": 0,
-                "arrowcolor": label_ink,
+                "arrowcolor": theme.label_ink,
                 "ax": 0,
                 "ay": 44 if points.y[i] > 4 else -44,  # away from the nearer edge of the scale
                 "xanchor": "right" if right_half else "left",
-                "font": {"size": LABEL_SIZE, "color": label_ink},
-                "bgcolor": _veil(options.dark, 0.85),
-                "bordercolor": label_ink,
+                "font": {"size": LABEL_SIZE, "color": theme.label_ink},
+                "bgcolor": theme.veil(0.85),
+                "bordercolor": theme.label_ink,
                 "borderwidth": 1,
                 "name": "selected",
             }
         )
+    return annotations
+
+
+def layout(options: FigureOptions, theme: Theme, n_categories: int, shapes: list, annotations: list) -> dict:
+    """Title, size, margins, legend, axes and interaction: the figure's layout as plain data.
+
+    The margins are a contract (``tests/test_figure.py``): they already hold what goes in them at every
+    width, so that plotly never widens one after drawing and then draws the whole chart a second time.
+    """
+    # The source line goes under the subtitle, so it travels with an exported image and never meets a
+    # legend that wraps to more rows on a narrow screen.
+    subtitle = html.escape(options.subtitle)
+    if options.source:
+        # The view's link on a line of its own: after the data's description it ran off a 1280-px chart.
+        subtitle += "<br>" + "<br>View:".join(html.escape(part) for part in options.source.split(" View:", 1))
+    x_range = None
+    if options.date_range is not None:
+        x_range = [pd.Timestamp(options.date_range[0]), pd.Timestamp(options.date_range[1])]
     per_row = LEGEND_PER_ROW_COMPACT if options.compact else LEGEND_PER_ROW
     # Rows for every entry the legend can have (band, comparison, index, categories, article), so that
     # the plot keeps its size when markers or the comparison are switched.
-    legend_rows = -(-(len(categories) + 4) // per_row)
-    layout = dict(
+    legend_rows = -(-(n_categories + 4) // per_row)
+    return dict(
         title={
             "text": html.escape(options.title),
             "x": 0,
@@ -420,13 +502,13 @@ def build_figure(
         dragmode="pan",
         # Tick labels at the label size and ink: Streamlit's chart theme makes them 12 px in a grey of 3.7:1.
         xaxis={
-            "tickfont": {"size": LABEL_SIZE, "color": label_ink},
+            "tickfont": {"size": LABEL_SIZE, "color": theme.label_ink},
             "range": x_range,
             "showgrid": False,
             "type": "date",
         },
         yaxis={
-            "tickfont": {"size": LABEL_SIZE, "color": label_ink},
+            "tickfont": {"size": LABEL_SIZE, "color": theme.label_ink},
             "range": [-10.5, 10.5],
             "zeroline": False,
             "dtick": 2,
@@ -436,14 +518,11 @@ def build_figure(
         # Keep the user's zoom when sliders change the data; a new year range resets it.
         uirevision=f"range-{x_range}",
         # Opaque, in the theme's own colour: an image saved from the toolbar then reads on any slide.
-        paper_bgcolor=PAPER_DARK if options.dark else PAPER_LIGHT,
+        paper_bgcolor=theme.paper,
         plot_bgcolor="rgba(0,0,0,0)",
         shapes=shapes,
         annotations=annotations,
     )
-    # Every trace and layout entry above is written here and covered by tests, so
-    # plotly's per-property validation (two thirds of the build time) is skipped.
-    return go.Figure(data=traces, layout=layout, _validate=False)
 
 
 @dataclass(frozen=True)
@@ -555,7 +634,7 @@ def validation_figure(series: IndexSeries, references: list, dark: bool = False)
     """The index beside outside series, each rescaled to −10…+10 by its own range (sign turned to agree)."""
     from components.validation import normalised  # pure; imported here to keep the chart module's imports light
 
-    ink = "#EEEEEE" if dark else "#222222"
+    ink = theme(dark).ink
     palette = ("#D55E00", "#0072B2", "#009E73", "#CC79A7", "#E69F00")
     traces = [
         dict(
@@ -602,7 +681,7 @@ def panel_figure(comparison: pd.DataFrame, dark: bool = False) -> go.Figure:
     """
     years = comparison[comparison["period"].str.len() == 4]
     x = _epoch_ms(pd.DatetimeIndex(pd.to_datetime(years["period"] + "-07-01")))
-    ink = "#EEEEEE" if dark else "#222222"
+    ink = theme(dark).ink
     panel_colour = "#0072B2"
     traces = [
         dict(
@@ -651,7 +730,7 @@ def panel_figure(comparison: pd.DataFrame, dark: bool = False) -> go.Figure:
 def movement_figure(steps: pd.DataFrame, start_value: float, title: str, dark: bool = False) -> go.Figure:
     """A waterfall from the index at the first month to the index at the second: one bar per step of
     ``components.view.movement_steps`` (events, the rest together, the squash), starting at the first value."""
-    ink = "#EEEEEE" if dark else "#222222"
+    ink = theme(dark).ink
     labels = steps["label"].tolist()
     values = steps["change"].to_numpy(dtype=float)
     # The bars start at the first month's value (base), so the axis spans the change, not 0 to the value.
@@ -689,7 +768,7 @@ def movement_figure(steps: pd.DataFrame, start_value: float, title: str, dark: b
 def decomposition_figure(by_category: pd.DataFrame, month: pd.Timestamp, dark: bool = False) -> go.Figure:
     """Each category's contribution to the raw level in one month (``engine.decompose``'s ``by_category``,
     labelled): a bar a category, blue for cooperation and orange for conflict."""
-    ink = "#EEEEEE" if dark else "#222222"
+    ink = theme(dark).ink
     totals = by_category["total"].to_numpy(dtype=float)
     trace = dict(
         type="bar",

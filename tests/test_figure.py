@@ -7,6 +7,7 @@ import html
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import pytest
 
 from components import engine, figure
 from components.codebook import Band, load_codebook
@@ -274,3 +275,52 @@ def test_the_decomposition_chart_has_a_bar_a_category_signed_by_colour(dataset):
     colours = dict(zip(bar.y, bar.marker.color, strict=True))
     assert colours["military"] == "#D55E00"  # the Cuban crisis: conflict
     assert "October 1962" in fig.layout.title.text
+
+
+@pytest.mark.parametrize("compact", (False, True))
+@pytest.mark.parametrize("source", ("", "Data: the index. View: https://example.org/?v=4"))
+def test_the_layout_keeps_the_margins_the_performance_work_depends_on(compact, source):
+    """The contract of :func:`figure.layout`: margins that already hold the tick labels, the title block
+    and a legend with a row for every entry the chart can have, so plotly never widens one after drawing
+    (and draws the chart twice). Numbers written out, not read back from the module's constants."""
+    options = figure.FigureOptions(compact=compact, source=source, height=None)
+    out = figure.layout(options, figure.theme(False), 6, [], [])
+    per_row = 2 if compact else 5
+    rows = -(-(6 + 4) // per_row)  # band, comparison, index, article + six categories
+    assert out["margin"] == {
+        "l": 14 if compact else 44,
+        "r": 8 if compact else 16,
+        "t": (70 if compact else 120) + (36 if source else 0),
+        "b": 40 + rows * 21 + 12,
+    }
+    assert "height" not in out  # the page's frame decides (st.plotly_chart height="stretch")
+    assert out["legend"]["entrywidth"] == pytest.approx(1 / per_row - 0.001)
+    assert out["clickmode"] == "event+select" and out["dragmode"] == "pan"
+    assert out["yaxis"]["range"] == [-10.5, 10.5]
+    assert figure.layout(figure.FigureOptions(height=520), figure.theme(True), 6, [], [])["height"] == 520
+
+
+def _contrast(foreground: str, background: str) -> float:
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("dark", (False, True))
+def test_one_theme_gives_every_part_its_colours(dark, dataset):
+    colours = figure.theme(dark)
+    assert colours.paper == ("#171614" if dark else "#FFFFFF")  # Streamlit 1.67's page colours
+    assert _contrast(colours.label_ink, colours.paper) >= 7 and _contrast(colours.ink, colours.paper) >= 7
+    red, green, blue = (int(colours.paper[i : i + 2], 16) for i in (1, 3, 5))
+    assert colours.veil(0.7) == f"rgba({red},{green},{blue},0.7)"
+    series = engine.IndexSeries(pd.DatetimeIndex(["2000-01-01", "2000-02-01"]), np.zeros(2), np.array([1.0, -1.0]))
+    options = figure.FigureOptions(dark=dark, last_event=pd.Timestamp("2000-01-15"), sources_end="May 2026")
+    shapes, labels = figure.decorations(series, options, colours, None, dataset.codebook.bands)
+    veiled = [a for a in labels if "bgcolor" in a]
+    assert veiled and all(a["bgcolor"].startswith(f"rgba({red},{green},{blue},") for a in veiled)
+    (line,) = figure.line_traces(series, options, colours)
+    assert line["line"]["color"] == colours.ink and line["name"] == "Index"
