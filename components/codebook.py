@@ -150,6 +150,7 @@ class EngineDefaults:
     band_draws: int
     band_percentiles: tuple[float, float]
     score_sd: Mapping[str, float]  # the band's score error by confidence (high, medium, low)
+    norm: float = 1.0  # m: the month's terms of one sign add up as an m-norm (1: a plain sum, model v4)
 
 
 @dataclass(frozen=True)
@@ -277,6 +278,7 @@ def _build(raw: dict) -> Codebook:
             band_draws=int(eng["band_draws"]),
             band_percentiles=(low, high),
             score_sd={k: float(v) for k, v in eng["score_sd"].items()},
+            norm=float(eng.get("norm", 1.0)),
         ),
         bands=tuple(Band(b["name"], float(b["low"]), float(b["high"]), b["tint"]) for b in raw["bands"]),
         verdicts=verdicts,

@@ -1,4 +1,4 @@
-"""The index engine, model v4: hand-scored events in, a bounded monthly index of the state of relations out.
+"""The index engine, model v5: hand-scored events in, a bounded monthly index of the state of relations out.
 
 Model
 -----
@@ -14,13 +14,19 @@ state, the month of its ``end_date`` (∞ if neither). :math:`P_e(t)` is 1 in th
 months *e* is paused (see :func:`pauses`: a standing suspension names it, or a
 stronger state of its ``conflict`` group stands) and 0 otherwise. With a half-life
 *h* in months, a state half-life *H*, a baseline *b*, a structural weight *k*, a
-state weight *d* and a squash width *W*, the raw level in month *t* is
+state weight *d*, a norm *μ* and a squash width *W*, each event's term in month *t* is
 
 .. math::
 
-    x_t = b + \\sum_{\\text{structural}} k\\, q_e\\, [m_e \\le t < S_e]\\, (1 - P_e(t))
-            + \\sum_{\\text{state}} d\\, q_e\\, 2^{-(t - m_e)/H}\\, [m_e \\le t < S_e]\\, (1 - P_e(t))
-            + \\sum_{\\text{shock}} q_e\\, 2^{-(t - m_e)/h}\\, [t \\ge m_e]
+    x_e(t) = k\\, q_e\\, [m_e \\le t < S_e]\\, (1 - P_e(t)) \\;\\text{(structural)}, \\quad
+             d\\, q_e\\, 2^{-(t - m_e)/H}\\, [m_e \\le t < S_e]\\, (1 - P_e(t)) \\;\\text{(state)}, \\quad
+             q_e\\, 2^{-(t - m_e)/h}\\, [t \\ge m_e] \\;\\text{(shock)},
+
+the terms of each sign add up as a *μ*-norm (model v5; with μ = 1 a plain sum, model v4),
+
+.. math::
+
+    x_t = b + \\Big(\\sum_{x_e(t) > 0} x_e(t)^\\mu\\Big)^{1/\\mu} - \\Big(\\sum_{x_e(t) < 0} |x_e(t)|^\\mu\\Big)^{1/\\mu},
 
 and the index is
 
@@ -53,6 +59,12 @@ Why this shape (the argument on the Methodology page):
   ``suspends`` names a body or treaty stands, that body's term is off, and it is
   back, exactly, when the suspension ends. Of the states of one ``conflict``
   group standing at once, only the one with the largest coded |score| counts.
+* *Concurrent terms do not stack (model v5).* Added as a μ-norm, one large term counts in full and each
+  further term of the same sign adds less (at μ = 2 two equal terms make √2 of one, not two): a war, the
+  sanctions and the suspensions around it no longer stack past the brink of war, so the squash need not be
+  wide, and the crises and détentes of the Cold War keep their depth. Each event's share of the raw level is
+  sgn(x)·|x|^μ / S^((μ−1)/μ), S its sign's Σ|x|^μ (:func:`norm_shares`): the shares add up to the raw level
+  exactly, so a decomposition still adds up. The calibration chose μ with the other defaults.
 * *News fades.* A shock's effect halves every *h* months (an exponential
   decay, the carry-over used in event-data indices such as Tsinghua
   University's monthly scores of China's relations with the great powers).
@@ -89,9 +101,12 @@ from components.codebook import Codebook
 # The formula as the Methodology page writes it (the module docstring states the same).
 FORMULA_LATEX = r"""
 \begin{aligned}
-x_t &= b + \sum_{\text{structural}} k\, q_e\, [m_e \le t < S_e]\, (1 - P_e(t)) \\
- &\qquad + \sum_{\text{state}} d\, q_e\, 2^{-(t-m_e)/H}\, [m_e \le t < S_e]\, (1 - P_e(t))
- + \sum_{\text{shock}} q_e\, 2^{-(t-m_e)/h}, \\
+x_e(t) &= \begin{cases}
+  k\, q_e\, [m_e \le t < S_e]\, (1 - P_e(t)) & \text{structural} \\
+  d\, q_e\, 2^{-(t-m_e)/H}\, [m_e \le t < S_e]\, (1 - P_e(t)) & \text{state} \\
+  q_e\, 2^{-(t-m_e)/h}\, [t \ge m_e] & \text{shock}
+\end{cases} \\
+x_t &= b + \Big(\sum_{x_e(t) > 0} x_e(t)^{\mu}\Big)^{1/\mu} - \Big(\sum_{x_e(t) < 0} |x_e(t)|^{\mu}\Big)^{1/\mu}, \\
 q_e &= w_{c(e)}\, u_{a(e)}\, v_e\, f(s_e), \qquad
 f(s) = 10\, \mathrm{sgn}(s) \left(\frac{|s|}{10}\right)^{p}, \qquad
 I_t = 10 \tanh\!\left(\frac{x_t}{W}\right)
@@ -120,6 +135,8 @@ class Params:
     intensity: float = 1.0  # p: the exponent of the intensity f(s) = 10·sgn(s)·(|s|/10)^p
     # H: a standing state's weight halves every H months while it stands (inf: it holds in full, model v3).
     state_half_life_months: float = float("inf")
+    # μ: the month's terms of one sign add up as a μ-norm, (Σ|x|^μ)^(1/μ) (1: a plain sum, model v4).
+    norm: float = 1.0
 
     @classmethod
     def from_codebook(cls, codebook: Codebook, **overrides) -> Params:
@@ -134,6 +151,7 @@ class Params:
             squash_width=eng.squash_width,
             intensity=eng.intensity,
             state_half_life_months=eng.state_half_life_months,
+            norm=eng.norm,
         )
         return replace(base, **overrides)
 
@@ -153,15 +171,31 @@ class Components:
     state: np.ndarray
     shock: np.ndarray
     layout: Layout | None = field(default=None, compare=False, repr=False)  # for the band to reuse
+    # With a norm m ≠ 1: per category, Σ|x_e(t)|^m of its positive and of its negative terms (k, d and the
+    # decays inside, the category weight not), from which the m-norm of each sign is formed (see :func:`raw_level`).
+    positive: np.ndarray | None = field(default=None, compare=False, repr=False)
+    negative: np.ndarray | None = field(default=None, compare=False, repr=False)
 
     def per_category(self, params: Params) -> np.ndarray:
         """k·structural + d·state + shock: each category's term before its weight."""
         return params.structural_weight * self.structural + params.state_weight * self.state + self.shock
 
     def weighted(self, params: Params) -> np.ndarray:
-        """The (C, T) matrix of each category's contribution once its weight applies."""
+        """The (C, T) matrix of each category's signed sum once its weight applies (the raw level's terms
+        when the norm is 1)."""
         w = np.array([params.category_weights.get(c, 0.0) for c in self.categories])
         return w[:, None] * self.per_category(params)
+
+    def raw(self, params: Params, weights: np.ndarray | None = None) -> np.ndarray:
+        """The raw level x_t before the baseline, for the category weights ``weights`` ((C,) or (D, C) for D
+        draws; the params' by default): a plain sum, or with a norm m the m-norm of the positive terms less
+        that of the negative ones, (Σ_c w_c^m P_c)^(1/m) − (Σ_c w_c^m N_c)^(1/m)."""
+        w = np.array([params.category_weights.get(c, 0.0) for c in self.categories]) if weights is None else weights
+        if self.positive is None:
+            return w @ self.per_category(params)
+        m = params.norm
+        wm = np.abs(w) ** m
+        return (wm @ self.positive) ** (1 / m) - (wm @ self.negative) ** (1 / m)
 
 
 @dataclass(frozen=True)
@@ -395,7 +429,17 @@ def components(
     strength = np.broadcast_to(event_strengths(events, params), (len(events),))[None, :]
     layout = _layout(events, categories, months)
     structural, state, shock = _accumulate(events, params, categories, months, strength, layout=layout)
-    return Components(months, tuple(categories), structural[0], state[0], shock[0], layout)
+    positive = negative = None
+    if params.norm != 1.0:
+        # Each sign's terms raised to m, summed per category: the m-norm is formed from them once the
+        # category weights apply (Components.raw), so a weight step does not accumulate again.
+        m, as_powered = params.norm, powered(params, params.norm)
+        (positive,), (negative,) = (
+            _accumulate(events, as_powered, categories, months, part**m, total=True, layout=layout)
+            for part in (np.maximum(strength, 0.0), np.maximum(-strength, 0.0))
+        )
+        positive, negative = positive[0], negative[0]
+    return Components(months, tuple(categories), structural[0], state[0], shock[0], layout, positive, negative)
 
 
 @dataclass(frozen=True)
@@ -504,8 +548,20 @@ def squash(raw: np.ndarray, width: float) -> np.ndarray:
 
 
 def index_from_components(comp: Components, params: Params) -> IndexSeries:
-    raw = params.baseline + comp.weighted(params).sum(axis=0)
+    raw = params.baseline + comp.raw(params)
     return IndexSeries(comp.months, raw, squash(raw, params.squash_width))
+
+
+def powered(params: Params, exponent: float) -> Params:
+    """The parameters under which :func:`_accumulate` sums each term raised to ``exponent``: |k q g|^e =
+    k^e |q|^e g^e, and a decay 2^(−age/h) raised to e is 2^(−age/(h/e))."""
+    return replace(
+        params,
+        structural_weight=params.structural_weight**exponent,
+        state_weight=params.state_weight**exponent,
+        half_life_months=params.half_life_months / exponent,
+        state_half_life_months=params.state_half_life_months / exponent,
+    )
 
 
 def monthly_index(
@@ -570,6 +626,11 @@ def _raw_draws(
     rng = np.random.default_rng(seed)
     factors = np.exp(spread * rng.standard_normal((draws, len(comp.categories))))
     scaled = w[None, :] * factors
+    if comp.positive is not None:  # a norm m ≠ 1: each draw's m-norms from the per-category power sums
+        raws = params.baseline + comp.raw(params, weights=scaled)
+        if events is not None and score_sd is not None and np.any(score_sd > 0):
+            raws += _score_errors_norm(comp, params, events, score_sd, scaled, rng)
+        return raws
     # C rank-one updates rather than a (D, C) @ (C, T) product: with C = 6 the
     # product is tiny, and BLAS's threads cost more than they save.
     raws = np.full((draws, per_cat.shape[1]), params.baseline)
@@ -627,6 +688,45 @@ def _score_errors(
     return rng.standard_normal(per_draw.shape, dtype=np.float32) * per_draw
 
 
+def _score_errors_norm(
+    comp: Components,
+    params: Params,
+    events: pd.DataFrame,
+    score_sd: np.ndarray,
+    scaled: np.ndarray,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """:func:`_score_errors` for a norm m ≠ 1, to first order in the score errors.
+
+    With S the sum of a sign's |x_e|^m (x_e = w_c κ_e q_e g_e(t), κ_e = k, d or 1, g_e the profile), the raw
+    level's derivative in q_e is S^((1−m)/m)·(w_c κ_e g_e)^m·|q_e|^(m−1), so one draw's error in month t is
+    normal with variance Σ_sign S_d,t^(2(1−m)/m) Σ_c w_d,c^(2m) V_c(t), where V_c(t) = Σ_{e∈c}
+    κ_e^(2m) g_e(t)^(2m) |q_e|^(2(m−1)) (σ_e m_e)^2: one accumulation a sign, with every term raised to 2m
+    (:func:`powered`). With m = 1 this is :func:`_score_errors` exactly.
+    """
+    m = params.norm
+    slope = intensity_slope(events["score"].to_numpy(dtype=float), score_sd, params.intensity)
+    strength = event_strengths(events, params)
+    error = (score_sd * slope * event_multipliers(events, params)) ** 2 * np.abs(strength) ** (2 * (m - 1))
+    as_powered = powered(params, 2 * m)
+    variance = np.zeros((scaled.shape[0], len(comp.months)))
+    for mask, sums in ((strength > 0, comp.positive), (strength < 0, comp.negative)):
+        (v,) = _accumulate(
+            events,
+            as_powered,
+            comp.categories,
+            comp.months,
+            np.where(mask, error, 0.0)[None, :],
+            total=True,
+            layout=comp.layout,
+        )
+        total = np.abs(scaled) ** m @ sums  # (D, T): this sign's Σ|x|^m in each draw
+        reach = np.where(total > 0, total, 1.0) ** (2 * (1 - m) / m)
+        variance += reach * (np.abs(scaled) ** (2 * m) @ v[0])
+    np.sqrt(np.maximum(variance, 0.0, out=variance), out=variance)
+    return rng.standard_normal(variance.shape, dtype=np.float32) * variance
+
+
 def _ranks(percentile: float, n: int) -> tuple[int, int, float]:
     """The two order statistics (0-based) a percentile of n values lies between, and how far along."""
     position = percentile / 100 * (n - 1)
@@ -666,7 +766,8 @@ def _month_position(months: pd.DatetimeIndex, month: pd.Timestamp) -> int:
 def event_contributions(
     events: pd.DataFrame, params: Params, categories: tuple[str, ...], months: pd.DatetimeIndex, month: pd.Timestamp
 ) -> np.ndarray:
-    """Each event's term of the formula in ``month`` (0 for events after it), in the events' order.
+    """Each event's share of the raw level in ``month`` (0 for events after it), in the events' order: its
+    term of the formula, or with a norm m ≠ 1 its share of its sign's norm (:func:`norm_shares`).
 
     Written event by event from the module's formula, independently of the cell sums of
     :func:`components`, so that the decomposition checks them.
@@ -688,7 +789,23 @@ def event_contributions(
         [r**age, params.structural_weight * live, params.state_weight * live * rs**age],
         0.0,
     )
-    return np.where(started, q * carried, 0.0)
+    return norm_shares(np.where(started, q * carried, 0.0), params.norm)
+
+
+def norm_shares(terms: np.ndarray, m: float) -> np.ndarray:
+    """Each term's share of the raw level when the terms of one sign add up as an m-norm: for a term x of
+    the sign whose powers sum to S = Σ|x|^m, sgn(x)·|x|^m / S^((m−1)/m). The shares of a sign add up to its
+    norm S^(1/m) exactly (Euler's theorem for a function homogeneous of degree 1), so a decomposition still
+    adds up to the raw level; with m = 1 each share is the term itself. ``terms``: (..., events)."""
+    if m == 1.0:
+        return terms
+    powered = np.abs(terms) ** m
+    out = np.zeros_like(terms, dtype=float)
+    for mask in (terms > 0, terms < 0):
+        total = np.where(mask, powered, 0.0).sum(axis=-1, keepdims=True)
+        scale = np.where(total > 0, total, 1.0) ** ((m - 1) / m)
+        out = np.where(mask, np.sign(terms) * powered / scale, out)
+    return out
 
 
 def largest_contributors(
@@ -698,6 +815,7 @@ def largest_contributors(
     months: pd.DatetimeIndex,
     chunk: int = 256,
     layout: Layout | None = None,
+    comp: Components | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """For every month, the row of the event whose term of the formula is largest in size, and that term.
 
@@ -709,6 +827,10 @@ def largest_contributors(
 
     ``layout``: the one :func:`components` made for these events and months (``Components.layout``), whose
     terms are reused rather than worked out again.
+
+    With a norm m ≠ 1 the events are compared by their shares of the raw level (:func:`norm_shares`): within a
+    sign the largest term has the largest share, so the largest of each sign is found as above and the two
+    shares compared, with each sign's Σ|x|^m from ``comp`` (:func:`components`'s, computed when not given).
     """
     T = len(months)
     best_row, best = np.full(T, -1, dtype=np.int64), np.zeros(T)
@@ -725,55 +847,76 @@ def largest_contributors(
     w = np.where(events["category"].isin(categories).to_numpy(), w, 0.0)
     q = w * event_strengths(events, params)
 
-    def take(rows: np.ndarray, values: np.ndarray) -> None:
-        better = np.abs(values) > np.abs(best)
-        best_row[better], best[better] = rows[better], values[better]
+    def largest(q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        best_row, best = np.full(T, -1, dtype=np.int64), np.zeros(T)
 
-    # Shocks: the running maximum of log|q| − m·log r over the months they have started in.
-    log_r = np.log(decay_factor(params.half_life_months))
-    shocks = np.flatnonzero(terms.shock & (q != 0))
-    if len(shocks):
-        with np.errstate(divide="ignore"):
-            key = np.log(np.abs(q[shocks])) - terms.start[shocks] * log_r
-        month = np.clip(terms.start[shocks], 0, None)  # a shock before the first month counts from it
-        reach = month < T
-        shocks, key, month = shocks[reach], key[reach], month[reach]
-        order = np.lexsort((-key, month))  # per month, the largest key first
-        first_of_month = np.unique(month[order], return_index=True)[1]
-        per_month_key = np.full(T, -np.inf)
-        per_month_row = np.full(T, -1, dtype=np.int64)
-        per_month_key[month[order][first_of_month]] = key[order][first_of_month]
-        per_month_row[month[order][first_of_month]] = shocks[order][first_of_month]
-        running = np.maximum.accumulate(per_month_key)
-        # The row that set each running maximum: the last month at or before t whose key is the maximum.
-        setter = np.where(per_month_key == running, np.arange(T), 0)
-        row = per_month_row[np.maximum.accumulate(setter)]
-        t = np.arange(T)
-        has = (row >= 0) & np.isfinite(running)
-        values = np.zeros(T)
-        values[has] = q[row[has]] * np.exp(log_r * (t[has] - terms.start[row[has]]))
-        take(np.where(has, row, -1), values)
+        def take(rows: np.ndarray, values: np.ndarray) -> None:
+            better = np.abs(values) > np.abs(best)
+            best_row[better], best[better] = rows[better], values[better]
 
-    # Standing terms: in blocks of rows, months × rows.
-    standing = np.flatnonzero(~terms.shock & (q != 0))
-    rs = decay_factor(params.state_half_life_months)
-    t = np.arange(T)[:, None]
-    for lo in range(0, len(standing), chunk):
-        cols = standing[lo : lo + chunk]
-        start, stop = terms.start[cols][None, :], terms.stop[cols][None, :]
-        live = (t >= start) & (t < stop)
-        for row, first, last in zip(terms.paused, terms.pause_from, terms.pause_to):
-            hit = np.flatnonzero(cols == row)
-            if len(hit):
-                live[max(first, 0) : max(last, 0), hit[0]] = False
-        weight = np.where(terms.structural[cols], params.structural_weight, params.state_weight)[None, :]
-        block = q[cols][None, :] * weight * live
-        if rs < 1:
-            block = block * np.where(terms.state[cols][None, :], rs ** np.clip(t - start, 0, None), 1.0)
-        top = np.argmax(np.abs(block), axis=1)
-        take(cols[top], block[np.arange(T), top])
-    best_row[best == 0] = -1
-    return best_row, best
+        # Shocks: the running maximum of log|q| − m·log r over the months they have started in.
+        log_r = np.log(decay_factor(params.half_life_months))
+        shocks = np.flatnonzero(terms.shock & (q != 0))
+        if len(shocks):
+            with np.errstate(divide="ignore"):
+                key = np.log(np.abs(q[shocks])) - terms.start[shocks] * log_r
+            month = np.clip(terms.start[shocks], 0, None)  # a shock before the first month counts from it
+            reach = month < T
+            shocks, key, month = shocks[reach], key[reach], month[reach]
+            order = np.lexsort((-key, month))  # per month, the largest key first
+            first_of_month = np.unique(month[order], return_index=True)[1]
+            per_month_key = np.full(T, -np.inf)
+            per_month_row = np.full(T, -1, dtype=np.int64)
+            per_month_key[month[order][first_of_month]] = key[order][first_of_month]
+            per_month_row[month[order][first_of_month]] = shocks[order][first_of_month]
+            running = np.maximum.accumulate(per_month_key)
+            # The row that set each running maximum: the last month at or before t whose key is the maximum.
+            setter = np.where(per_month_key == running, np.arange(T), 0)
+            row = per_month_row[np.maximum.accumulate(setter)]
+            t = np.arange(T)
+            has = (row >= 0) & np.isfinite(running)
+            values = np.zeros(T)
+            values[has] = q[row[has]] * np.exp(log_r * (t[has] - terms.start[row[has]]))
+            take(np.where(has, row, -1), values)
+
+        # Standing terms: in blocks of rows, months × rows.
+        standing = np.flatnonzero(~terms.shock & (q != 0))
+        rs = decay_factor(params.state_half_life_months)
+        t = np.arange(T)[:, None]
+        for lo in range(0, len(standing), chunk):
+            cols = standing[lo : lo + chunk]
+            start, stop = terms.start[cols][None, :], terms.stop[cols][None, :]
+            live = (t >= start) & (t < stop)
+            for row, first, last in zip(terms.paused, terms.pause_from, terms.pause_to):
+                hit = np.flatnonzero(cols == row)
+                if len(hit):
+                    live[max(first, 0) : max(last, 0), hit[0]] = False
+            weight = np.where(terms.structural[cols], params.structural_weight, params.state_weight)[None, :]
+            block = q[cols][None, :] * weight * live
+            if rs < 1:
+                block = block * np.where(terms.state[cols][None, :], rs ** np.clip(t - start, 0, None), 1.0)
+            top = np.argmax(np.abs(block), axis=1)
+            take(cols[top], block[np.arange(T), top])
+        best_row[best == 0] = -1
+        return best_row, best
+
+    if params.norm == 1.0:
+        return largest(q)
+    m = params.norm
+    comp = components(events, params, categories, months) if comp is None else comp
+    wm = np.array([params.category_weights.get(c, 0.0) for c in comp.categories]) ** m
+    rows_up, up = largest(np.where(q > 0, q, 0.0))
+    rows_down, down = largest(np.where(q < 0, q, 0.0))
+    shares = []
+    for terms_of_sign, sums in ((up, comp.positive), (down, comp.negative)):
+        total = wm @ sums
+        scale = np.where(total > 0, total, 1.0) ** ((m - 1) / m)
+        shares.append(np.sign(terms_of_sign) * np.abs(terms_of_sign) ** m / scale)
+    pick_up = np.abs(shares[0]) >= np.abs(shares[1])
+    rows = np.where(pick_up, rows_up, rows_down)
+    values = np.where(pick_up, shares[0], shares[1])
+    rows[values == 0] = -1
+    return rows, values
 
 
 def decompose(

@@ -71,6 +71,15 @@ MIGRATIONS: dict[str, Migration] = {
             "different line; its settings were kept"
         ),
     ),
+    "4": Migration(
+        renames={},
+        note=(
+            "this link was made with model version 4; the model has changed (version 5 adds the month's terms "
+            "of one sign as a norm, so that one war, or one rupture, is not stacked past the brink by the "
+            "sanctions and suspensions around it, and was recalibrated against the blind panel), so the same "
+            "settings now draw a different line; its settings were kept"
+        ),
+    ),
 }
 
 

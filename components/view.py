@@ -276,7 +276,7 @@ def line_hover(view: View, codebook: Codebook) -> np.ndarray:
     HTML-escaped, since an upload's titles are a user's text."""
     months, values = view.series.months, view.series.index
     rows, terms = engine.largest_contributors(
-        view.events, view.params, codebook.category_keys, months, layout=view.components.layout
+        view.events, view.params, codebook.category_keys, months, layout=view.components.layout, comp=view.components
     )
     position = _held_from(view.events, months)
     if position is not None:

@@ -594,3 +594,79 @@ def test_the_largest_contributor_follows_a_shock_as_it_fades_past_a_standing_sta
     # January–February the state (−4); from March the shock (+8, then 4, 2·√2 …) until it falls below 4.
     assert rows.tolist() == [0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0]
     assert terms[2] == pytest.approx(8.0) and terms[4] == pytest.approx(4.0)
+
+
+def test_terms_of_one_sign_add_up_as_a_norm_and_opposite_signs_subtract():
+    """Model version 5: two equal conflictual states make √2 of one at μ = 2, not two; a cooperative one
+    subtracts its own norm; μ = 1 is the plain sum of model version 4."""
+    events = make_events(
+        {"date": "1990-01-15", "score": -6, "persistence": "state", "category": "military"},
+        {"date": "1990-03-15", "score": -6, "persistence": "state", "category": "military"},
+        {"date": "1990-05-15", "score": 4, "persistence": "state", "category": "diplomacy"},
+    )
+    months = engine.month_range("1990-01-01", "1990-06-01")
+    cats = ("military", "diplomacy")
+    base = dict(
+        category_weights={"military": 1.0, "diplomacy": 1.0},
+        half_life_months=12.0,
+        baseline=0.0,
+        structural_weight=1.0,
+        state_weight=1.0,
+        squash_width=10.0,
+        intensity=1.0,
+    )
+    norm = engine.monthly_index(events, Params(**base, norm=2.0), cats, months).raw
+    np.testing.assert_allclose(norm, [-6, -6, -6 * np.sqrt(2), -6 * np.sqrt(2), 4 - 6 * np.sqrt(2), 4 - 6 * np.sqrt(2)])
+    plain = engine.monthly_index(events, Params(**base, norm=1.0), cats, months).raw
+    np.testing.assert_allclose(plain, [-6, -6, -12, -12, -8, -8])
+    # The decomposition gives each its share of the norm, and the shares add up to the raw level.
+    result = engine.decompose(events, Params(**base, norm=2.0), cats, months, pd.Timestamp("1990-05-01"))
+    assert result.raw == pytest.approx(4 - 6 * np.sqrt(2))
+    shares = dict(zip(result.events["date"].dt.month, result.events["contribution"], strict=True))
+    assert shares[1] == pytest.approx(-6 / np.sqrt(2)) and shares[3] == pytest.approx(-6 / np.sqrt(2))
+    assert shares[5] == pytest.approx(4.0)
+
+
+@pytest.mark.parametrize("norm", (1.0, 2.0, 3.0))
+def test_the_bands_score_error_is_the_raw_levels_first_order_error(norm):
+    """The band's score errors with a norm: each draw's sd in a month is √Σ (∂x_t/∂s_e · sd_e)², checked against
+    finite differences of the raw level in the scores (p = 1, so the intensity is the score)."""
+    events = make_events(
+        {"date": "1990-01-15", "score": -6, "persistence": "state", "category": "military"},
+        {"date": "1990-02-15", "score": -3, "category": "military"},
+        {"date": "1990-03-15", "score": 5, "persistence": "structural", "category": "diplomacy"},
+        {"date": "1990-03-20", "score": 2, "category": "diplomacy"},
+    )
+    params = Params(
+        category_weights={"military": 1.3, "diplomacy": 0.7},
+        half_life_months=6.0,
+        baseline=0.0,
+        structural_weight=0.5,
+        state_weight=1.5,
+        squash_width=10.0,
+        intensity=1.0,
+        state_half_life_months=24.0,
+        norm=norm,
+    )
+    months = engine.month_range("1990-01-01", "1990-12-01")
+    cats = ("military", "diplomacy")
+    comp = engine.components(events, params, cats, months)
+    sd = np.array([1.0, 0.5, 1.5, 0.7])
+    weights = np.array([[1.3, 0.7]])
+
+    class Ones:  # the draws' normal factors set to 1: the function then returns each month's sd
+        def standard_normal(self, shape, dtype=None):
+            return np.ones(shape)
+
+    if norm == 1.0:
+        got = engine._score_errors(comp, params, events, sd, weights, Ones())[0]
+    else:
+        got = engine._score_errors_norm(comp, params, events, sd, weights, Ones())[0]
+    step = 1e-6
+    gradient = []
+    for e in range(len(events)):
+        moved = events.copy()
+        moved.loc[moved.index[e], "score"] += step
+        gradient.append((engine.monthly_index(moved, params, cats, months).raw - comp.raw(params)) / step)
+    expected = np.sqrt(((np.array(gradient) * sd[:, None]) ** 2).sum(axis=0))
+    np.testing.assert_allclose(got, expected, rtol=1e-4, atol=1e-6)

@@ -64,6 +64,7 @@ def test_empty_query_gives_the_defaults(codebook):
         ("v=2&hl=24", lambda s: s.half_life_months == 24, "model version 2; the model has changed"),
         ("v=1&w_military=2", lambda s: s.weights["military"] == 2.0, "model version 1; the model has changed"),
         ("v=3&w_diplomacy=0.5", lambda s: s.weights["diplomacy"] == 0.5, "model version 3; the model has changed"),
+        ("v=4&w_diplomacy=0.5", lambda s: s.weights["diplomacy"] == 0.5, "model version 4; the model has changed"),
         ("p=1", lambda s: s.intensity == 1.0, None),
         # Digits int() refuses ('²') or that are not ASCII: one parser refuses them all, with a notice, never a crash.
         ("too_many=²", lambda s: s == defaults_state(), "unknown setting"),

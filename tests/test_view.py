@@ -78,9 +78,9 @@ def test_contribution_now_follows_the_formula(dataset):
             for s in states
         )
 
-    checked = events.sample(60, random_state=1).itertuples()
-    special = events[(events["suspends"] != "") | (events["conflict"] != "")].itertuples()
-    for event in [*checked, *special, *events[events["id"].isin(["2002-05-nato-russia-council-rome"])].itertuples()]:
+    def term(event):  # the event's term x_e of the formula in the last month
+        if months_to(event.date) < 0:
+            return 0.0
         w = params.category_weights[event.category] * params.actor_weights.get(event.actor, 1.0) * event.weight
         live = standing(event) and not paused(event)
         if event.persistence == "shock":
@@ -91,7 +91,22 @@ def test_contribution_now_follows_the_formula(dataset):
             carried = params.state_weight * live * 0.5 ** (months_to(event.date) / params.state_half_life_months)
         p = params.intensity  # the score's intensity, written out here: 10·sgn(s)·(|s|/10)^p
         intensity = 0.0 if event.score == 0 else np.sign(event.score) * 10 * (abs(event.score) / 10) ** p
-        expected = w * intensity * carried
+        return w * intensity * carried
+
+    # Model version 5: the terms of one sign add up as an m-norm; an event's contribution is its share,
+    # sgn(x)·|x|^m / S^((m−1)/m) with S the sign's Σ|x|^m (the shares add up to the norm).
+    terms = {event.id: term(event) for event in events.itertuples()}
+    m = params.norm
+    sums = {sign: sum(abs(x) ** m for x in terms.values() if np.sign(x) == sign) for sign in (1, -1)}
+
+    def share(x):
+        return 0.0 if x == 0 else np.sign(x) * abs(x) ** m / sums[np.sign(x)] ** ((m - 1) / m)
+
+    assert sum(share(x) for x in terms.values()) == pytest.approx(view.series.raw[-1] - params.baseline, abs=1e-9)
+    checked = events.sample(60, random_state=1).itertuples()
+    special = events[(events["suspends"] != "") | (events["conflict"] != "")].itertuples()
+    for event in [*checked, *special, *events[events["id"].isin(["2002-05-nato-russia-council-rome"])].itertuples()]:
+        expected = share(terms[event.id])
         assert view_module.contribution_now(view, dataset.codebook, event.id) == pytest.approx(expected, abs=1e-9)
     assert view_module.contribution_now(view, dataset.codebook, "no-such-event") == 0.0
 

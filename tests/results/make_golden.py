@@ -2,7 +2,7 @@
 
     python tests/results/make_golden.py
 
-An independent, deliberately plain implementation of the model-v4 formula (the Methodology page's):
+An independent, deliberately plain implementation of the model-v5 formula (the Methodology page's):
 a loop over months and, inside it, over events, in pure Python floats — no numpy, no cell sums, no
 cumulative sums, no pause windows, none of components/engine.py. It reads the events with the csv
 module and takes the parameters written below (fixed here, not read from the codebook, so that
@@ -18,7 +18,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 EVENTS = HERE.parents[1] / "data" / "events.csv"
 FIRST, LAST = (1949, 4), (2026, 11)  # months written; events from 1947 on count
-PARAMS = {"p": 2.5, "k": 0.2, "d": 1.2, "h": 9.0, "W": 12.0, "b": 0.0}
+PARAMS = {"p": 2.5, "k": 0.2, "d": 1.2, "h": 9.0, "W": 12.0, "b": 0.0, "mu": 2.0}
 NEVER = 10**9
 
 
@@ -37,7 +37,7 @@ def main() -> None:
     for row in rows:
         for target in row["ends"].split():
             ends[target] = min(ends.get(target, NEVER), parse_month(row["date"]))
-    p, k, d, h, width, b = (PARAMS[x] for x in ("p", "k", "d", "h", "W", "b"))
+    p, k, d, h, width, b, mu = (PARAMS[x] for x in ("p", "k", "d", "h", "W", "b", "mu"))
 
     def stands(row: dict, t: int) -> bool:
         """A state or structural row is in force in month t (from its month, until ended or over)."""
@@ -64,16 +64,19 @@ def main() -> None:
 
     out = []
     for t in range(month_index(*FIRST), month_index(*LAST) + 1):
-        x = b
+        terms = []  # each event's term this month; the terms of one sign then add up as a mu-norm
         for row in rows:
             m, kind, score = parse_month(row["date"]), row["persistence"], float(row["score"])
             if t < m:
                 continue
             s = math.copysign(10 * (abs(score) / 10) ** p, score)  # the intensity f(score)
             if kind == "shock":
-                x += s * 2 ** (-(t - m) / h)
+                terms.append(s * 2 ** (-(t - m) / h))
             elif stands(row, t) and not paused(row, t):
-                x += (k if kind == "structural" else d) * s
+                terms.append((k if kind == "structural" else d) * s)
+        up = sum(abs(v) ** mu for v in terms if v > 0) ** (1 / mu)
+        down = sum(abs(v) ** mu for v in terms if v < 0) ** (1 / mu)
+        x = b + up - down
         out.append((f"{t // 12}-{t % 12 + 1:02d}", repr(x), repr(10 * math.tanh(x / width))))
     with open(HERE / "golden_1947_2026.csv", "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)

@@ -25,8 +25,11 @@ st.markdown(
     "scale's steps are ordered, not measured, and with an exponent *p* above 1 one large event outweighs many "
     "small ones, so a month crowded with mid-sized news does not sink below a month on the brink of war "
     "(*Weight of large events* in the sidebar; 1 counts the scores themselves). The series is computed from the "
-    "1947–49 rows, so April 1949 opens where the relationship stood, not at neutral. A smooth squash keeps the "
-    "result within ±10."
+    "1947–49 rows, so April 1949 opens where the relationship stood, not at neutral. Model version 5 adds the "
+    "month's terms of one sign as a norm (*μ*): one large term counts in full and each further one of the same "
+    "sign adds less, so a war and the sanctions and suspensions around it do not stack past the brink of war, "
+    "and an event's part of the index is its share of that norm (the shares add up exactly). A smooth squash "
+    "keeps the result within ±10."
 )
 st.subheader("The formula")
 st.latex(view_module.formula_latex())
@@ -39,7 +42,8 @@ st.markdown(
     f"{params.structural_weight:g}; state weight *d* = {params.state_weight:g}; half-life *h* = {params.half_life_months:g} months (a shock keeps "
     f"{0.5 ** (1 / params.half_life_months):.3f} of its effect from one month to the next); squash width "
     f"*W* = {params.squash_width:g}; state half-life *H* = {params.state_half_life_months:g} months (∞: a state "
-    f"holds in full while it stands); category weights *w*: {weights}; actor weights *u*: {actors}. *s* is an "
+    f"holds in full while it stands); norm *μ* = {params.norm:g} (1: a plain sum); category weights *w*: "
+    f"{weights}; actor weights *u*: {actors}. *s* is an "
     "event's score, *v* its own weight (1 unless edited), *m* its month, *S* the month its term stops (a row that "
     "ends it, or a state's end_date), and *P(t)* is 1 in the months it is paused (a standing suspension names it, "
     "or a stronger state of its conflict group stands)."
