@@ -186,15 +186,6 @@ def test_the_chart_title_follows_the_view(dataset):
     assert plain.startswith(f"−10 war … +10 alliance · Security lens · model v{dataset.codebook.model_version}")
 
 
-def test_each_claim_of_the_article_is_shown_once(dataset):
-    named = list(dataset.events[dataset.events["in_article"]]["id"])
-    by_event, others = view_module.claims_by_event(dataset.claims, named)
-    shown = [cid for frame in by_event.values() for cid in frame["id"]] + list(others["id"])
-    assert sorted(shown) == sorted(dataset.claims["id"])  # every claim, and each once
-    for event_id, frame in by_event.items():
-        assert frame["event_ids"].str.split().map(lambda ids, e=event_id: e in ids).all()
-
-
 def test_the_headline_has_no_twelve_month_change_in_the_first_year(dataset):
     head = view_module.headline(view_of(dataset, "from=1949&to=1949"), dataset.codebook)
     assert head.month == pd.Timestamp("1949-12-01") and head.change_12m is None
@@ -204,25 +195,6 @@ def test_the_headline_has_no_twelve_month_change_in_the_first_year(dataset):
 
 def test_era_means_are_empty_without_a_comparison(dataset):
     assert view_module.era_means(view_of(dataset), dataset.eras).empty
-
-
-def test_events_per_year_counts_every_event_once_by_category(dataset):
-    table = view_module.events_per_year(dataset.events, dataset.codebook)
-    assert table.to_numpy().sum() == len(dataset.events)
-    assert list(table.columns) == [c.label for c in dataset.codebook.categories.values()]
-    years = dataset.events["date"].dt.year
-    assert table.index.min() == years.min() and table.index.max() == years.max()
-    assert len(table) == years.max() - years.min() + 1  # empty years shown as zero, so thin years show
-    for year in (1962, 1983, 2022):
-        assert table.loc[year].sum() == (years == year).sum()
-
-
-def test_previous_and_next_walk_the_events_in_date_order(dataset):
-    events = dataset.events.sort_values(["date", "id"])
-    ids = list(events["id"])
-    assert view_module.neighbours(dataset.events, ids[5]) == (ids[4], ids[6])
-    assert view_module.neighbours(dataset.events, ids[0]) == (None, ids[1])
-    assert view_module.neighbours(dataset.events, ids[-1]) == (ids[-2], None)
 
 
 def test_the_monthly_table_holds_the_years_shown_with_the_range(dataset):
@@ -246,22 +218,6 @@ def test_a_view_keeps_its_series_only_under_settings_that_do_not_change_them(dat
         assert view_module.series_settings(other.state) != view_module.series_settings(base.state), query
         with pytest.raises(ValueError):
             view_module.with_state(base, other.state)
-
-
-def test_events_of_the_same_month_are_offered_together(dataset):
-    """Issue 24: at the full range a month's markers share a pixel or two (the Cuban crisis and its resolution
-    six days later), so the story offers the month's others, in date order."""
-    events = dataset.events
-    month = events["date"].dt.to_period("M")
-    crisis = "1962-10-cuban-missile-crisis"
-    offered = view_module.same_place(events, crisis)
-    assert "1962-10-cuban-crisis-resolved" in set(offered["id"])
-    expected = events[(month == pd.Period("1962-10", "M")) & (events["id"] != crisis)].sort_values(["date", "id"])
-    assert list(offered["id"]) == list(expected["id"])
-    assert offered["date"].is_monotonic_increasing
-    alone = events[~month.duplicated(keep=False)].iloc[0]
-    assert view_module.same_place(events, alone["id"]).empty
-    assert view_module.same_place(events, "no-such-id").empty
 
 
 def test_every_comparison_has_a_legend_name_short_enough_for_a_fifth_of_the_chart(dataset):
@@ -384,28 +340,6 @@ def test_the_calibration_table_is_the_mean_of_the_index_over_each_target(dataset
     cuba = table.set_index("period").loc["Cuban missile crisis"]
     assert cuba["index"] == pytest.approx((index.loc["1962-10-01"] + index.loc["1962-11-01"]) / 2)
     assert cuba["target"] == -9
-
-
-def test_coverage_by_kind_counts_each_kinds_rows_by_decade(dataset):
-    table = view_module.coverage_by_kind(dataset.events, dataset.codebook)
-    events = dataset.events
-    for kind in dataset.codebook.kinds:
-        found = [
-            row
-            for row in events.itertuples()
-            if pd.Series([f"{row.id} {row.title} {row.aliases}".lower()]).str.contains(kind.match).iloc[0]
-        ]
-        assert table.loc[kind.label, "total"] == len(found) > 0
-        in_2010s = sum(1 for row in found if 2010 <= row.date.year < 2020)
-        assert table.loc[kind.label, "2010s"] == in_2010s
-    assert (table.drop(columns="total").sum(axis=1) == table["total"]).all()
-    # The second sweep's kinds reach back into the Cold War where they occurred.
-    for label in (
-        "Military incidents between the parties' forces",
-        "Nuclear signalling",
-        "Summits, leaders' calls and visits",
-    ):
-        assert table.loc[label, ["1950s", "1960s", "1980s"]].min() > 0
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from components import dataset as dataset_module
 from components import export, figure, settings
 from components import view as view_module
 from components.codebook import Codebook
@@ -94,7 +95,7 @@ def event_details(ctx: PageContext, event_id: str | None) -> None:
         )
         if str(event.get("rationale", "")).strip():
             st.caption("Why this score: " + md_escape(event["rationale"]))
-        claims = claims_about(ctx, event["id"])
+        claims = dataset_module.claims_about(ctx.dataset.claims, event["id"])
         for claim in claims.itertuples():
             st.caption(
                 f"The source article: “{md_escape(claim.quote)}” {badge(codebook, claim.verdict)}"
@@ -110,7 +111,7 @@ def event_details(ctx: PageContext, event_id: str | None) -> None:
             st.markdown(f"Source: [{title}]({link_target(event['source_url'])})")
         else:
             st.caption(f"Source: {title} (no web address)")
-        here = view_module.same_place(ctx.view.events, event["id"])
+        here = dataset_module.same_place(ctx.view.events, event["id"])
         if len(here):
             st.caption(f"Also in {event['date']:%B %Y}, on or beside this marker:")
             # A bounded list: 5,000 uploaded events on one date made 5,000 buttons and a page that spun for 13 s.
@@ -127,7 +128,7 @@ def event_details(ctx: PageContext, event_id: str | None) -> None:
                     f"… and {len(here) - SAME_PLACE_SHOWN:,} more this month: type in *Choose an event*, or "
                     "filter the Events page by the date."
                 )
-        before, after = view_module.neighbours(ctx.view.events, event["id"])
+        before, after = dataset_module.neighbours(ctx.view.events, event["id"])
         with st.container(horizontal=True, gap="small"):
             st.button(
                 "← Previous event",
@@ -188,14 +189,6 @@ def monthly_values(ctx: PageContext) -> None:
                 for c in ("index", "range_low", "range_high", "comparison")
             },
         )
-
-
-def claims_about(ctx: PageContext, event_id: str) -> pd.DataFrame:
-    """The source article's claims that concern one event."""
-    claims = ctx.dataset.claims
-    if claims.empty:
-        return claims
-    return claims[claims["event_ids"].str.split().map(lambda ids: event_id in ids)]
 
 
 def what_moved(ctx: PageContext) -> None:
