@@ -2,14 +2,16 @@
 
 The dashboard and ``python -m components.export`` both call :func:`compute`,
 so a shared link's numbers are the same in the browser and on the command
-line. The other functions here compute what a page prints about a view (the
-headline, the era means, an event's contribution now), so that every number a
-reader sees is computed, and tested, outside Streamlit.
+line. The other functions here compute the numbers a page shows of a view (the era
+means, an event's contribution now, a decomposition, what moved the line, how
+robust it is), so that every number a reader sees is computed, and tested,
+outside Streamlit. What a page *says* about a view is in
+:mod:`components.wording`; the questions asked of the events and the claims
+are in :mod:`components.dataset`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 from dataclasses import dataclass, replace
 
@@ -224,26 +226,7 @@ def with_state(view: View, state: ViewState) -> View:
     return replace(view, state=state)
 
 
-# What a page prints about a view ------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Headline:
-    """The value the headline metric shows: the last month of the years shown."""
-
-    month: pd.Timestamp
-    value: float
-    change_12m: float | None  # value − the value twelve months earlier, when that month is in the series
-    level: str  # the named level of the scale holding the value
-    band: tuple[float, float] | None  # the uncertainty range in that month
-    last_event: pd.Timestamp | None = None  # the date of the last coded event in the data in use
-    carried_forward: bool = False  # the month shown is after the last coded event: no news, the value carried
-
-
-def last_event(view: View) -> pd.Timestamp | None:
-    """The date of the latest included event in the data in use."""
-    included = view.events[view.events["included"]]
-    return None if included.empty else pd.Timestamp(included["date"].max())
+# The months a view shows, and what hovering them says ---------------------------------------
 
 
 def shown_months(view: View) -> np.ndarray:
@@ -251,18 +234,6 @@ def shown_months(view: View) -> np.ndarray:
     years = view.series.months.year
     last = view.state.year_to if view.state.year_to is not None else years.max()
     return np.flatnonzero((years >= view.state.year_from) & (years <= last))
-
-
-def headline(view: View, codebook: Codebook) -> Headline:
-    shown = shown_months(view)
-    t = int(shown[-1]) if len(shown) else len(view.series.months) - 1
-    value = float(view.series.index[t])
-    change = value - float(view.series.index[t - 12]) if t >= 12 else None
-    band = (float(view.band.low[t]), float(view.band.high[t])) if view.band is not None else None
-    last = last_event(view)
-    month = view.series.months[t]
-    carried = last is not None and month > last.to_period("M").to_timestamp()
-    return Headline(month, value, change, codebook.band_of(value), band, last, carried)
 
 
 _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -390,49 +361,10 @@ def validation(view: View, references: list) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-# Saying what the view is --------------------------------------------------------------------
+# How robust the view is ---------------------------------------------------------------------
 
 SATURATION = 9.5  # a month beyond ±9.5 is pinned at the end of the scale
 SATURATION_SHARE = 0.05  # warn when more than this share of the months shown is pinned
-
-
-@dataclass(frozen=True)
-class Chip:
-    """One setting that differs from the codebook's defaults, as the row above the chart names it."""
-
-    keys: tuple[str, ...]  # the settings a reset of this chip restores
-    text: str
-
-
-def chips(view: View, codebook: Codebook, uploaded: bool = False, edited: int = 0) -> list[Chip]:
-    """Every non-default setting of the model and the data, in words ("Moscow × 0", "half-life 36 months")."""
-    state, base = view.state, settings.defaults(codebook)
-    out: list[Chip] = []
-    if state.preset not in (base.preset, settings.CUSTOM):
-        out.append(Chip(("preset",), f"{codebook.presets[state.preset].label} weights"))
-    for key, cat in codebook.categories.items():
-        reference = codebook.presets[state.preset].weights[key] if state.preset in codebook.presets else cat.weight
-        if abs(state.weights[key] - reference) > 1e-9:
-            out.append(Chip((f"w_{key}",), f"{cat.label} × {state.weights[key]:g}"))
-    for key, actor in codebook.actors.items():
-        if abs(state.actor_weights.get(key, 1.0) - 1.0) > 1e-9:
-            out.append(Chip((f"a_{key}",), f"{actor.label} × {state.actor_weights[key]:g}"))
-    if state.half_life_months != base.half_life_months:
-        out.append(Chip(("hl",), f"half-life {state.half_life_months} months"))
-    if abs(state.intensity - base.intensity) > 1e-9:
-        out.append(Chip(("p",), f"large events p {state.intensity:g}"))
-    if state.coder != base.coder:
-        out.append(Chip(("coder",), dict(settings.CODERS)[state.coder]))
-    if abs(state.spread - base.spread) > 1e-9:
-        out.append(Chip(("spread",), "no uncertainty range" if state.spread == 0 else f"range σ {state.spread:g}"))
-    if state.overrides:
-        n = len(state.overrides)
-        out.append(Chip(("ov",), f"{n} event{'s' if n != 1 else ''} rescored"))
-    if uploaded:
-        out.append(Chip(("upload",), "your uploaded data"))
-    if edited:
-        out.append(Chip(("edits",), f"{edited} event{'s' if edited != 1 else ''} edited"))
-    return out
 
 
 @dataclass(frozen=True)
@@ -464,13 +396,24 @@ def robustness(view: View, dataset: Dataset, draws: np.ndarray | None = None) ->
             line_order = np.argsort([index[m].mean() for m in masks])
             draw_orders = np.argsort(np.stack([draws[:, shown][:, m].mean(axis=1) for m in masks], axis=1), axis=1)
             era = float(np.mean((draw_orders == line_order[None, :]).all(axis=1)))
-    saturated = float(np.mean(np.abs(index) > SATURATION)) if len(index) else 0.0
-    span = float(np.max(view.band.high[shown] - view.band.low[shown])) if view.band is not None and len(shown) else None
     default = compute(dataset, settings.defaults(dataset.codebook), months=view.series.months).series.index[shown]
     gaps = pd.DataFrame({"month": view.series.months[shown], "yours": index, "default": default})
     gaps["difference"] = gaps["yours"] - gaps["default"]
     gaps = gaps.reindex(gaps["difference"].abs().sort_values(ascending=False, kind="stable").index).head(3)
-    return Robustness(sign, era, saturated, span, gaps.reset_index(drop=True))
+    return replace(
+        range_check(view), sign_agreement=sign, era_order_agreement=era, largest_gaps=gaps.reset_index(drop=True)
+    )
+
+
+def range_check(view: View) -> Robustness:
+    """The cheap part of :func:`robustness`, always shown: the share of the months shown pinned at the scale's
+    ends, and the band's widest span there (no draws, no second model)."""
+    shown = shown_months(view)
+    index = view.series.index[shown]
+    saturated = float(np.mean(np.abs(index) > SATURATION)) if len(index) else 0.0
+    span = float(np.max(view.band.high[shown] - view.band.low[shown])) if view.band is not None and len(shown) else None
+    empty = pd.DataFrame(columns=["month", "yours", "default", "difference"])
+    return Robustness(None, None, saturated, span, empty)
 
 
 def band_draws(view: View, dataset: Dataset) -> np.ndarray:
@@ -488,165 +431,6 @@ def band_draws(view: View, dataset: Dataset) -> np.ndarray:
     if position is not None:  # held after the last coded month, as the band is
         draws[:, position + 1 :] = draws[:, position : position + 1]
     return draws
-
-
-def robustness_sentences(result: Robustness, scale_max: float = 10.0) -> tuple[list[str], list[str]]:
-    """The robustness line in words: (statements, warnings)."""
-    said, warned = [], []
-    if result.sign_agreement is not None:
-        said.append(
-            f"{result.sign_agreement:.0%} of the range's draws agree with the line on the sign of the last month shown"
-        )
-    if result.era_order_agreement is not None:
-        said.append(f"{result.era_order_agreement:.0%} rank the eras' means in the same order")
-    if len(result.largest_gaps) and abs(result.largest_gaps["difference"].iloc[0]) > 0.05:
-        top = result.largest_gaps.iloc[0]
-        said.append(f"your line differs most from the defaults in {top['month']:%B %Y} ({top['difference']:+.1f})")
-    if result.saturated_share > SATURATION_SHARE:
-        warned.append(
-            f"{result.saturated_share:.0%} of the months shown sit beyond ±{SATURATION:g}: the line is "
-            "pinned at the end of the scale there, so differences between them are not visible"
-        )
-    if result.band_span is not None and result.band_span > scale_max:
-        warned.append(
-            f"the uncertainty range spans up to {result.band_span:.1f} points, more than half the scale: "
-            "the weights chosen decide the story more than the events do"
-        )
-    return said, warned
-
-
-def range_warnings(view: View) -> list[str]:
-    """The cheap part of the robustness line, always shown: saturation and a band wider than half the scale."""
-    shown = shown_months(view)
-    index = view.series.index[shown]
-    saturated = float(np.mean(np.abs(index) > SATURATION)) if len(index) else 0.0
-    span = float(np.max(view.band.high[shown] - view.band.low[shown])) if view.band is not None and len(shown) else None
-    empty = pd.DataFrame(columns=["month", "yours", "default", "difference"])
-    return robustness_sentences(Robustness(None, None, saturated, span, empty))[1]
-
-
-def scale_text(codebook: Codebook) -> str:
-    """What the y-axis means, short enough for a phone: "−10 war … +10 alliance" (the end anchors' first words)."""
-    anchors = {a.score: a.label.split()[0].lower() for a in codebook.anchors}
-    low, high = codebook.scale_min, codebook.scale_max
-    return f"{low:+d} {anchors[low]} … {high:+d} {anchors[high]}".replace("-", "−")
-
-
-def chart_title(view: View, codebook: Codebook, compact: bool = False) -> tuple[str, str]:
-    """The chart's title and subtitle, following the view: years, lens or custom weights, coding, versions.
-
-    ``compact``: a phone, where the chart's toolbar sits at the title's right end; the title is shorter there.
-    """
-    state = view.state
-    last = state.year_to if state.year_to is not None else int(view.series.months[-1].year)
-    title = f"NATO–Moscow {'index' if compact else 'relations index'}, {state.year_from}–{last}"
-    lens = codebook.presets[state.preset].label if state.preset in codebook.presets else "custom weights"
-    parts = [scale_text(codebook), lens]
-    if state.coder != "adjudicated":
-        parts.append(dict(settings.CODERS)[state.coder])
-    if state.compare != "none":
-        parts.append(f"compared with {comparison_labels(codebook)[state.compare]}")
-    parts.append(f"model v{view.model_version}, data {codebook.data_version}")
-    return title, " · ".join(parts)
-
-
-def source_line(view: View, codebook: Codebook, link: str) -> str:
-    """The line under the chart (and in its exported image) that says where it comes from."""
-    return (
-        f"Data: NATO–Russia Relations Index, model v{view.model_version}, data {codebook.data_version}; "
-        f"hand-scored events, {len(view.events)} in use. View: {link}"
-    )
-
-
-AUTHOR = "NATO–Russia Relations Index project"  # who a citation names: the project, not a person
-
-
-def citations(view: View, codebook: Codebook, link: str, day: dt.date) -> dict[str, str]:
-    """The view as a reference, three ways: plain text, APA style and BibTeX. Each names the project as author,
-    the year, the model and data versions and the day once, and carries the view's link (in BibTeX with its %
-    and # escaped)."""
-    versions = f"model version {view.model_version}, data version {codebook.data_version}"
-    title = "NATO–Russia Relations Index"
-    long_day = f"{day.day} {day:%B %Y}"
-    tex_link = link.replace("\\", "").replace("%", "\\%").replace("#", "\\#").replace("{", "").replace("}", "")
-    return {
-        "Plain text": f"{AUTHOR} ({day.year}). {title} ({versions}), a view taken on {long_day}: {link}",
-        "APA": f"{AUTHOR}. ({day.year}). {title} [Data set and interactive view; {versions}]. "
-        f"Retrieved {long_day}, from {link}",
-        "BibTeX": (
-            f"@misc{{nato_russia_index_{day:%Y%m%d},\n"
-            f"  author = {{{{NATO--Russia Relations Index project}}}},\n"
-            f"  title = {{{{NATO--Russia Relations Index}}: a view}},\n"
-            f"  year = {{{day.year}}},\n"
-            f"  note = {{{versions.capitalize()}}},\n"
-            f"  howpublished = {{\\url{{{tex_link}}}}},\n"
-            f"  urldate = {{{day:%Y-%m-%d}}}\n"
-            "}"
-        ),
-    }
-
-
-def embed_snippet(link: str, height: int = 720) -> str:
-    """HTML that embeds the view in a course page or an article: Streamlit's ``embed=true`` view of the link,
-    in an iframe, every attribute escaped."""
-    import html as html_module
-
-    separator = "&" if "?" in link else "?"
-    source = html_module.escape(f"{link}{separator}embed=true", quote=True)
-    return (
-        f'<iframe src="{source}" title="NATO–Russia Relations Index" width="100%" height="{int(height)}" '
-        'style="border:0" loading="lazy"></iframe>'
-    )
-
-
-def describe(view: View, codebook: Codebook) -> str:
-    """A text description of the chart for screen readers, following the view."""
-    head = headline(view, codebook)
-    title, subtitle = chart_title(view, codebook)
-    change = "" if head.change_12m is None else f", {head.change_12m:+.1f} over the previous twelve months"
-    shown = shown_months(view)
-    low, high = (
-        (int(view.series.index[shown].argmin()), int(view.series.index[shown].argmax())) if len(shown) else (0, 0)
-    )
-    months = view.series.months[shown] if len(shown) else view.series.months
-    return (
-        f"{title} ({subtitle}). Line chart of the monthly index from −10 (war) to +10 (alliance), with a marker "
-        f"for each event. In {head.month:%B %Y} the index is {head.value:+.1f}, level {head.level}{change}. "
-        f"Lowest month shown: {months[low]:%B %Y}; highest: {months[high]:%B %Y}. "
-        "The Events page lists the same events as a table; the monthly values are under the chart."
-    )
-
-
-def file_format(codebook: Codebook) -> list[tuple[str, str, str, str]]:
-    """The events file's columns for the Methodology page: name, required, meaning, default."""
-    from components.events import COLUMNS, DATE_YEARS, OPTIONAL_DEFAULTS, REQUIRED_COLUMNS
-
-    meaning = {
-        "id": "letters, digits, '-', '_' or '.', unique",
-        "date": f"YYYY-MM-DD, or YYYY-MM when only the month is known ({DATE_YEARS[0]}–{DATE_YEARS[1]})",
-        "date_precision": "day or month",
-        "end_date": "for a state: the day it ended (empty while it lasts)",
-        "title": "a headline, at most 200 characters",
-        "summary": "what happened, in your words",
-        "category": ", ".join(codebook.category_keys),
-        "score": f"{codebook.scale_min} to {codebook.scale_max}",
-        "persistence": "shock, state or structural",
-        "actor": ", ".join(codebook.actor_keys),
-        "rationale": "which anchor of the scale it was compared with",
-        "source_title": "the title of the page read",
-        "source_url": "http(s) address of the page read",
-        "in_article": "true or false",
-        "confidence": "high, medium or low",
-        "weight": "the event's own weight, 0 to 10",
-        "included": "true or false: false leaves it out",
-        "ends": "ids of the state or structural events this row ends, separated by spaces",
-        "suspends": "on a state: ids of the standing events it switches off while it stands (a suspension)",
-        "conflict": "on a state: a group name; of a group's states standing at once only the strongest counts",
-        "aliases": "search words not in the title, separated by ';'",
-    }
-    return [
-        (c, "yes" if c in REQUIRED_COLUMNS else "", meaning.get(c, ""), OPTIONAL_DEFAULTS.get(c, "")) for c in COLUMNS
-    ]
 
 
 def monthly_table(view: View) -> pd.DataFrame:

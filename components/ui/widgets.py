@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from components import dataset as dataset_module
-from components import export, figure, settings
+from components import export, figure, settings, wording
 from components import view as view_module
 from components.codebook import Codebook
 from components.text import is_web_url, link_target, md_escape, safe_table
@@ -19,7 +19,7 @@ from components.verdicts import badge
 SAME_PLACE_SHOWN = 12  # buttons for the other events on the selected one's date; the rest are counted
 
 
-def summary_metrics(headline: view_module.Headline, codebook: Codebook, brief: bool = False) -> None:
+def summary_metrics(headline: wording.Headline, codebook: Codebook, brief: bool = False) -> None:
     """The headline metric: the index in the last month shown, its change over twelve months, its level.
 
     ``brief``: the metric and its level only (beside the title); :func:`headline_notes` says the rest.
@@ -38,7 +38,7 @@ def summary_metrics(headline: view_module.Headline, codebook: Codebook, brief: b
         headline_notes(headline, codebook)
 
 
-def headline_notes(headline: view_module.Headline, codebook: Codebook) -> None:
+def headline_notes(headline: wording.Headline, codebook: Codebook) -> None:
     """The headline's level and range, and where the data end (the last coded event; months carried forward)."""
     band = headline.band
     st.caption(
@@ -317,13 +317,13 @@ def share_and_download(ctx: PageContext) -> None:
             with expander:
                 st.caption("The view's link")
                 st.code(ctx.share_url, language=None, wrap_lines=True)
-                for style, text in view_module.citations(
+                for style, text in wording.citations(
                     ctx.view, ctx.dataset.codebook, ctx.share_url, dt.date.today()
                 ).items():
                     st.caption(style)
                     st.code(text, language="latex" if style == "BibTeX" else None, wrap_lines=True)
                 st.caption("Embed this view in a course page or an article (HTML)")
-                st.code(view_module.embed_snippet(ctx.share_url), language="html", wrap_lines=True)
+                st.code(wording.embed_snippet(ctx.share_url), language="html", wrap_lines=True)
     with c2:
         stem = ctx.file_stem
         # Callables: the files are made when a reader asks for them, not on every rerun.
@@ -420,7 +420,7 @@ def robustness(ctx: PageContext) -> None:
         view = ctx.view
         draws = view_module.band_draws(view, ctx.dataset) if view.band is not None else None
         result = view_module.robustness(view, ctx.dataset, draws)
-        said, warned = view_module.robustness_sentences(result)
+        said, warned = wording.robustness_sentences(result)
         if said:
             st.markdown("; ".join(s[0].upper() + s[1:] if i == 0 else s for i, s in enumerate(said)) + ".")
         for warning in warned:

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from components import agreement, figure, panel
+from components import agreement, figure, panel, wording
 from components import view as view_module
 from components.dataset import coverage_by_kind, events_per_year
 from components.text import md_escape
@@ -224,9 +224,7 @@ st.markdown(
     "the defaults shown. The sidebar's *Template CSV* is a two-row example."
 )
 st.table(
-    pd.DataFrame(view_module.file_format(codebook), columns=["column", "required", "what", "default"]).set_index(
-        "column"
-    )
+    pd.DataFrame(wording.file_format(codebook), columns=["column", "required", "what", "default"]).set_index("column")
 )
 st.subheader("Adding an event")
 st.markdown("\n".join(f"{i}. {md_escape(step)}" for i, step in enumerate(codebook.adding_steps, 1)))
