@@ -75,7 +75,7 @@ def evaluate(dataset, grid: dict = GRID) -> Result:
     months = engine.series_months(events)
     targets = panel.target(panel.load_panel(codebook))
     weights = period_matrix(months, targets["period"])
-    hold = view._held_from(events, months)
+    hold = view.held_from(events, months)
     # The panel's lowest Cold War month: the index's lowest month before 1992 must fall in it.
     months_rated = targets[targets["period"].str.len() == 7]
     cold = months_rated[months_rated["year"] < 1992]
@@ -92,9 +92,7 @@ def evaluate(dataset, grid: dict = GRID) -> Result:
         for k, d, width, b in itertools.product(
             grid["structural_weight"], grid["state_weight"], grid["squash_width"], grid["baseline"]
         ):
-            index = engine.squash(b + k * structural + d * state + shock, width)
-            if hold is not None:
-                index[hold + 1 :] = index[hold]
+            index = view.hold(engine.squash(b + k * structural + d * state + shock, width), hold)
             combos.append(
                 {
                     "intensity": p,

@@ -1,6 +1,6 @@
 """The shipped dataset as one object: the codebook, the events, the eras and the article's claims.
 
-Also the questions a page asks of those tables (an event's neighbours, the claims about an
+Also the questions a page asks of those tables (where the data end, an event's neighbours, the claims about an
 event, the coverage by year and kind): they read the events in use (shipped, uploaded or edited), not a view.
 """
 
@@ -158,6 +158,23 @@ def eras_of(eras: pd.DataFrame, dates) -> np.ndarray:
 
 
 # Questions asked of the events ---------------------------------------------------------------
+
+
+def data_end(events: pd.DataFrame) -> pd.Timestamp | None:
+    """The last date the data in use say anything about: the latest included event's date, or a state's end
+    after it (an upload may end a state after its last event). None when no event is included.
+
+    The one answer to "where do the data end": the months after this date's month hold its value
+    (``view.held_from``), the chart shades from it, the headline says the value there is carried, a
+    decomposition there is that of this month, and the series export marks those months ``carried``.
+    """
+    included = events[events["included"]] if "included" in events else events
+    if included.empty:
+        return None
+    end = pd.Timestamp(included["date"].max())
+    if "end_date" in included and included["end_date"].notna().any():
+        end = max(end, pd.Timestamp(included["end_date"].max()))
+    return end
 
 
 def neighbours(events: pd.DataFrame, event_id: str | None) -> tuple[str | None, str | None]:

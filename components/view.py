@@ -20,7 +20,7 @@ import pandas as pd
 
 from components import engine, settings
 from components.codebook import Codebook
-from components.dataset import Dataset, eras_of
+from components.dataset import Dataset, data_end, eras_of
 from components.edits import Assembled, apply_coder, assemble
 from components.settings import ViewState
 
@@ -49,7 +49,7 @@ class View:
         out["band_high"] = self.band.high if self.band is not None else float("nan")
         if self.comparison is not None:
             out["comparison"] = self.comparison.index
-        position = _held_from(self.events, self.series.months)
+        position = held_from(self.events, self.series.months)
         out["carried"] = np.arange(len(out)) > (len(out) if position is None else position)
         if years is not None:
             year = self.series.months.year
@@ -133,53 +133,56 @@ def compute(
         # The other model's own events: the same data in use, with its own coding and no rescorings.
         other_events = apply_coder(base_events, dataset.codings, other.coder, dataset.events)
         comparison = engine.monthly_index(other_events, other_params, categories, months)
-    # After the last coded information the data say nothing: every line holds its value (see coded_until).
-    position = _held_from(scored, months)
-    series, band, comparison = (_hold(x, position) for x in (series, band, comparison))
+    # After the data end they say nothing: every line holds its value (see held_from).
+    position = held_from(scored, months)
+    series, band, comparison = (_hold_series(x, position) for x in (series, band, comparison))
     return View(state, params, scored, unknown, comp, series, band, comparison, label, codebook.model_version)
 
 
-def coded_until(events: pd.DataFrame) -> pd.Timestamp | None:
-    """The last date the data in use say anything about: the latest included event, or end of a state.
+# Where the data end: the months after it hold its value ----------------------------------------
 
-    The months after it are not news: the index holds its value there instead of letting shocks fade,
-    so that a quiet stretch after the data stop never reads as improvement (the chart shades those
-    months, the headline says so, and a decomposition there is that of this month).
+
+def held_from(events: pd.DataFrame, months: pd.DatetimeIndex) -> int | None:
+    """The position of the month in which the data end (``dataset.data_end``), when months follow it (None
+    otherwise): every month after it holds its value.
+
+    The months after the data end are not news: the index holds its value there instead of letting shocks
+    fade, so that a quiet stretch after the data stop never reads as improvement. The one rule for those
+    months: the series and its band and comparison (:func:`compute`), the band's draws, the hover, the headline's
+    "carried", the chart's shading, a decomposition there, and the export's ``carried`` column.
     """
-    included = events[events["included"]] if "included" in events else events
-    if included.empty:
+    end = data_end(events)
+    if end is None:
         return None
-    dates = [pd.Timestamp(included["date"].max())]
-    if "end_date" in included and included["end_date"].notna().any():
-        dates.append(pd.Timestamp(included["end_date"].max()))
-    return max(dates)
-
-
-def _held_from(events: pd.DataFrame, months: pd.DatetimeIndex) -> int | None:
-    """The position of the last month with coded information, when months follow it (None otherwise)."""
-    until = coded_until(events)
-    if until is None:
-        return None
-    position = int(months.searchsorted(until.to_period("M").to_timestamp(), side="right")) - 1
+    position = int(months.searchsorted(end.to_period("M").to_timestamp(), side="right")) - 1
     return position if 0 <= position < len(months) - 1 else None
 
 
-def _hold(series, position: int | None):
-    """An index series or band with every month after ``position`` set to that month's value."""
+def hold(values: np.ndarray, position: int | None) -> np.ndarray:
+    """A copy of ``values`` (months along the last axis) with every month after ``position`` set to its value."""
+    values = np.array(values, copy=True)
+    if position is not None:
+        values[..., position + 1 :] = values[..., position : position + 1]
+    return values
+
+
+def _hold_series(series, position: int | None):
+    """An index series or band, held after ``position`` (:func:`hold` of each of its monthly arrays)."""
     if series is None or position is None:
         return series
-    held = {}
-    for name in ("raw", "index", "low", "high"):
-        if hasattr(series, name):
-            values = np.array(getattr(series, name), dtype=float, copy=True)
-            values[..., position + 1 :] = values[..., position : position + 1]
-            held[name] = values
-    return replace(series, **held)
+    names = [name for name in ("raw", "index", "low", "high") if hasattr(series, name)]
+    return replace(series, **{name: hold(np.asarray(getattr(series, name), dtype=float), position) for name in names})
 
 
 def held(events: pd.DataFrame, series: engine.IndexSeries) -> engine.IndexSeries:
-    """An index series as the dashboard shows it: held after the last coded month of ``events``."""
-    return _hold(series, _held_from(events, series.months))
+    """An index series as the dashboard shows it: held after the month in which the data of ``events`` end."""
+    return _hold_series(series, held_from(events, series.months))
+
+
+def held_month(view: View) -> pd.Timestamp:
+    """The month whose value the latest months hold: the one in which the data end (or the latest)."""
+    position = held_from(view.events, view.series.months)
+    return view.series.months[-1 if position is None else position]
 
 
 def calibration_fit(index: pd.Series, codebook: Codebook) -> pd.DataFrame:
@@ -193,12 +196,6 @@ def calibration_fit(index: pd.Series, codebook: Codebook) -> pd.DataFrame:
         for t in codebook.calibration
     ]
     return pd.DataFrame(rows, columns=["period", "months", "target", "index", "why"])
-
-
-def held_month(view: View) -> pd.Timestamp:
-    """The month whose value the latest months hold: the last with coded information (or the latest)."""
-    position = _held_from(view.events, view.series.months)
-    return view.series.months[-1 if position is None else position]
 
 
 def series_settings(state: ViewState) -> ViewState:
@@ -249,9 +246,8 @@ def line_hover(view: View, codebook: Codebook) -> np.ndarray:
     rows, terms = engine.largest_contributors(
         view.events, view.params, codebook.category_keys, months, layout=view.components.layout
     )
-    position = _held_from(view.events, months)
-    if position is not None:
-        rows[position + 1 :], terms[position + 1 :] = rows[position], terms[position]
+    position = held_from(view.events, months)
+    rows, terms = hold(rows, position), hold(terms, position)
     # Formatted column by column (numpy's string operations), each title escaped once: a loop of f-strings
     # over 900 months took 15 ms a weight step.
     edges = np.array([band.high for band in codebook.bands[:-1]])
@@ -427,10 +423,7 @@ def band_draws(view: View, dataset: Dataset) -> np.ndarray:
         events=view.events,
         score_sd=score_uncertainty(view.events, dataset.codings, codebook),
     )
-    position = _held_from(view.events, view.series.months)
-    if position is not None:  # held after the last coded month, as the band is
-        draws[:, position + 1 :] = draws[:, position : position + 1]
-    return draws
+    return hold(draws, held_from(view.events, view.series.months))  # held after the data end, as the band is
 
 
 def monthly_table(view: View) -> pd.DataFrame:

@@ -16,12 +16,14 @@ import pandas as pd
 
 from components import settings
 from components.codebook import Codebook
+from components.dataset import data_end
 from components.view import (
     SATURATION,
     SATURATION_SHARE,
     Robustness,
     View,
     comparison_labels,
+    held_from,
     range_check,
     shown_months,
 )
@@ -36,14 +38,9 @@ class Headline:
     change_12m: float | None  # value − the value twelve months earlier, when that month is in the series
     level: str  # the named level of the scale holding the value
     band: tuple[float, float] | None  # the uncertainty range in that month
-    last_event: pd.Timestamp | None = None  # the date of the last coded event in the data in use
-    carried_forward: bool = False  # the month shown is after the last coded event: no news, the value carried
-
-
-def last_event(view: View) -> pd.Timestamp | None:
-    """The date of the latest included event in the data in use."""
-    included = view.events[view.events["included"]]
-    return None if included.empty else pd.Timestamp(included["date"].max())
+    data_end: pd.Timestamp | None = None  # where the data in use end (``dataset.data_end``)
+    carried_forward: bool = False  # the month shown is after the data end's month: no news, the value held
+    ends_on_event: bool = True  # the data end on an event's date (not on a state's end_date after it)
 
 
 def headline(view: View, codebook: Codebook) -> Headline:
@@ -52,10 +49,29 @@ def headline(view: View, codebook: Codebook) -> Headline:
     value = float(view.series.index[t])
     change = value - float(view.series.index[t - 12]) if t >= 12 else None
     band = (float(view.band.low[t]), float(view.band.high[t])) if view.band is not None else None
-    last = last_event(view)
-    month = view.series.months[t]
-    carried = last is not None and month > last.to_period("M").to_timestamp()
-    return Headline(month, value, change, codebook.band_of(value), band, last, carried)
+    end = data_end(view.events)
+    position = held_from(view.events, view.series.months)
+    carried = position is not None and t > position
+    on_event = end is not None and bool((view.events.loc[view.events["included"], "date"] == end).any())
+    return Headline(view.series.months[t], value, change, codebook.band_of(value), band, end, carried, on_event)
+
+
+def data_end_label(head: Headline) -> str:
+    """What the chart's note calls the date the data end on: "last coded event", or "coded until" (a state's
+    end_date after the last event, which an upload may have)."""
+    return "last coded event" if head.ends_on_event else "coded until"
+
+
+def data_end_note(head: Headline, codebook: Codebook) -> str | None:
+    """The line under the headline that says where the data end, and that the months after carry the value."""
+    if head.data_end is None:
+        return None
+    carried = " — the months after it carry its value forward; they are not news." if head.carried_forward else ""
+    sources = codebook.sources_end_label
+    found = f" The latest stored report the data's sweep found is of {sources}." if sources else ""
+    end = f"{head.data_end:%d %B %Y}"
+    said = f"Last event coded: {end}" if head.ends_on_event else f"Coded until: {end} (a state's end date)"
+    return f"{said}{carried}{found}"
 
 
 @dataclass(frozen=True)

@@ -227,3 +227,20 @@ def test_coverage_by_kind_counts_each_kinds_rows_by_decade(dataset):
         "Summits, leaders' calls and visits",
     ):
         assert table.loc[label, ["1950s", "1960s", "1980s"]].min() > 0
+
+
+def test_the_data_end_at_the_last_included_event_or_a_later_states_end():
+    from tests.conftest import make_events
+
+    events = make_events(
+        {"date": "1990-03-05"},
+        {"date": "1991-07-01", "persistence": "state"},
+        {"date": "1999-01-01", "included": False},
+    )
+    assert dataset_module.data_end(events) == pd.Timestamp("1991-07-01")  # an excluded row says nothing
+    events.loc[1, "end_date"] = pd.Timestamp("1994-02-28")
+    assert dataset_module.data_end(events) == pd.Timestamp("1994-02-28")  # a state that ends after the last event
+    events.loc[1, "end_date"] = pd.Timestamp("1991-09-30")
+    assert dataset_module.data_end(events) == pd.Timestamp("1991-09-30")
+    assert dataset_module.data_end(events.assign(included=False)) is None
+    assert dataset_module.data_end(events.iloc[0:0]) is None

@@ -8,7 +8,9 @@ import pytest
 
 from components import engine, settings, url_state
 from components import view as view_module
+from components.dataset import data_end
 from components.edits import assemble
+from tests.conftest import state_ending_after_the_last_event
 
 
 def view_of(dataset, query=""):
@@ -175,7 +177,7 @@ def test_after_the_last_coded_month_every_line_holds_its_value(dataset):
     """No news is not improvement: after the data stop, the index, its range and a comparison stay put,
     and the numbers read there (contribution, decomposition) are those of the last coded month."""
     view = view_of(dataset, "cmp=security")
-    until = view_module.coded_until(view.events)
+    until = data_end(view.events)
     assert until == max(dataset.events["date"].max(), dataset.events["end_date"].max())
     held = view_module.held_month(view)
     assert held == until.to_period("M").to_timestamp()
@@ -300,3 +302,25 @@ def test_the_line_hover_escapes_an_uploaded_title(dataset):
     view = view_module.View(**{**view.__dict__, "events": events})
     text = view_module.line_hover(view, dataset.codebook)[view.series.months.get_loc(pd.Timestamp("1962-10-01"))]
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text and "<script>" not in text
+
+
+def test_the_data_end_at_a_states_end_after_the_last_event(dataset):
+    """Issue 25: a state's end_date after the last event. The line moves until the state is over, so the hold,
+    the export's carried months and a decomposition there start from the state's end, not the last event's
+    date (the chart shaded and the headline said "carried" from the last event while the line still moved)."""
+    events = state_ending_after_the_last_event(dataset.events)
+    last_event = events.loc[events["id"] != "test-standing-state", "date"].max()
+    assert last_event < pd.Timestamp("1990-01-01") and data_end(events) == pd.Timestamp("1995-06-30")
+    state, _ = url_state.decode("", dataset.codebook, today_year=2026)
+    view = view_module.compute(
+        dataset, state, assemble(events, dataset.codebook), months=view_of(dataset).series.months
+    )
+    index = pd.Series(view.series.index, index=view.series.months)
+    assert index[last_event.strftime("%Y-%m") : "1995-05"].nunique() > 1  # the line moves after the last event
+    assert index["1995-05-01"] != index["1995-06-01"]  # the state is over in its end's month
+    assert view_module.held_month(view) == pd.Timestamp("1995-06-01") and index["1995-06":].nunique() == 1
+    table = view.frame()
+    assert list(table.loc[table["carried"], "date"])[0] == "1995-07"
+    assert view_module.decomposition(view, dataset.codebook, pd.Timestamp("2010-01-01")).month == pd.Timestamp(
+        "1995-06-01"
+    )

@@ -8,6 +8,8 @@ import pytest
 
 from components import url_state, wording
 from components import view as view_module
+from components.edits import assemble
+from tests.conftest import state_ending_after_the_last_event
 
 
 def view_of(dataset, query=""):
@@ -49,10 +51,28 @@ def test_headline_is_the_last_month_shown_and_its_change_over_a_year(dataset, qu
 def test_the_headline_says_when_the_value_is_carried_after_the_last_event(dataset):
     view = view_of(dataset)
     head = wording.headline(view, dataset.codebook)
-    assert head.last_event == dataset.events["date"].max()
-    assert head.carried_forward == (head.month > head.last_event.to_period("M").to_timestamp())
+    assert head.data_end == dataset.events["date"].max() and head.ends_on_event
+    assert head.carried_forward == (head.month > head.data_end.to_period("M").to_timestamp())
+    note = wording.data_end_note(head, dataset.codebook)
+    assert note.startswith(f"Last event coded: {head.data_end:%d %B %Y} — the months after it carry its value")
+    assert wording.data_end_label(head) == "last coded event"
     early = wording.headline(view_of(dataset, "to=1990"), dataset.codebook)
     assert not early.carried_forward
+
+
+def test_the_headline_is_carried_only_after_a_states_end_after_the_last_event(dataset):
+    """Issue 25: with a state ending in June 1995 after the last event (1989), the headline said the value was
+    carried from 1990 on while the line still moved; it is carried from July 1995, and says where the data end."""
+    events = state_ending_after_the_last_event(dataset.events)
+    months = view_of(dataset).series.months
+    for to, carried in (("1993", False), ("1995", True), ("2000", True)):
+        state, _ = url_state.decode(f"to={to}", dataset.codebook, today_year=2026)
+        view = view_module.compute(dataset, state, assemble(events, dataset.codebook), months=months)
+        head = wording.headline(view, dataset.codebook)
+        assert head.data_end == pd.Timestamp("1995-06-30") and not head.ends_on_event
+        assert head.carried_forward == carried, to
+        assert wording.data_end_label(head) == "coded until"
+        assert wording.data_end_note(head, dataset.codebook).startswith("Coded until: 30 June 1995 (a state's end")
 
 
 def test_chips_name_every_non_default_setting(dataset):

@@ -49,12 +49,9 @@ def headline_notes(headline: wording.Headline, codebook: Codebook) -> None:
             else ""
         )
     )
-    if headline.last_event is None:
-        return
-    carried = " — the months after it carry its value forward; they are not news." if headline.carried_forward else ""
-    sources = codebook.sources_end_label
-    found = f" The latest stored report the data's sweep found is of {sources}." if sources else ""
-    st.caption(f"Last event coded: {headline.last_event:%d %B %Y}{carried}{found}")
+    note = wording.data_end_note(headline, codebook)
+    if note is not None:
+        st.caption(note)
 
 
 def event_details(ctx: PageContext, event_id: str | None) -> None:

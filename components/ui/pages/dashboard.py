@@ -80,6 +80,7 @@ def _chart(ctx) -> None:
     markers = codebook.category_keys if state.categories_shown is None else state.categories_shown
     shown = view.events[view.events["category"].isin(markers)]
     title, subtitle = wording.chart_title(view, codebook, compact=ctx.compact)
+    head = wording.headline(view, codebook)
     options = figure.FigureOptions(
         dark=ctx.dark,
         date_range=(
@@ -89,7 +90,8 @@ def _chart(ctx) -> None:
         selected_id=state.selected,
         comparison_label=view_module.comparison_legend_labels(codebook)[state.compare],
         show_eras=state.show_eras,
-        last_event=wording.last_event(view),
+        data_end=head.data_end,
+        data_end_label=wording.data_end_label(head),
         sources_end=codebook.sources_end_label,
         compact=ctx.compact,
         # On a phone the long line would run off the chart's edge; it goes under the chart there instead.
