@@ -372,22 +372,15 @@ def events_file(ctx: PageContext):
 
 
 def _reset_chip(keys: tuple[str, ...], codebook: Codebook) -> None:
-    from components import settings
     from components.ui import user_data  # imports this module's neighbour controls; here to avoid a cycle
 
     if "upload" in keys or "edits" in keys:
         user_data.reset()
         return
     defaults = settings.defaults(codebook)
-    rows = settings.by_key(codebook, controls.this_year())
-    for key in keys:
-        if key == "preset":  # the preset is read off the model: reset the model to the defaults
-            controls.apply(defaults, codebook, only_model=True)
-            continue
-        setting = rows[key]
-        st.session_state[key] = settings.to_session(
-            setting, settings.get(defaults, setting), codebook, controls.this_year()
-        )
+    if "preset" in keys:  # the preset is read off the model: reset the model to the defaults
+        controls.apply(defaults, codebook, only_model=True)
+    controls.apply(defaults, codebook, keys=set(keys))  # the others, one setting each (apply skips the preset)
 
 
 def chips(found: list, codebook: Codebook) -> None:
