@@ -17,16 +17,8 @@ import pandas as pd
 from components import settings
 from components.codebook import Codebook
 from components.dataset import data_end
-from components.view import (
-    SATURATION,
-    SATURATION_SHARE,
-    Robustness,
-    View,
-    comparison_labels,
-    held_from,
-    range_check,
-    shown_months,
-)
+from components.robustness import SATURATION, SATURATION_SHARE, Robustness, range_check
+from components.view import View, comparison_labels, held_from, shown_months
 
 
 @dataclass(frozen=True)

@@ -122,23 +122,6 @@ def test_reset_state_is_the_default_state(codebook):
     assert settings.defaults(codebook) == url_state.decode("", codebook)[0]
 
 
-def test_robustness_counts_draws_that_agree(dataset):
-    view = view_of(dataset)
-    draws = view_module.band_draws(view, dataset)
-    assert draws.shape == (dataset.codebook.engine.band_draws, len(view.series.months))
-    result = view_module.robustness(view, dataset, draws)
-    last = view_module.shown_months(view)[-1]
-    expected = np.mean(np.sign(draws[:, last]) == np.sign(view.series.index[last]))
-    assert result.sign_agreement == pytest.approx(expected)
-    assert 0 <= result.era_order_agreement <= 1
-    assert result.largest_gaps["difference"].abs().max() == pytest.approx(0.0, abs=1e-9)  # the defaults themselves
-    cheap = view_module.range_check(view)  # the part shown without draws is the same
-    assert (cheap.saturated_share, cheap.band_span) == (result.saturated_share, result.band_span)
-    assert result.saturated_share == pytest.approx(
-        np.mean(np.abs(view.series.index[view_module.shown_months(view)]) > 9.5)
-    )
-
-
 def test_era_means_are_empty_without_a_comparison(dataset):
     assert view_module.era_means(view_of(dataset), dataset.eras).empty
 

@@ -9,6 +9,7 @@ import streamlit as st
 
 from components import dataset as dataset_module
 from components import export, figure, settings, wording
+from components import robustness as robustness_module
 from components import view as view_module
 from components.codebook import Codebook
 from components.text import is_web_url, link_target, md_escape, safe_table
@@ -408,8 +409,8 @@ def robustness(ctx: PageContext) -> None:
         return
     with expander:
         view = ctx.view
-        draws = view_module.band_draws(view, ctx.dataset) if view.band is not None else None
-        result = view_module.robustness(view, ctx.dataset, draws)
+        draws = robustness_module.band_draws(view, ctx.dataset) if view.band is not None else None
+        result = robustness_module.robustness(view, ctx.dataset, draws)
         said, warned = wording.robustness_sentences(result)
         if said:
             st.markdown("; ".join(s[0].upper() + s[1:] if i == 0 else s for i, s in enumerate(said)) + ".")
