@@ -83,7 +83,7 @@ def main() -> None:
     months = engine.series_months(events)
     targets = panel.target(panel.load_panel(codebook))
     weights = calibrate.period_matrix(months, targets["period"])
-    hold = view._held_from(events, months)
+    hold = view.held_from(events, months)
     cold_war = int(months.searchsorted(pd.Timestamp("1992-01-01")))
     rated = targets[(targets["period"].str.len() == 7) & (targets["year"] < 1992)]
     lowest = pd.Timestamp(rated.loc[rated["median"].idxmin(), "period"] + "-01")

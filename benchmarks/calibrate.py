@@ -161,7 +161,7 @@ def evaluate(dataset, grid: dict = GRID) -> Result:
     targets = panel.target(panel.load_panel(codebook))
     weights = period_matrix(months, targets["period"])
     shape, shape_tests = _shape_matrix(months)
-    hold = view._held_from(events, months)
+    hold = view.held_from(events, months)
     # The panel's lowest Cold War month: the index's lowest month before 1992 must fall in it.
     months_rated = targets[targets["period"].str.len() == 7]
     cold = months_rated[months_rated["year"] < 1992]

@@ -1,6 +1,7 @@
 """The shipped dataset as one object: the codebook, the events, the eras and the article's claims.
 
-Also the per-event score overrides a shared link can carry.
+Also the questions a page asks of those tables (where the data end, an event's neighbours, the claims about an
+event, the coverage by year and kind): they read the events in use (shipped, uploaded or edited), not a view.
 """
 
 from __future__ import annotations
@@ -154,3 +155,95 @@ def eras_of(eras: pd.DataFrame, dates) -> np.ndarray:
         inside = (dates >= era.start) & ((dates <= era.end) if pd.notna(era.end) else True)
         names[inside & (names == "")] = era.name
     return names
+
+
+# Questions asked of the events ---------------------------------------------------------------
+
+
+def data_end(events: pd.DataFrame) -> pd.Timestamp | None:
+    """The last date the data in use say anything about: the latest included event's date, or a state's end
+    after it (an upload may end a state after its last event). None when no event is included.
+
+    The one answer to "where do the data end": the months after this date's month hold its value
+    (``view.held_from``), the chart shades from it, the headline says the value there is carried, a
+    decomposition there is that of this month, and the series export marks those months ``carried``.
+    """
+    included = events[events["included"]] if "included" in events else events
+    if included.empty:
+        return None
+    end = pd.Timestamp(included["date"].max())
+    if "end_date" in included and included["end_date"].notna().any():
+        end = max(end, pd.Timestamp(included["end_date"].max()))
+    return end
+
+
+def neighbours(events: pd.DataFrame, event_id: str | None) -> tuple[str | None, str | None]:
+    """The events just before and just after one, in date order (None at either end or when not found)."""
+    ordered = events.sort_values(["date", "id"], kind="stable")["id"].tolist()
+    if event_id not in ordered:
+        return (None, ordered[0] if ordered else None)
+    i = ordered.index(event_id)
+    return (ordered[i - 1] if i > 0 else None, ordered[i + 1] if i + 1 < len(ordered) else None)
+
+
+def same_place(events: pd.DataFrame, event_id: str | None) -> pd.DataFrame:
+    """The other events of the selected one's month: at the full range their markers are drawn within a pixel
+    or two of it (on the same spot when on the same date), so no click or tap can tell them apart, and the
+    story panel offers them instead (id, title and date, in date and id order)."""
+    row = events[events["id"] == event_id]
+    if row.empty:
+        return events.iloc[0:0][["id", "title", "date"]]
+    month = pd.Timestamp(row["date"].iloc[0]).to_period("M")
+    others = events[(events["date"].dt.to_period("M") == month) & (events["id"] != event_id)]
+    return others.sort_values(["date", "id"], kind="stable")[["id", "title", "date"]].reset_index(drop=True)
+
+
+def events_per_year(events: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """Events per year by category (the coverage chart): one row a year, one column a category label."""
+    table = pd.crosstab(events["date"].dt.year, events["category"]).reindex(
+        columns=list(codebook.category_keys), fill_value=0
+    )
+    years = range(int(table.index.min()), int(table.index.max()) + 1)
+    return table.reindex(years, fill_value=0).rename(columns=codebook.category_labels).rename_axis("year")
+
+
+def coverage_by_kind(events: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """Rows of each of the codebook's kinds of event (``[[kinds]]``) by decade: one row a kind, one column a
+    decade ("1940s" …), and a total. A row is of a kind when the kind's pattern matches its id, title or aliases;
+    a row may be of two kinds (a summit that agreed an exchange)."""
+    text = (events["id"] + " " + events["title"] + " " + events["aliases"].fillna("")).str.lower()
+    decades = (events["date"].dt.year // 10 * 10).astype(int)
+    labels = [f"{d}s" for d in range(int(decades.min()), int(decades.max()) + 1, 10)]
+    rows = {}
+    for kind in codebook.kinds:
+        hit = text.str.contains(kind.match, regex=True)
+        counts = decades[hit].map(lambda d: f"{d}s").value_counts()
+        rows[kind.label] = [int(counts.get(label, 0)) for label in labels]
+    table = pd.DataFrame.from_dict(rows, orient="index", columns=labels)
+    table["total"] = table.sum(axis=1)
+    return table.rename_axis("kind")
+
+
+# Questions asked of the article's claims -----------------------------------------------------
+
+
+def claims_by_event(claims: pd.DataFrame, named: list[str]) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+    """Each claim once: under the first of the named events (in ``named``'s order) that it concerns.
+
+    Returns the claims by event id, and the claims that concern none of the named events.
+    """
+    if claims.empty:
+        return {}, claims
+    order = {event_id: i for i, event_id in enumerate(named)}
+    home = (
+        claims["event_ids"]
+        .str.split()
+        .map(lambda ids: min((i for i in ids if i in order), key=order.get, default=None))
+    )
+    by_event = {event_id: claims[home == event_id] for event_id in named if (home == event_id).any()}
+    return by_event, claims[home.isna()]
+
+
+def claims_about(claims: pd.DataFrame, event_id: str) -> pd.DataFrame:
+    """The article's claims that concern one event (:func:`claims_by_event` with that event alone)."""
+    return claims_by_event(claims, [event_id])[0].get(event_id, claims.iloc[0:0])

@@ -204,9 +204,6 @@ class IndexSeries:
     raw: np.ndarray
     index: np.ndarray
 
-    def to_frame(self) -> pd.DataFrame:
-        return pd.DataFrame({"date": self.months, "raw": self.raw, "index": self.index})
-
 
 def month_range(start: pd.Timestamp = SERIES_START, end: pd.Timestamp | None = None) -> pd.DatetimeIndex:
     """First days of every month from ``start`` to ``end`` (default: this month), inclusive."""

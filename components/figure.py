@@ -33,8 +33,9 @@ class FigureOptions:
     comparison_label: str = "Default weights"
     line_label: str = "Your weights"
     height: int | None = 620  # None: the chart's frame on the page decides (plotly fills it)
-    last_event: pd.Timestamp | None = None  # months after it are marked: the value is carried, not news
-    sources_end: str = ""  # "May 2026": the latest stored report the data's sweep found (said beside last_event)
+    data_end: pd.Timestamp | None = None  # where the data end (dataset.data_end): the months after are shaded, held
+    data_end_label: str = "last coded event"  # what the note calls that date (wording.data_end_label)
+    sources_end: str = ""  # "May 2026": the latest stored report the data's sweep found (said beside data_end)
     compact: bool = False  # a phone: era names left out (their shading stays), narrower margins
     source: str = ""  # the source line, drawn under the legend so an exported image carries it
 
@@ -360,13 +361,13 @@ def decorations(
             "line": {"color": "#888888", "width": 1},
         }
     )  # the zero line
-    if options.last_event is not None and series.months[-1] > options.last_event:
-        # Honest ends: after the last coded event the line only carries its value forward.
+    if options.data_end is not None and series.months[-1] > options.data_end:
+        # Honest ends: after the data end the line only carries its value forward.
         shapes.append(
             {
                 "type": "rect",
                 "xref": "x",
-                "x0": options.last_event,
+                "x0": options.data_end,
                 "x1": series.months[-1],
                 "yref": "paper",
                 "y0": 0,
@@ -378,7 +379,7 @@ def decorations(
         )
         annotations.append(
             {
-                "x": options.last_event,
+                "x": options.data_end,
                 "xref": "x",
                 "xanchor": "right",
                 # One line along the plot's top edge, over the years since 2000 (the line stays under +4 there) and
@@ -389,7 +390,7 @@ def decorations(
                 "showarrow": False,
                 "font": {"size": LABEL_SIZE, "color": theme.ink},
                 "bgcolor": theme.veil(0.7),
-                "text": f"last coded event {options.last_event:%b %Y}"
+                "text": f"{options.data_end_label} {options.data_end:%b %Y}"
                 + (f" · latest source found {html.escape(options.sources_end)}" if options.sources_end else "")
                 + " →",
                 "visible": not options.compact,  # on a phone the shading says it alone

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -422,7 +422,3 @@ def encode_pairs(state: ViewState, codebook: Codebook) -> list[tuple[str, str]]:
 def encode(state: ViewState, codebook: Codebook) -> str:
     """The query string of a view, without the leading '?'."""
     return urlencode(encode_pairs(state, codebook), safe=",:")
-
-
-def describe(notices: Iterable[Notice]) -> str:
-    return "; ".join(str(n) for n in notices)

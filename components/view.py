@@ -2,14 +2,21 @@
 
 The dashboard and ``python -m components.export`` both call :func:`compute`,
 so a shared link's numbers are the same in the browser and on the command
-line. The other functions here compute what a page prints about a view (the
-headline, the era means, an event's contribution now), so that every number a
-reader sees is computed, and tested, outside Streamlit.
+line. The other functions here compute the numbers a page shows of a view (where
+the data end and the line holds, the hover, the era means, an event's
+contribution now, a decomposition, what moved the line), so that every number
+a reader sees is computed, and tested, outside Streamlit. Beside it:
+:mod:`components.robustness` (how far the story depends on the weights),
+:mod:`components.wording` (what a page *says* about a view) and
+:mod:`components.dataset` (the questions asked of the events and the claims).
+
+Over 400 lines on purpose: what is left is one object's computation (the View's series, where they hold, and
+each number a page reads off them), and they share the view's months and its hold rule; the words, the
+robustness line and the questions asked of the data went to their own modules (issue 25).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 from dataclasses import dataclass, replace
 
@@ -18,7 +25,7 @@ import pandas as pd
 
 from components import engine, settings
 from components.codebook import Codebook
-from components.dataset import Dataset, eras_of
+from components.dataset import Dataset, data_end, eras_of
 from components.edits import Assembled, apply_coder, assemble
 from components.settings import ViewState
 
@@ -38,7 +45,7 @@ class View:
 
     def frame(self, years: tuple[int, int] | None = None) -> pd.DataFrame:
         """The monthly series as a table: date, index, band_low, band_high (and comparison), and ``carried``:
-        true for the months after the last coded information, which hold its value and are not news.
+        true for the months after the one in which the data end (:func:`held_from`), which hold its value.
 
         ``years``: only the months of these years (both included); None for every month.
         """
@@ -47,7 +54,7 @@ class View:
         out["band_high"] = self.band.high if self.band is not None else float("nan")
         if self.comparison is not None:
             out["comparison"] = self.comparison.index
-        position = _held_from(self.events, self.series.months)
+        position = held_from(self.events, self.series.months)
         out["carried"] = np.arange(len(out)) > (len(out) if position is None else position)
         if years is not None:
             year = self.series.months.year
@@ -131,53 +138,56 @@ def compute(
         # The other model's own events: the same data in use, with its own coding and no rescorings.
         other_events = apply_coder(base_events, dataset.codings, other.coder, dataset.events)
         comparison = engine.monthly_index(other_events, other_params, categories, months)
-    # After the last coded information the data say nothing: every line holds its value (see coded_until).
-    position = _held_from(scored, months)
-    series, band, comparison = (_hold(x, position) for x in (series, band, comparison))
+    # After the data end they say nothing: every line holds its value (see held_from).
+    position = held_from(scored, months)
+    series, band, comparison = (_hold_series(x, position) for x in (series, band, comparison))
     return View(state, params, scored, unknown, comp, series, band, comparison, label, codebook.model_version)
 
 
-def coded_until(events: pd.DataFrame) -> pd.Timestamp | None:
-    """The last date the data in use say anything about: the latest included event, or end of a state.
+# Where the data end: the months after it hold its value ----------------------------------------
 
-    The months after it are not news: the index holds its value there instead of letting shocks fade,
-    so that a quiet stretch after the data stop never reads as improvement (the chart shades those
-    months, the headline says so, and a decomposition there is that of this month).
+
+def held_from(events: pd.DataFrame, months: pd.DatetimeIndex) -> int | None:
+    """The position of the month in which the data end (``dataset.data_end``), when months follow it (None
+    otherwise): every month after it holds its value.
+
+    The months after the data end are not news: the index holds its value there instead of letting shocks
+    fade, so that a quiet stretch after the data stop never reads as improvement. The one rule for those
+    months: the series and its band and comparison (:func:`compute`), the band's draws, the hover, the headline's
+    "carried", the chart's shading, a decomposition there, and the export's ``carried`` column.
     """
-    included = events[events["included"]] if "included" in events else events
-    if included.empty:
+    end = data_end(events)
+    if end is None:
         return None
-    dates = [pd.Timestamp(included["date"].max())]
-    if "end_date" in included and included["end_date"].notna().any():
-        dates.append(pd.Timestamp(included["end_date"].max()))
-    return max(dates)
-
-
-def _held_from(events: pd.DataFrame, months: pd.DatetimeIndex) -> int | None:
-    """The position of the last month with coded information, when months follow it (None otherwise)."""
-    until = coded_until(events)
-    if until is None:
-        return None
-    position = int(months.searchsorted(until.to_period("M").to_timestamp(), side="right")) - 1
+    position = int(months.searchsorted(end.to_period("M").to_timestamp(), side="right")) - 1
     return position if 0 <= position < len(months) - 1 else None
 
 
-def _hold(series, position: int | None):
-    """An index series or band with every month after ``position`` set to that month's value."""
+def hold(values: np.ndarray, position: int | None) -> np.ndarray:
+    """A copy of ``values`` (months along the last axis) with every month after ``position`` set to its value."""
+    values = np.array(values, copy=True)
+    if position is not None:
+        values[..., position + 1 :] = values[..., position : position + 1]
+    return values
+
+
+def _hold_series(series, position: int | None):
+    """An index series or band, held after ``position`` (:func:`hold` of each of its monthly arrays)."""
     if series is None or position is None:
         return series
-    held = {}
-    for name in ("raw", "index", "low", "high"):
-        if hasattr(series, name):
-            values = np.array(getattr(series, name), dtype=float, copy=True)
-            values[..., position + 1 :] = values[..., position : position + 1]
-            held[name] = values
-    return replace(series, **held)
+    names = [name for name in ("raw", "index", "low", "high") if hasattr(series, name)]
+    return replace(series, **{name: hold(np.asarray(getattr(series, name), dtype=float), position) for name in names})
 
 
 def held(events: pd.DataFrame, series: engine.IndexSeries) -> engine.IndexSeries:
-    """An index series as the dashboard shows it: held after the last coded month of ``events``."""
-    return _hold(series, _held_from(events, series.months))
+    """An index series as the dashboard shows it: held after the month in which the data of ``events`` end."""
+    return _hold_series(series, held_from(events, series.months))
+
+
+def held_month(view: View) -> pd.Timestamp:
+    """The month whose value the latest months hold: the one in which the data end (or the latest)."""
+    position = held_from(view.events, view.series.months)
+    return view.series.months[-1 if position is None else position]
 
 
 def calibration_fit(index: pd.Series, codebook: Codebook) -> pd.DataFrame:
@@ -191,12 +201,6 @@ def calibration_fit(index: pd.Series, codebook: Codebook) -> pd.DataFrame:
         for t in codebook.calibration
     ]
     return pd.DataFrame(rows, columns=["period", "months", "target", "index", "why"])
-
-
-def held_month(view: View) -> pd.Timestamp:
-    """The month whose value the latest months hold: the last with coded information (or the latest)."""
-    position = _held_from(view.events, view.series.months)
-    return view.series.months[-1 if position is None else position]
 
 
 def series_settings(state: ViewState) -> ViewState:
@@ -224,26 +228,7 @@ def with_state(view: View, state: ViewState) -> View:
     return replace(view, state=state)
 
 
-# What a page prints about a view ------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Headline:
-    """The value the headline metric shows: the last month of the years shown."""
-
-    month: pd.Timestamp
-    value: float
-    change_12m: float | None  # value − the value twelve months earlier, when that month is in the series
-    level: str  # the named level of the scale holding the value
-    band: tuple[float, float] | None  # the uncertainty range in that month
-    last_event: pd.Timestamp | None = None  # the date of the last coded event in the data in use
-    carried_forward: bool = False  # the month shown is after the last coded event: no news, the value carried
-
-
-def last_event(view: View) -> pd.Timestamp | None:
-    """The date of the latest included event in the data in use."""
-    included = view.events[view.events["included"]]
-    return None if included.empty else pd.Timestamp(included["date"].max())
+# The months a view shows, and what hovering them says ---------------------------------------
 
 
 def shown_months(view: View) -> np.ndarray:
@@ -251,18 +236,6 @@ def shown_months(view: View) -> np.ndarray:
     years = view.series.months.year
     last = view.state.year_to if view.state.year_to is not None else years.max()
     return np.flatnonzero((years >= view.state.year_from) & (years <= last))
-
-
-def headline(view: View, codebook: Codebook) -> Headline:
-    shown = shown_months(view)
-    t = int(shown[-1]) if len(shown) else len(view.series.months) - 1
-    value = float(view.series.index[t])
-    change = value - float(view.series.index[t - 12]) if t >= 12 else None
-    band = (float(view.band.low[t]), float(view.band.high[t])) if view.band is not None else None
-    last = last_event(view)
-    month = view.series.months[t]
-    carried = last is not None and month > last.to_period("M").to_timestamp()
-    return Headline(month, value, change, codebook.band_of(value), band, last, carried)
 
 
 _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -278,9 +251,8 @@ def line_hover(view: View, codebook: Codebook) -> np.ndarray:
     rows, terms = engine.largest_contributors(
         view.events, view.params, codebook.category_keys, months, layout=view.components.layout, comp=view.components
     )
-    position = _held_from(view.events, months)
-    if position is not None:
-        rows[position + 1 :], terms[position + 1 :] = rows[position], terms[position]
+    position = held_from(view.events, months)
+    rows, terms = hold(rows, position), hold(terms, position)
     # Formatted column by column (numpy's string operations), each title escaped once: a loop of f-strings
     # over 900 months took 15 ms a weight step.
     edges = np.array([band.high for band in codebook.bands[:-1]])
@@ -353,15 +325,6 @@ def formula_latex() -> str:
     return engine.FORMULA_LATEX
 
 
-def events_per_year(events: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
-    """Events per year by category (the coverage chart): one row a year, one column a category label."""
-    table = pd.crosstab(events["date"].dt.year, events["category"]).reindex(
-        columns=list(codebook.category_keys), fill_value=0
-    )
-    years = range(int(table.index.min()), int(table.index.max()) + 1)
-    return table.reindex(years, fill_value=0).rename(columns=codebook.category_labels).rename_axis("year")
-
-
 def score_uncertainty(events: pd.DataFrame, codings: pd.DataFrame, codebook: Codebook) -> np.ndarray:
     """Each event's score error for the band: sd = √(c² + (|A − B| / 2)²).
 
@@ -399,325 +362,11 @@ def validation(view: View, references: list) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-# Saying what the view is --------------------------------------------------------------------
-
-SATURATION = 9.5  # a month beyond ±9.5 is pinned at the end of the scale
-SATURATION_SHARE = 0.05  # warn when more than this share of the months shown is pinned
-
-
-@dataclass(frozen=True)
-class Chip:
-    """One setting that differs from the codebook's defaults, as the row above the chart names it."""
-
-    keys: tuple[str, ...]  # the settings a reset of this chip restores
-    text: str
-
-
-def chips(view: View, codebook: Codebook, uploaded: bool = False, edited: int = 0) -> list[Chip]:
-    """Every non-default setting of the model and the data, in words ("Moscow × 0", "half-life 36 months")."""
-    state, base = view.state, settings.defaults(codebook)
-    out: list[Chip] = []
-    if state.preset not in (base.preset, settings.CUSTOM):
-        out.append(Chip(("preset",), f"{codebook.presets[state.preset].label} weights"))
-    for key, cat in codebook.categories.items():
-        reference = codebook.presets[state.preset].weights[key] if state.preset in codebook.presets else cat.weight
-        if abs(state.weights[key] - reference) > 1e-9:
-            out.append(Chip((f"w_{key}",), f"{cat.label} × {state.weights[key]:g}"))
-    for key, actor in codebook.actors.items():
-        if abs(state.actor_weights.get(key, 1.0) - 1.0) > 1e-9:
-            out.append(Chip((f"a_{key}",), f"{actor.label} × {state.actor_weights[key]:g}"))
-    if state.half_life_months != base.half_life_months:
-        out.append(Chip(("hl",), f"half-life {state.half_life_months} months"))
-    if abs(state.intensity - base.intensity) > 1e-9:
-        out.append(Chip(("p",), f"large events p {state.intensity:g}"))
-    if state.coder != base.coder:
-        out.append(Chip(("coder",), dict(settings.CODERS)[state.coder]))
-    if abs(state.spread - base.spread) > 1e-9:
-        out.append(Chip(("spread",), "no uncertainty range" if state.spread == 0 else f"range σ {state.spread:g}"))
-    if state.overrides:
-        n = len(state.overrides)
-        out.append(Chip(("ov",), f"{n} event{'s' if n != 1 else ''} rescored"))
-    if uploaded:
-        out.append(Chip(("upload",), "your uploaded data"))
-    if edited:
-        out.append(Chip(("edits",), f"{edited} event{'s' if edited != 1 else ''} edited"))
-    return out
-
-
-@dataclass(frozen=True)
-class Robustness:
-    """How far the story depends on the weights and scores: the band's draws and the user's line in words."""
-
-    sign_agreement: float | None  # share of draws with the line's sign in the last month shown
-    era_order_agreement: float | None  # share of draws ranking the eras' means as the line does
-    saturated_share: float  # share of the months shown beyond ±9.5
-    band_span: float | None  # the widest span of the band over the months shown, in points
-    largest_gaps: pd.DataFrame  # month, yours, default, difference: where the line and the defaults differ most
-
-
-def robustness(view: View, dataset: Dataset, draws: np.ndarray | None = None) -> Robustness:
-    """The robustness line under the chart, for the months the view shows.
-
-    ``draws``: the band's draws (D, T) of the index; :func:`band_draws` gives them.
-    """
-    shown = shown_months(view)
-    index = view.series.index[shown]
-    sign = era = None
-    if draws is not None and len(shown):
-        last = shown[-1]
-        sign = float(np.mean(np.sign(draws[:, last]) == np.sign(view.series.index[last])))
-        era_names = eras_of(dataset.eras, view.series.months[shown])
-        labels = [e for e in dict.fromkeys(era_names) if e]
-        if len(labels) >= 2:
-            masks = [era_names == e for e in labels]
-            line_order = np.argsort([index[m].mean() for m in masks])
-            draw_orders = np.argsort(np.stack([draws[:, shown][:, m].mean(axis=1) for m in masks], axis=1), axis=1)
-            era = float(np.mean((draw_orders == line_order[None, :]).all(axis=1)))
-    saturated = float(np.mean(np.abs(index) > SATURATION)) if len(index) else 0.0
-    span = float(np.max(view.band.high[shown] - view.band.low[shown])) if view.band is not None and len(shown) else None
-    default = compute(dataset, settings.defaults(dataset.codebook), months=view.series.months).series.index[shown]
-    gaps = pd.DataFrame({"month": view.series.months[shown], "yours": index, "default": default})
-    gaps["difference"] = gaps["yours"] - gaps["default"]
-    gaps = gaps.reindex(gaps["difference"].abs().sort_values(ascending=False, kind="stable").index).head(3)
-    return Robustness(sign, era, saturated, span, gaps.reset_index(drop=True))
-
-
-def band_draws(view: View, dataset: Dataset) -> np.ndarray:
-    """The band's draws of the index, (D, T), as the band draws them (same seed)."""
-    codebook = dataset.codebook
-    draws = engine.band_draws(
-        view.components,
-        view.params,
-        view.state.spread,
-        codebook.engine.band_draws,
-        events=view.events,
-        score_sd=score_uncertainty(view.events, dataset.codings, codebook),
-    )
-    position = _held_from(view.events, view.series.months)
-    if position is not None:  # held after the last coded month, as the band is
-        draws[:, position + 1 :] = draws[:, position : position + 1]
-    return draws
-
-
-def robustness_sentences(result: Robustness, scale_max: float = 10.0) -> tuple[list[str], list[str]]:
-    """The robustness line in words: (statements, warnings)."""
-    said, warned = [], []
-    if result.sign_agreement is not None:
-        said.append(
-            f"{result.sign_agreement:.0%} of the range's draws agree with the line on the sign of the last month shown"
-        )
-    if result.era_order_agreement is not None:
-        said.append(f"{result.era_order_agreement:.0%} rank the eras' means in the same order")
-    if len(result.largest_gaps) and abs(result.largest_gaps["difference"].iloc[0]) > 0.05:
-        top = result.largest_gaps.iloc[0]
-        said.append(f"your line differs most from the defaults in {top['month']:%B %Y} ({top['difference']:+.1f})")
-    if result.saturated_share > SATURATION_SHARE:
-        warned.append(
-            f"{result.saturated_share:.0%} of the months shown sit beyond ±{SATURATION:g}: the line is "
-            "pinned at the end of the scale there, so differences between them are not visible"
-        )
-    if result.band_span is not None and result.band_span > scale_max:
-        warned.append(
-            f"the uncertainty range spans up to {result.band_span:.1f} points, more than half the scale: "
-            "the weights chosen decide the story more than the events do"
-        )
-    return said, warned
-
-
-def range_warnings(view: View) -> list[str]:
-    """The cheap part of the robustness line, always shown: saturation and a band wider than half the scale."""
-    shown = shown_months(view)
-    index = view.series.index[shown]
-    saturated = float(np.mean(np.abs(index) > SATURATION)) if len(index) else 0.0
-    span = float(np.max(view.band.high[shown] - view.band.low[shown])) if view.band is not None and len(shown) else None
-    empty = pd.DataFrame(columns=["month", "yours", "default", "difference"])
-    return robustness_sentences(Robustness(None, None, saturated, span, empty))[1]
-
-
-def scale_text(codebook: Codebook) -> str:
-    """What the y-axis means, short enough for a phone: "−10 war … +10 alliance" (the end anchors' first words)."""
-    anchors = {a.score: a.label.split()[0].lower() for a in codebook.anchors}
-    low, high = codebook.scale_min, codebook.scale_max
-    return f"{low:+d} {anchors[low]} … {high:+d} {anchors[high]}".replace("-", "−")
-
-
-def chart_title(view: View, codebook: Codebook, compact: bool = False) -> tuple[str, str]:
-    """The chart's title and subtitle, following the view: years, lens or custom weights, coding, versions.
-
-    ``compact``: a phone, where the chart's toolbar sits at the title's right end; the title is shorter there.
-    """
-    state = view.state
-    last = state.year_to if state.year_to is not None else int(view.series.months[-1].year)
-    title = f"NATO–Moscow {'index' if compact else 'relations index'}, {state.year_from}–{last}"
-    lens = codebook.presets[state.preset].label if state.preset in codebook.presets else "custom weights"
-    parts = [scale_text(codebook), lens]
-    if state.coder != "adjudicated":
-        parts.append(dict(settings.CODERS)[state.coder])
-    if state.compare != "none":
-        parts.append(f"compared with {comparison_labels(codebook)[state.compare]}")
-    parts.append(f"model v{view.model_version}, data {codebook.data_version}")
-    return title, " · ".join(parts)
-
-
-def source_line(view: View, codebook: Codebook, link: str) -> str:
-    """The line under the chart (and in its exported image) that says where it comes from."""
-    return (
-        f"Data: NATO–Russia Relations Index, model v{view.model_version}, data {codebook.data_version}; "
-        f"hand-scored events, {len(view.events)} in use. View: {link}"
-    )
-
-
-AUTHOR = "NATO–Russia Relations Index project"  # who a citation names: the project, not a person
-
-
-def citations(view: View, codebook: Codebook, link: str, day: dt.date) -> dict[str, str]:
-    """The view as a reference, three ways: plain text, APA style and BibTeX. Each names the project as author,
-    the year, the model and data versions and the day once, and carries the view's link (in BibTeX with its %
-    and # escaped)."""
-    versions = f"model version {view.model_version}, data version {codebook.data_version}"
-    title = "NATO–Russia Relations Index"
-    long_day = f"{day.day} {day:%B %Y}"
-    tex_link = link.replace("\\", "").replace("%", "\\%").replace("#", "\\#").replace("{", "").replace("}", "")
-    return {
-        "Plain text": f"{AUTHOR} ({day.year}). {title} ({versions}), a view taken on {long_day}: {link}",
-        "APA": f"{AUTHOR}. ({day.year}). {title} [Data set and interactive view; {versions}]. "
-        f"Retrieved {long_day}, from {link}",
-        "BibTeX": (
-            f"@misc{{nato_russia_index_{day:%Y%m%d},\n"
-            f"  author = {{{{NATO--Russia Relations Index project}}}},\n"
-            f"  title = {{{{NATO--Russia Relations Index}}: a view}},\n"
-            f"  year = {{{day.year}}},\n"
-            f"  note = {{{versions.capitalize()}}},\n"
-            f"  howpublished = {{\\url{{{tex_link}}}}},\n"
-            f"  urldate = {{{day:%Y-%m-%d}}}\n"
-            "}"
-        ),
-    }
-
-
-def embed_snippet(link: str, height: int = 720) -> str:
-    """HTML that embeds the view in a course page or an article: Streamlit's ``embed=true`` view of the link,
-    in an iframe, every attribute escaped."""
-    import html as html_module
-
-    separator = "&" if "?" in link else "?"
-    source = html_module.escape(f"{link}{separator}embed=true", quote=True)
-    return (
-        f'<iframe src="{source}" title="NATO–Russia Relations Index" width="100%" height="{int(height)}" '
-        'style="border:0" loading="lazy"></iframe>'
-    )
-
-
-def describe(view: View, codebook: Codebook) -> str:
-    """A text description of the chart for screen readers, following the view."""
-    head = headline(view, codebook)
-    title, subtitle = chart_title(view, codebook)
-    change = "" if head.change_12m is None else f", {head.change_12m:+.1f} over the previous twelve months"
-    shown = shown_months(view)
-    low, high = (
-        (int(view.series.index[shown].argmin()), int(view.series.index[shown].argmax())) if len(shown) else (0, 0)
-    )
-    months = view.series.months[shown] if len(shown) else view.series.months
-    return (
-        f"{title} ({subtitle}). Line chart of the monthly index from −10 (war) to +10 (alliance), with a marker "
-        f"for each event. In {head.month:%B %Y} the index is {head.value:+.1f}, level {head.level}{change}. "
-        f"Lowest month shown: {months[low]:%B %Y}; highest: {months[high]:%B %Y}. "
-        "The Events page lists the same events as a table; the monthly values are under the chart."
-    )
-
-
-def file_format(codebook: Codebook) -> list[tuple[str, str, str, str]]:
-    """The events file's columns for the Methodology page: name, required, meaning, default."""
-    from components.events import COLUMNS, DATE_YEARS, OPTIONAL_DEFAULTS, REQUIRED_COLUMNS
-
-    meaning = {
-        "id": "letters, digits, '-', '_' or '.', unique",
-        "date": f"YYYY-MM-DD, or YYYY-MM when only the month is known ({DATE_YEARS[0]}–{DATE_YEARS[1]})",
-        "date_precision": "day or month",
-        "end_date": "for a state: the day it ended (empty while it lasts)",
-        "title": "a headline, at most 200 characters",
-        "summary": "what happened, in your words",
-        "category": ", ".join(codebook.category_keys),
-        "score": f"{codebook.scale_min} to {codebook.scale_max}",
-        "persistence": "shock, state or structural",
-        "actor": ", ".join(codebook.actor_keys),
-        "rationale": "which anchor of the scale it was compared with",
-        "source_title": "the title of the page read",
-        "source_url": "http(s) address of the page read",
-        "in_article": "true or false",
-        "confidence": "high, medium or low",
-        "weight": "the event's own weight, 0 to 10",
-        "included": "true or false: false leaves it out",
-        "ends": "ids of the state or structural events this row ends, separated by spaces",
-        "suspends": "on a state: ids of the standing events it switches off while it stands (a suspension)",
-        "conflict": "on a state: a group name; of a group's states standing at once only the strongest counts",
-        "aliases": "search words not in the title, separated by ';'",
-    }
-    return [
-        (c, "yes" if c in REQUIRED_COLUMNS else "", meaning.get(c, ""), OPTIONAL_DEFAULTS.get(c, "")) for c in COLUMNS
-    ]
-
-
-def claims_by_event(claims: pd.DataFrame, named: list[str]) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
-    """Each claim once: under the first of the named events (in ``named``'s order) that it concerns.
-
-    Returns the claims by event id, and the claims that concern none of the named events.
-    """
-    if claims.empty:
-        return {}, claims
-    order = {event_id: i for i, event_id in enumerate(named)}
-    home = (
-        claims["event_ids"]
-        .str.split()
-        .map(lambda ids: min((i for i in ids if i in order), key=order.get, default=None))
-    )
-    by_event = {event_id: claims[home == event_id] for event_id in named if (home == event_id).any()}
-    return by_event, claims[home.isna()]
-
-
-def neighbours(events: pd.DataFrame, event_id: str | None) -> tuple[str | None, str | None]:
-    """The events just before and just after one, in date order (None at either end or when not found)."""
-    ordered = events.sort_values(["date", "id"], kind="stable")["id"].tolist()
-    if event_id not in ordered:
-        return (None, ordered[0] if ordered else None)
-    i = ordered.index(event_id)
-    return (ordered[i - 1] if i > 0 else None, ordered[i + 1] if i + 1 < len(ordered) else None)
-
-
-def same_place(events: pd.DataFrame, event_id: str | None) -> pd.DataFrame:
-    """The other events of the selected one's month: at the full range their markers are drawn within a pixel
-    or two of it (on the same spot when on the same date), so no click or tap can tell them apart, and the
-    story panel offers them instead (id, title and date, in date and id order)."""
-    row = events[events["id"] == event_id]
-    if row.empty:
-        return events.iloc[0:0][["id", "title", "date"]]
-    month = pd.Timestamp(row["date"].iloc[0]).to_period("M")
-    others = events[(events["date"].dt.to_period("M") == month) & (events["id"] != event_id)]
-    return others.sort_values(["date", "id"], kind="stable")[["id", "title", "date"]].reset_index(drop=True)
-
-
 def monthly_table(view: View) -> pd.DataFrame:
     """The monthly values of the years shown, with the uncertainty range: the chart as a table."""
     shown = shown_months(view)
     table = view.frame().iloc[shown]
     return table.rename(columns={"band_low": "range_low", "band_high": "range_high"}).reset_index(drop=True)
-
-
-def coverage_by_kind(events: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
-    """Rows of each of the codebook's kinds of event (``[[kinds]]``) by decade: one row a kind, one column a
-    decade ("1940s" …), and a total. A row is of a kind when the kind's pattern matches its id, title or aliases;
-    a row may be of two kinds (a summit that agreed an exchange)."""
-    text = (events["id"] + " " + events["title"] + " " + events["aliases"].fillna("")).str.lower()
-    decades = (events["date"].dt.year // 10 * 10).astype(int)
-    labels = [f"{d}s" for d in range(int(decades.min()), int(decades.max()) + 1, 10)]
-    rows = {}
-    for kind in codebook.kinds:
-        hit = text.str.contains(kind.match, regex=True)
-        counts = decades[hit].map(lambda d: f"{d}s").value_counts()
-        rows[kind.label] = [int(counts.get(label, 0)) for label in labels]
-    table = pd.DataFrame.from_dict(rows, orient="index", columns=labels)
-    table["total"] = table.sum(axis=1)
-    return table.rename_axis("kind")
 
 
 @dataclass(frozen=True)

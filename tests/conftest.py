@@ -53,6 +53,23 @@ def make_events(*rows: dict) -> pd.DataFrame:
     return frame
 
 
+def state_ending_after_the_last_event(events: pd.DataFrame) -> pd.DataFrame:
+    """The shipped events before 1990 with a state of their own that ends in June 1995: an upload may end a
+    state after its last event (issue 25)."""
+    early = events[events["date"] < "1990-01-01"].assign(end_date=pd.NaT)
+    state = early.iloc[[-1]].assign(
+        id="test-standing-state",
+        date=pd.Timestamp("1985-03-01"),
+        end_date=pd.Timestamp("1995-06-30"),
+        score=-4.0,
+        persistence="state",
+        ends="",
+        suspends="",
+        conflict="",
+    )
+    return pd.concat([early, state], ignore_index=True)
+
+
 def plotly_array(value) -> np.ndarray:
     """A trace array from a figure's JSON: plotly 7 writes numbers as base64 typed arrays."""
     import base64

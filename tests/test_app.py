@@ -348,3 +348,16 @@ def test_what_moved_opens_with_the_years_shown_and_adds_up():
     assert at.select_slider(key="moved_2024-01_2025-12").value == ("2024-01", "2025-12")
     caption = [c.value for c in at.caption if "the bars sum to the index's change" in c.value]
     assert caption and at.get("plotly_chart")
+
+
+def test_the_preset_and_view_chips_reset_their_settings():
+    """A preset's chip resets the whole model; a chip of a setting outside the model (range, rescorings) its own."""
+    at = start({"preset": "security", "spread": "0", "ov": "1997-05-nato-russia-founding-act:-5"})
+    assert not at.exception
+    labels = [b.label for b in at.button if (b.key or "").startswith("chip_")]
+    assert labels == ["Security lens weights", "no uncertainty range", "1 event rescored"], labels
+    for label in labels:
+        next(b for b in at.button if (b.key or "").startswith("chip_") and b.label == label).click().run()
+        assert not at.exception
+    assert [b for b in at.button if (b.key or "").startswith("chip_")] == []
+    assert any("The weights now: **Balanced**" in c.value for c in at.sidebar.caption)

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from components.codebook import load_codebook
 from components.dataset import load_dataset
 from components.events import load_events
-from tests.conftest import move
+from tests.conftest import move, plotly_array
 
 ROOT = Path(__file__).resolve().parents[1]
 EVENTS_PAGE = "components/ui/pages/events.py"
@@ -235,3 +235,26 @@ def test_an_uploads_result_is_said_on_the_page_the_reader_is_on():
     upload(at, (HEADER + "b1,1990-13-01,T,S,economics,50,javascript:alert(1)\n").encode(), "bad.csv")
     said = [t.value.replace("\\", "") for t in at.toast]
     assert any("bad.csv could not be used" in t and "your last good upload stays in use" in t for t in said), said
+
+
+def test_an_upload_whose_state_ends_after_its_last_event_is_shaded_from_where_its_line_stops():
+    """Issue 25: a state's end_date after the file's last event. The line moves until the state ends (its shock
+    fades, then the state's term drops out), so the chart shades, and the headline says "carried", from there:
+    the chart shaded from the last event while the line still moved for fifteen years."""
+    state_ends = (
+        HEADER.rstrip("\n") + ",persistence,end_date\n"
+        "u1,1960-01-01,A shock,A test,diplomacy,8,https://example.org/1,shock,\n"
+        "u2,1970-06-01,A state,A test,military,-6,https://example.org/2,state,1985-06-30\n"
+    ).encode()
+    at = upload(start(), state_ends)
+    assert not at.exception
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    index = next(t for t in spec["data"] if t.get("name") == "Index")
+    values = pd.Series(plotly_array(index["y"]), index=pd.to_datetime(plotly_array(index["x"]), unit="ms"))
+    assert values["1970-07":"1985-05"].nunique() > 1  # after the last event the line still moves (the shock fades)
+    assert values["1985-05-01"] != values["1985-06-01"]  # the state is over in the month of its end_date
+    assert values["1985-06":].nunique() == 1  # then it holds
+    shaded = [s for s in spec["layout"]["shapes"] if s.get("fillcolor") == "rgba(128,128,128,0.18)"]
+    assert len(shaded) == 1 and pd.Timestamp(shaded[0]["x0"]) == pd.Timestamp("1985-06-30")
+    notes = " ".join(c.value for c in at.caption)
+    assert "30 June 1985" in notes and "01 June 1970" not in notes

@@ -1,4 +1,5 @@
-"""The shipped dataset: it validates, it covers 1949 to today, the article's events are in it."""
+"""The shipped dataset: it validates, it covers 1949 to today, the article's events are in it; and the questions
+asked of its tables (components.dataset)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections import Counter
 import pandas as pd
 import pytest
 
+from components import dataset as dataset_module
 from components import paths
 from components.events import COLUMNS
 
@@ -149,3 +151,96 @@ def test_a_suspension_and_a_conflict_group_in_the_shipped_data_behave_as_the_cod
     assert paused_at("2014-03-crimea-annexation-treaty", "2023-01-01")
     assert paused_at("2022-09-russia-annexes-four-ukrainian-regions", "2023-01-01")
     assert not paused_at("2014-03-crimea-annexation-treaty", "2016-01-01")
+
+
+def test_each_claim_of_the_article_is_shown_once(dataset):
+    named = list(dataset.events[dataset.events["in_article"]]["id"])
+    by_event, others = dataset_module.claims_by_event(dataset.claims, named)
+    shown = [cid for frame in by_event.values() for cid in frame["id"]] + list(others["id"])
+    assert sorted(shown) == sorted(dataset.claims["id"])  # every claim, and each once
+    for event_id, frame in by_event.items():
+        assert frame["event_ids"].str.split().map(lambda ids, e=event_id: e in ids).all()
+
+
+def test_the_claims_about_an_event_are_those_naming_it(dataset):
+    claims = dataset.claims
+    for event_id in dict.fromkeys(claims["event_ids"].str.split().sum()):
+        about = dataset_module.claims_about(claims, event_id)
+        expected = claims[claims["event_ids"].str.split().map(lambda ids, e=event_id: e in ids)]
+        assert list(about["id"]) == list(expected["id"]) and len(about), event_id
+    assert dataset_module.claims_about(claims, "no-such-event").empty
+    assert dataset_module.claims_about(claims.iloc[0:0], "no-such-event").empty
+
+
+def test_events_per_year_counts_every_event_once_by_category(dataset):
+    table = dataset_module.events_per_year(dataset.events, dataset.codebook)
+    assert table.to_numpy().sum() == len(dataset.events)
+    assert list(table.columns) == [c.label for c in dataset.codebook.categories.values()]
+    years = dataset.events["date"].dt.year
+    assert table.index.min() == years.min() and table.index.max() == years.max()
+    assert len(table) == years.max() - years.min() + 1  # empty years shown as zero, so thin years show
+    for year in (1962, 1983, 2022):
+        assert table.loc[year].sum() == (years == year).sum()
+
+
+def test_previous_and_next_walk_the_events_in_date_order(dataset):
+    events = dataset.events.sort_values(["date", "id"])
+    ids = list(events["id"])
+    assert dataset_module.neighbours(dataset.events, ids[5]) == (ids[4], ids[6])
+    assert dataset_module.neighbours(dataset.events, ids[0]) == (None, ids[1])
+    assert dataset_module.neighbours(dataset.events, ids[-1]) == (ids[-2], None)
+
+
+def test_events_of_the_same_month_are_offered_together(dataset):
+    """Issue 24: at the full range a month's markers share a pixel or two (the Cuban crisis and its resolution
+    six days later), so the story offers the month's others, in date order."""
+    events = dataset.events
+    month = events["date"].dt.to_period("M")
+    crisis = "1962-10-cuban-missile-crisis"
+    offered = dataset_module.same_place(events, crisis)
+    assert "1962-10-cuban-crisis-resolved" in set(offered["id"])
+    expected = events[(month == pd.Period("1962-10", "M")) & (events["id"] != crisis)].sort_values(["date", "id"])
+    assert list(offered["id"]) == list(expected["id"])
+    assert offered["date"].is_monotonic_increasing
+    alone = events[~month.duplicated(keep=False)].iloc[0]
+    assert dataset_module.same_place(events, alone["id"]).empty
+    assert dataset_module.same_place(events, "no-such-id").empty
+
+
+def test_coverage_by_kind_counts_each_kinds_rows_by_decade(dataset):
+    table = dataset_module.coverage_by_kind(dataset.events, dataset.codebook)
+    events = dataset.events
+    for kind in dataset.codebook.kinds:
+        found = [
+            row
+            for row in events.itertuples()
+            if pd.Series([f"{row.id} {row.title} {row.aliases}".lower()]).str.contains(kind.match).iloc[0]
+        ]
+        assert table.loc[kind.label, "total"] == len(found) > 0
+        in_2010s = sum(1 for row in found if 2010 <= row.date.year < 2020)
+        assert table.loc[kind.label, "2010s"] == in_2010s
+    assert (table.drop(columns="total").sum(axis=1) == table["total"]).all()
+    # The second sweep's kinds reach back into the Cold War where they occurred.
+    for label in (
+        "Military incidents between the parties' forces",
+        "Nuclear signalling",
+        "Summits, leaders' calls and visits",
+    ):
+        assert table.loc[label, ["1950s", "1960s", "1980s"]].min() > 0
+
+
+def test_the_data_end_at_the_last_included_event_or_a_later_states_end():
+    from tests.conftest import make_events
+
+    events = make_events(
+        {"date": "1990-03-05"},
+        {"date": "1991-07-01", "persistence": "state"},
+        {"date": "1999-01-01", "included": False},
+    )
+    assert dataset_module.data_end(events) == pd.Timestamp("1991-07-01")  # an excluded row says nothing
+    events.loc[1, "end_date"] = pd.Timestamp("1994-02-28")
+    assert dataset_module.data_end(events) == pd.Timestamp("1994-02-28")  # a state that ends after the last event
+    events.loc[1, "end_date"] = pd.Timestamp("1991-09-30")
+    assert dataset_module.data_end(events) == pd.Timestamp("1991-09-30")
+    assert dataset_module.data_end(events.assign(included=False)) is None
+    assert dataset_module.data_end(events.iloc[0:0]) is None

@@ -243,10 +243,15 @@ def test_the_chart_says_where_the_sources_end_beside_the_last_coded_event(datase
         view.series,
         view.events,
         dataset.codebook.categories,
-        figure.FigureOptions(last_event=pd.Timestamp("2026-03-09"), sources_end="May 2026"),
+        figure.FigureOptions(data_end=pd.Timestamp("2026-03-09"), sources_end="May 2026"),
     ).to_plotly_json()
     texts = [a.get("text", "") for a in fig["layout"]["annotations"]]
     assert any("last coded event Mar 2026" in t and "latest source found May 2026" in t for t in texts)
+    shaded = [s for s in fig["layout"]["shapes"] if s.get("fillcolor") == "rgba(128,128,128,0.18)"]
+    assert [pd.Timestamp(s["x0"]) for s in shaded] == [pd.Timestamp("2026-03-09")]  # shaded from the data end
+    state_end = figure.FigureOptions(data_end=pd.Timestamp("2026-03-09"), data_end_label="coded until")
+    fig = figure.build_figure(view.series, view.events, dataset.codebook.categories, state_end).to_plotly_json()
+    assert any(a.get("text", "").startswith("coded until Mar 2026") for a in fig["layout"]["annotations"])
 
 
 def test_the_bands_legend_names_the_percentiles_it_draws(dataset):
@@ -318,7 +323,7 @@ def test_one_theme_gives_every_part_its_colours(dark, dataset):
     red, green, blue = (int(colours.paper[i : i + 2], 16) for i in (1, 3, 5))
     assert colours.veil(0.7) == f"rgba({red},{green},{blue},0.7)"
     series = engine.IndexSeries(pd.DatetimeIndex(["2000-01-01", "2000-02-01"]), np.zeros(2), np.array([1.0, -1.0]))
-    options = figure.FigureOptions(dark=dark, last_event=pd.Timestamp("2000-01-15"), sources_end="May 2026")
+    options = figure.FigureOptions(dark=dark, data_end=pd.Timestamp("2000-01-15"), sources_end="May 2026")
     shapes, labels = figure.decorations(series, options, colours, None, dataset.codebook.bands)
     veiled = [a for a in labels if "bgcolor" in a]
     assert veiled and all(a["bgcolor"].startswith(f"rgba({red},{green},{blue},") for a in veiled)

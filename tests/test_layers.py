@@ -32,7 +32,8 @@ def test_pages_do_not_import_pages(page):
 
 @pytest.mark.parametrize("path", UI + PAGES, ids=lambda p: p.name)
 def test_the_ui_does_not_call_the_engine_directly(path):
-    """Every number a page shows comes through components.view, where it is tested."""
+    """Every number a page shows comes through the pure layer (components.view, robustness, wording, dataset),
+    where it is tested."""
     assert "components.engine" not in imports(path)
 
 

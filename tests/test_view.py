@@ -8,7 +8,9 @@ import pytest
 
 from components import engine, settings, url_state
 from components import view as view_module
+from components.dataset import data_end
 from components.edits import assemble
+from tests.conftest import state_ending_after_the_last_event
 
 
 def view_of(dataset, query=""):
@@ -18,22 +20,6 @@ def view_of(dataset, query=""):
 
 def frame(view):
     return pd.Series(view.series.index, index=view.series.months)
-
-
-@pytest.mark.parametrize("query", ["", "to=1990", "from=1960&to=1975"])
-def test_headline_is_the_last_month_shown_and_its_change_over_a_year(dataset, query):
-    view = view_of(dataset, query)
-    head = view_module.headline(view, dataset.codebook)
-    series = frame(view)
-    last_year = view.state.year_to or series.index.year.max()
-    expected_month = series[series.index.year <= last_year].index[-1]
-    assert head.month == expected_month
-    assert head.value == pytest.approx(series[expected_month])
-    year_before = expected_month - pd.DateOffset(months=12)
-    assert head.change_12m == pytest.approx(series[expected_month] - series[year_before])
-    assert head.level == dataset.codebook.band_of(head.value)
-    position = series.index.get_loc(expected_month)
-    assert head.band == pytest.approx((view.band.low[position], view.band.high[position]))
 
 
 def test_era_means_are_the_means_of_the_months_inside_each_era(dataset):
@@ -151,93 +137,8 @@ def test_reset_state_is_the_default_state(codebook):
     assert settings.defaults(codebook) == url_state.decode("", codebook)[0]
 
 
-def test_the_headline_says_when_the_value_is_carried_after_the_last_event(dataset):
-    view = view_of(dataset)
-    head = view_module.headline(view, dataset.codebook)
-    assert head.last_event == dataset.events["date"].max()
-    assert head.carried_forward == (head.month > head.last_event.to_period("M").to_timestamp())
-    early = view_module.headline(view_of(dataset, "to=1990"), dataset.codebook)
-    assert not early.carried_forward
-
-
-def test_chips_name_every_non_default_setting(dataset):
-    view = view_of(dataset, "a_ussr_russia=0&hl=36&ov=1997-05-nato-russia-founding-act:-5&coder=b")
-    texts = [c.text for c in view_module.chips(view, dataset.codebook, uploaded=True)]
-    assert texts == ["Moscow × 0", "half-life 36 months", "Coding B (blind)", "1 event rescored", "your uploaded data"]
-    assert view_module.chips(view_of(dataset), dataset.codebook) == []
-    preset = [c.text for c in view_module.chips(view_of(dataset, "preset=security"), dataset.codebook)]
-    assert preset == ["Security lens weights"]
-
-
-def test_robustness_counts_draws_that_agree_and_warns_on_saturation(dataset):
-    view = view_of(dataset)
-    draws = view_module.band_draws(view, dataset)
-    assert draws.shape == (dataset.codebook.engine.band_draws, len(view.series.months))
-    result = view_module.robustness(view, dataset, draws)
-    last = view_module.shown_months(view)[-1]
-    expected = np.mean(np.sign(draws[:, last]) == np.sign(view.series.index[last]))
-    assert result.sign_agreement == pytest.approx(expected)
-    assert 0 <= result.era_order_agreement <= 1
-    assert result.largest_gaps["difference"].abs().max() == pytest.approx(0.0, abs=1e-9)  # the defaults themselves
-    pinned = view_of(dataset, "hl=120&w_military=3&w_diplomacy=3&w_institutions=3")
-    warned = view_module.range_warnings(pinned)
-    share = np.mean(np.abs(pinned.series.index) > 9.5)
-    assert (share > 0.05) == any("beyond ±9.5" in w for w in warned)
-    wide = view_module.range_warnings(view_of(dataset, "spread=1"))
-    assert any("more than half the scale" in w for w in wide) == (
-        np.max(view_of(dataset, "spread=1").band.high - view_of(dataset, "spread=1").band.low) > 10
-    )
-
-
-def test_the_chart_title_follows_the_view(dataset):
-    title, subtitle = view_module.chart_title(
-        view_of(dataset, "from=1960&to=1975&preset=security&coder=b"), dataset.codebook
-    )
-    assert title == "NATO–Moscow relations index, 1960–1975"
-    assert subtitle.startswith(
-        "−10 war … +10 alliance · custom weights · Coding B (blind)"
-    )  # a coder other than the preset's is custom
-    _, plain = view_module.chart_title(view_of(dataset, "preset=security"), dataset.codebook)
-    assert plain.startswith(f"−10 war … +10 alliance · Security lens · model v{dataset.codebook.model_version}")
-
-
-def test_each_claim_of_the_article_is_shown_once(dataset):
-    named = list(dataset.events[dataset.events["in_article"]]["id"])
-    by_event, others = view_module.claims_by_event(dataset.claims, named)
-    shown = [cid for frame in by_event.values() for cid in frame["id"]] + list(others["id"])
-    assert sorted(shown) == sorted(dataset.claims["id"])  # every claim, and each once
-    for event_id, frame in by_event.items():
-        assert frame["event_ids"].str.split().map(lambda ids, e=event_id: e in ids).all()
-
-
-def test_the_headline_has_no_twelve_month_change_in_the_first_year(dataset):
-    head = view_module.headline(view_of(dataset, "from=1949&to=1949"), dataset.codebook)
-    assert head.month == pd.Timestamp("1949-12-01") and head.change_12m is None
-    later = view_module.headline(view_of(dataset, "from=1949&to=1950"), dataset.codebook)
-    assert later.change_12m is not None
-
-
 def test_era_means_are_empty_without_a_comparison(dataset):
     assert view_module.era_means(view_of(dataset), dataset.eras).empty
-
-
-def test_events_per_year_counts_every_event_once_by_category(dataset):
-    table = view_module.events_per_year(dataset.events, dataset.codebook)
-    assert table.to_numpy().sum() == len(dataset.events)
-    assert list(table.columns) == [c.label for c in dataset.codebook.categories.values()]
-    years = dataset.events["date"].dt.year
-    assert table.index.min() == years.min() and table.index.max() == years.max()
-    assert len(table) == years.max() - years.min() + 1  # empty years shown as zero, so thin years show
-    for year in (1962, 1983, 2022):
-        assert table.loc[year].sum() == (years == year).sum()
-
-
-def test_previous_and_next_walk_the_events_in_date_order(dataset):
-    events = dataset.events.sort_values(["date", "id"])
-    ids = list(events["id"])
-    assert view_module.neighbours(dataset.events, ids[5]) == (ids[4], ids[6])
-    assert view_module.neighbours(dataset.events, ids[0]) == (None, ids[1])
-    assert view_module.neighbours(dataset.events, ids[-1]) == (ids[-2], None)
 
 
 def test_the_monthly_table_holds_the_years_shown_with_the_range(dataset):
@@ -263,22 +164,6 @@ def test_a_view_keeps_its_series_only_under_settings_that_do_not_change_them(dat
             view_module.with_state(base, other.state)
 
 
-def test_events_of_the_same_month_are_offered_together(dataset):
-    """Issue 24: at the full range a month's markers share a pixel or two (the Cuban crisis and its resolution
-    six days later), so the story offers the month's others, in date order."""
-    events = dataset.events
-    month = events["date"].dt.to_period("M")
-    crisis = "1962-10-cuban-missile-crisis"
-    offered = view_module.same_place(events, crisis)
-    assert "1962-10-cuban-crisis-resolved" in set(offered["id"])
-    expected = events[(month == pd.Period("1962-10", "M")) & (events["id"] != crisis)].sort_values(["date", "id"])
-    assert list(offered["id"]) == list(expected["id"])
-    assert offered["date"].is_monotonic_increasing
-    alone = events[~month.duplicated(keep=False)].iloc[0]
-    assert view_module.same_place(events, alone["id"]).empty
-    assert view_module.same_place(events, "no-such-id").empty
-
-
 def test_every_comparison_has_a_legend_name_short_enough_for_a_fifth_of_the_chart(dataset):
     long = view_module.comparison_labels(dataset.codebook)
     short = view_module.comparison_legend_labels(dataset.codebook)
@@ -286,51 +171,11 @@ def test_every_comparison_has_a_legend_name_short_enough_for_a_fifth_of_the_char
     assert all(len(name) <= 20 for name in short.values()), short
 
 
-def test_a_citation_names_the_versions_and_the_day_once_and_carries_the_link(dataset):
-    import datetime as dt
-
-    view = view_of(dataset, "cats=military,diplomacy")
-    link = "https://example.streamlit.app/?v=2&cats=military%2Cdiplomacy#chart"
-    found = view_module.citations(view, dataset.codebook, link, dt.date(2026, 12, 1))
-    assert set(found) == {"Plain text", "APA", "BibTeX"}
-    version = f"data version {dataset.codebook.data_version}"
-    for style, text in found.items():
-        assert text.lower().count(version) == 1, style
-        assert text.lower().count(f"model version {dataset.codebook.model_version}") == 1, style
-    for style in ("Plain text", "APA"):
-        assert found[style].count("1 December 2026") == 1 and link in found[style]
-    bibtex = found["BibTeX"]
-    assert bibtex.startswith("@misc{") and bibtex.count("{") == bibtex.count("}")
-    assert "urldate = {2026-12-01}" in bibtex
-    assert r"\url{https://example.streamlit.app/?v=2&cats=military\%2Cdiplomacy\#chart}" in bibtex
-    # The project is the author, with the year, in every style (issue 24: citations had no author).
-    assert found["Plain text"].startswith("NATO–Russia Relations Index project (2026). NATO–Russia Relations Index (")
-    assert found["APA"].startswith("NATO–Russia Relations Index project. (2026). NATO–Russia Relations Index [")
-    assert "author = {{NATO--Russia Relations Index project}}" in bibtex and "year = {2026}" in bibtex
-
-
-@pytest.mark.parametrize(
-    "link, source",
-    [
-        ("https://x.streamlit.app/?v=4&hl=12", "https://x.streamlit.app/?v=4&amp;hl=12&amp;embed=true"),
-        ("https://x.streamlit.app/", "https://x.streamlit.app/?embed=true"),
-        (
-            'https://x.streamlit.app/?ev="><script>',
-            "https://x.streamlit.app/?ev=&quot;&gt;&lt;script&gt;&amp;embed=true",
-        ),
-    ],
-)
-def test_the_embed_snippet_is_an_escaped_iframe_of_the_embedded_view(link, source):
-    snippet = view_module.embed_snippet(link)
-    assert snippet.startswith(f'<iframe src="{source}" ') and snippet.endswith("></iframe>")
-    assert snippet.count("<") == 2  # nothing from the link opens a tag
-
-
 def test_after_the_last_coded_month_every_line_holds_its_value(dataset):
     """No news is not improvement: after the data stop, the index, its range and a comparison stay put,
     and the numbers read there (contribution, decomposition) are those of the last coded month."""
     view = view_of(dataset, "cmp=security")
-    until = view_module.coded_until(view.events)
+    until = data_end(view.events)
     assert until == max(dataset.events["date"].max(), dataset.events["end_date"].max())
     held = view_module.held_month(view)
     assert held == until.to_period("M").to_timestamp()
@@ -401,28 +246,6 @@ def test_the_calibration_table_is_the_mean_of_the_index_over_each_target(dataset
     assert cuba["target"] == -9
 
 
-def test_coverage_by_kind_counts_each_kinds_rows_by_decade(dataset):
-    table = view_module.coverage_by_kind(dataset.events, dataset.codebook)
-    events = dataset.events
-    for kind in dataset.codebook.kinds:
-        found = [
-            row
-            for row in events.itertuples()
-            if pd.Series([f"{row.id} {row.title} {row.aliases}".lower()]).str.contains(kind.match).iloc[0]
-        ]
-        assert table.loc[kind.label, "total"] == len(found) > 0
-        in_2010s = sum(1 for row in found if 2010 <= row.date.year < 2020)
-        assert table.loc[kind.label, "2010s"] == in_2010s
-    assert (table.drop(columns="total").sum(axis=1) == table["total"]).all()
-    # The second sweep's kinds reach back into the Cold War where they occurred.
-    for label in (
-        "Military incidents between the parties' forces",
-        "Nuclear signalling",
-        "Summits, leaders' calls and visits",
-    ):
-        assert table.loc[label, ["1950s", "1960s", "1980s"]].min() > 0
-
-
 @pytest.mark.parametrize(
     "query, start, end",
     [("", "2024-12", "2025-12"), ("w_military=2&hl=20", "1961-01", "1963-06"), ("", "1987-01", "1985-01")],
@@ -451,13 +274,6 @@ def test_what_moved_names_the_event_that_moved_the_line(dataset):
     assert late.change == 0 and late.events.empty
 
 
-def test_the_phone_title_is_shorter_and_says_the_same_years(dataset):
-    view = view_of(dataset, "from=2014")
-    wide, _ = view_module.chart_title(view, dataset.codebook)
-    narrow, _ = view_module.chart_title(view, dataset.codebook, compact=True)
-    assert len(narrow) < len(wide) - 8 and narrow.endswith(wide[-9:])
-
-
 def test_hovering_the_line_says_each_months_value_level_range_and_largest_term(dataset):
     view = view_of(dataset, "w_military=2")
     codebook = dataset.codebook
@@ -484,3 +300,25 @@ def test_the_line_hover_escapes_an_uploaded_title(dataset):
     view = view_module.View(**{**view.__dict__, "events": events})
     text = view_module.line_hover(view, dataset.codebook)[view.series.months.get_loc(pd.Timestamp("1962-10-01"))]
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text and "<script>" not in text
+
+
+def test_the_data_end_at_a_states_end_after_the_last_event(dataset):
+    """Issue 25: a state's end_date after the last event. The line moves until the state is over, so the hold,
+    the export's carried months and a decomposition there start from the state's end, not the last event's
+    date (the chart shaded and the headline said "carried" from the last event while the line still moved)."""
+    events = state_ending_after_the_last_event(dataset.events)
+    last_event = events.loc[events["id"] != "test-standing-state", "date"].max()
+    assert last_event < pd.Timestamp("1990-01-01") and data_end(events) == pd.Timestamp("1995-06-30")
+    state, _ = url_state.decode("", dataset.codebook, today_year=2026)
+    view = view_module.compute(
+        dataset, state, assemble(events, dataset.codebook), months=view_of(dataset).series.months
+    )
+    index = pd.Series(view.series.index, index=view.series.months)
+    assert index[last_event.strftime("%Y-%m") : "1995-05"].nunique() > 1  # the line moves after the last event
+    assert index["1995-05-01"] != index["1995-06-01"]  # the state is over in its end's month
+    assert view_module.held_month(view) == pd.Timestamp("1995-06-01") and index["1995-06":].nunique() == 1
+    table = view.frame()
+    assert list(table.loc[table["carried"], "date"])[0] == "1995-07"
+    assert view_module.decomposition(view, dataset.codebook, pd.Timestamp("2010-01-01")).month == pd.Timestamp(
+        "1995-06-01"
+    )

@@ -92,8 +92,3 @@ def build() -> PageContext:
     )
     st.session_state[_LAST] = ctx
     return ctx
-
-
-def last() -> PageContext:
-    """The context the page last drew (for tests and downloads built after the run)."""
-    return st.session_state[_LAST]

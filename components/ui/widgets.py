@@ -7,7 +7,9 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from components import export, figure, settings
+from components import dataset as dataset_module
+from components import export, figure, settings, wording
+from components import robustness as robustness_module
 from components import view as view_module
 from components.codebook import Codebook
 from components.text import is_web_url, link_target, md_escape, safe_table
@@ -18,7 +20,7 @@ from components.verdicts import badge
 SAME_PLACE_SHOWN = 12  # buttons for the other events on the selected one's date; the rest are counted
 
 
-def summary_metrics(headline: view_module.Headline, codebook: Codebook, brief: bool = False) -> None:
+def summary_metrics(headline: wording.Headline, codebook: Codebook, brief: bool = False) -> None:
     """The headline metric: the index in the last month shown, its change over twelve months, its level.
 
     ``brief``: the metric and its level only (beside the title); :func:`headline_notes` says the rest.
@@ -37,7 +39,7 @@ def summary_metrics(headline: view_module.Headline, codebook: Codebook, brief: b
         headline_notes(headline, codebook)
 
 
-def headline_notes(headline: view_module.Headline, codebook: Codebook) -> None:
+def headline_notes(headline: wording.Headline, codebook: Codebook) -> None:
     """The headline's level and range, and where the data end (the last coded event; months carried forward)."""
     band = headline.band
     st.caption(
@@ -48,12 +50,9 @@ def headline_notes(headline: view_module.Headline, codebook: Codebook) -> None:
             else ""
         )
     )
-    if headline.last_event is None:
-        return
-    carried = " — the months after it carry its value forward; they are not news." if headline.carried_forward else ""
-    sources = codebook.sources_end_label
-    found = f" The latest stored report the data's sweep found is of {sources}." if sources else ""
-    st.caption(f"Last event coded: {headline.last_event:%d %B %Y}{carried}{found}")
+    note = wording.data_end_note(headline, codebook)
+    if note is not None:
+        st.caption(note)
 
 
 def event_details(ctx: PageContext, event_id: str | None) -> None:
@@ -94,7 +93,7 @@ def event_details(ctx: PageContext, event_id: str | None) -> None:
         )
         if str(event.get("rationale", "")).strip():
             st.caption("Why this score: " + md_escape(event["rationale"]))
-        claims = claims_about(ctx, event["id"])
+        claims = dataset_module.claims_about(ctx.dataset.claims, event["id"])
         for claim in claims.itertuples():
             st.caption(
                 f"The source article: “{md_escape(claim.quote)}” {badge(codebook, claim.verdict)}"
@@ -110,7 +109,7 @@ def event_details(ctx: PageContext, event_id: str | None) -> None:
             st.markdown(f"Source: [{title}]({link_target(event['source_url'])})")
         else:
             st.caption(f"Source: {title} (no web address)")
-        here = view_module.same_place(ctx.view.events, event["id"])
+        here = dataset_module.same_place(ctx.view.events, event["id"])
         if len(here):
             st.caption(f"Also in {event['date']:%B %Y}, on or beside this marker:")
             # A bounded list: 5,000 uploaded events on one date made 5,000 buttons and a page that spun for 13 s.
@@ -127,7 +126,7 @@ def event_details(ctx: PageContext, event_id: str | None) -> None:
                     f"… and {len(here) - SAME_PLACE_SHOWN:,} more this month: type in *Choose an event*, or "
                     "filter the Events page by the date."
                 )
-        before, after = view_module.neighbours(ctx.view.events, event["id"])
+        before, after = dataset_module.neighbours(ctx.view.events, event["id"])
         with st.container(horizontal=True, gap="small"):
             st.button(
                 "← Previous event",
@@ -188,14 +187,6 @@ def monthly_values(ctx: PageContext) -> None:
                 for c in ("index", "range_low", "range_high", "comparison")
             },
         )
-
-
-def claims_about(ctx: PageContext, event_id: str) -> pd.DataFrame:
-    """The source article's claims that concern one event."""
-    claims = ctx.dataset.claims
-    if claims.empty:
-        return claims
-    return claims[claims["event_ids"].str.split().map(lambda ids: event_id in ids)]
 
 
 def what_moved(ctx: PageContext) -> None:
@@ -324,13 +315,13 @@ def share_and_download(ctx: PageContext) -> None:
             with expander:
                 st.caption("The view's link")
                 st.code(ctx.share_url, language=None, wrap_lines=True)
-                for style, text in view_module.citations(
+                for style, text in wording.citations(
                     ctx.view, ctx.dataset.codebook, ctx.share_url, dt.date.today()
                 ).items():
                     st.caption(style)
                     st.code(text, language="latex" if style == "BibTeX" else None, wrap_lines=True)
                 st.caption("Embed this view in a course page or an article (HTML)")
-                st.code(view_module.embed_snippet(ctx.share_url), language="html", wrap_lines=True)
+                st.code(wording.embed_snippet(ctx.share_url), language="html", wrap_lines=True)
     with c2:
         stem = ctx.file_stem
         # Callables: the files are made when a reader asks for them, not on every rerun.
@@ -382,23 +373,17 @@ def events_file(ctx: PageContext):
 
 
 def _reset_chip(keys: tuple[str, ...], codebook: Codebook) -> None:
-    from components import settings
     from components.ui import user_data  # imports this module's neighbour controls; here to avoid a cycle
 
     if "upload" in keys or "edits" in keys:
         user_data.reset()
         return
     defaults = settings.defaults(codebook)
+    if "preset" in keys:  # the preset is read off the model: reset the model to the defaults
+        controls.apply(defaults, codebook, only_model=True)
+    controls.apply(defaults, codebook, keys=set(keys))  # the others, one setting each (apply skips the preset)
     rows = settings.by_key(codebook, controls.this_year())
-    for key in keys:
-        if key == "preset":  # the preset is read off the model: reset the model to the defaults
-            controls.apply(defaults, codebook, only_model=True)
-            continue
-        setting = rows[key]
-        st.session_state[key] = settings.to_session(
-            setting, settings.get(defaults, setting), codebook, controls.this_year()
-        )
-    if any(key == "preset" or rows[key].group != "view" for key in keys):
+    if any(key == "preset" or rows[key].group != "view" for key in keys if key in rows or key == "preset"):
         controls.ask_app_rerun()  # the sidebar's sliders must show the value in use (issue 28)
 
 
@@ -427,9 +412,9 @@ def robustness(ctx: PageContext) -> None:
         return
     with expander:
         view = ctx.view
-        draws = view_module.band_draws(view, ctx.dataset) if view.band is not None else None
-        result = view_module.robustness(view, ctx.dataset, draws)
-        said, warned = view_module.robustness_sentences(result)
+        draws = robustness_module.band_draws(view, ctx.dataset) if view.band is not None else None
+        result = robustness_module.robustness(view, ctx.dataset, draws)
+        said, warned = wording.robustness_sentences(result)
         if said:
             st.markdown("; ".join(s[0].upper() + s[1:] if i == 0 else s for i, s in enumerate(said)) + ".")
         for warning in warned:

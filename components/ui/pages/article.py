@@ -3,7 +3,7 @@
 import streamlit as st
 
 from components import verdicts
-from components import view as view_module
+from components.dataset import claims_by_event
 from components.text import is_web_url, link_target, md_escape, safe_table
 from components.ui.context import build
 
@@ -42,7 +42,7 @@ if len(claims):
         f"{len(claims)} claims checked: " + " · ".join(f"{verdicts.label(codebook, v)} {n}" for v, n in counts.items())
     )
 st.subheader(f"The events it names ({len(named)}), and what it says of them")
-by_event, others = view_module.claims_by_event(claims, list(named["id"]))
+by_event, others = claims_by_event(claims, list(named["id"]))
 for event in named.itertuples():
     with st.container(border=True):
         date = event.date.strftime("%d %B %Y" if event.date_precision == "day" else "%B %Y")

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from components import figure
+from components import figure, wording
 from components import view as view_module
 from components.text import md_escape
 from components.ui import controls, data, event_table, widgets
@@ -64,7 +64,7 @@ def _heading(ctx) -> None:
         )
     if headline_col is not None:
         with headline_col:
-            widgets.summary_metrics(view_module.headline(view, codebook), codebook, brief=True)
+            widgets.summary_metrics(wording.headline(view, codebook), codebook, brief=True)
     controls.show_notices()
     if view.unknown_overrides:
         st.warning(
@@ -79,7 +79,8 @@ def _chart(ctx) -> None:
     state = view.state
     markers = codebook.category_keys if state.categories_shown is None else state.categories_shown
     shown = view.events[view.events["category"].isin(markers)]
-    title, subtitle = view_module.chart_title(view, codebook, compact=ctx.compact)
+    title, subtitle = wording.chart_title(view, codebook, compact=ctx.compact)
+    head = wording.headline(view, codebook)
     options = figure.FigureOptions(
         dark=ctx.dark,
         date_range=(
@@ -89,13 +90,14 @@ def _chart(ctx) -> None:
         selected_id=state.selected,
         comparison_label=view_module.comparison_legend_labels(codebook)[state.compare],
         show_eras=state.show_eras,
-        last_event=view_module.last_event(view),
+        data_end=head.data_end,
+        data_end_label=wording.data_end_label(head),
         sources_end=codebook.sources_end_label,
         compact=ctx.compact,
         # On a phone the long line would run off the chart's edge; it goes under the chart there instead.
         source=""
         if ctx.compact
-        else view_module.source_line(view, codebook, ctx.share_url) + f" · {pd.Timestamp.today():%d %b %Y}",
+        else wording.source_line(view, codebook, ctx.share_url) + f" · {pd.Timestamp.today():%d %b %Y}",
         # On a laptop or a projector the chart takes the screen's height that is left (page.css sets its frame).
         height=520 if ctx.compact else None,
         title=title,
@@ -133,7 +135,7 @@ def _chart(ctx) -> None:
                 "scale": 2,
             },
         },
-        alt=view_module.describe(view, codebook),
+        alt=wording.describe(view, codebook),
     )
 
 
@@ -157,7 +159,7 @@ def _chart_note(ctx) -> None:
         help="The format of the image the chart's camera icon downloads.",
     )
     if ctx.compact:
-        st.caption(md_escape(view_module.source_line(ctx.view, ctx.dataset.codebook, ctx.share_url)))
+        st.caption(md_escape(wording.source_line(ctx.view, ctx.dataset.codebook, ctx.share_url)))
 
 
 def _story(ctx) -> None:
@@ -193,18 +195,18 @@ def dashboard() -> None:
         # The view's controls go under the chart, so that the whole chart is on the first screen (a phone,
         # a 1280×720 projector); then what differs from the defaults, as chips that reset it.
         _view_controls(ctx)
-        widgets.chips(view_module.chips(view, codebook, uploaded=ctx.uploaded, edited=ctx.edited), codebook)
+        widgets.chips(wording.chips(view, codebook, uploaded=ctx.uploaded, edited=ctx.edited), codebook)
         _chart_note(ctx)
     if story_col is not None:
         with story_col:
             _story(ctx)
-    for warning in view_module.range_warnings(view):
+    for warning in wording.range_warnings(view):
         st.warning(warning.capitalize() + ".", icon=":material/warning:")
     if ctx.compact:
-        widgets.summary_metrics(view_module.headline(view, codebook), codebook)
+        widgets.summary_metrics(wording.headline(view, codebook), codebook)
         _story(ctx)
     else:
-        widgets.headline_notes(view_module.headline(view, codebook), codebook)
+        widgets.headline_notes(wording.headline(view, codebook), codebook)
     _event_table(ctx)
     widgets.monthly_values(ctx)
     widgets.robustness(ctx)

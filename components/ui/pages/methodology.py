@@ -3,8 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-from components import agreement, figure, panel
+from components import agreement, figure, panel, wording
 from components import view as view_module
+from components.dataset import coverage_by_kind, events_per_year
 from components.text import md_escape
 from components.ui import data
 from components.ui.context import build
@@ -196,9 +197,9 @@ st.markdown(
     "is listed in CHANGELOG.md, the sweep that made the dataset complete in data/COVERAGE.md). "
     "Events per year by category, so you can see where the data is thin:"
 )
-st.bar_chart(view_module.events_per_year(ctx.dataset.events, codebook), height=260, stack=True)
+st.bar_chart(events_per_year(ctx.dataset.events, codebook), height=260, stack=True)
 st.markdown("Rows of each kind of event by decade (a kind is found by the words in the codebook's `[[kinds]]`):")
-st.dataframe(view_module.coverage_by_kind(ctx.dataset.events, codebook), key="coverage_by_kind")
+st.dataframe(coverage_by_kind(ctx.dataset.events, codebook), key="coverage_by_kind")
 with st.expander("How each kind of event is scored"):
     st.markdown("\n".join(f"- **{md_escape(k.label)}.** {md_escape(k.scoring)}" for k in codebook.kinds))
 st.markdown(
@@ -227,9 +228,7 @@ st.markdown(
     "the defaults shown. The sidebar's *Template CSV* is a two-row example."
 )
 st.table(
-    pd.DataFrame(view_module.file_format(codebook), columns=["column", "required", "what", "default"]).set_index(
-        "column"
-    )
+    pd.DataFrame(wording.file_format(codebook), columns=["column", "required", "what", "default"]).set_index("column")
 )
 st.subheader("Adding an event")
 st.markdown("\n".join(f"{i}. {md_escape(step)}" for i, step in enumerate(codebook.adding_steps, 1)))
