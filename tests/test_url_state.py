@@ -59,7 +59,9 @@ def test_empty_query_gives_the_defaults(codebook):
             lambda s: dict(s.overrides) == {"a": 4.0, "b": 1.0},
             "rescored more than once (a); the last",
         ),
-        ("v=0", lambda s: True, "model version"),
+        # A version no migration knows: read as the current model, every setting at its default.
+        ("v=0", lambda s: s == defaults_state(), "unknown model version; the link is read as version"),
+        ("v=0&hl=24", lambda s: s.half_life_months == 24, "unknown model version"),  # its settings are kept
         # A link of an older model keeps its settings and says the model changed, once per version.
         ("v=2&hl=24", lambda s: s.half_life_months == 24, "model version 2; the model has changed"),
         ("v=1&w_military=2", lambda s: s.weights["military"] == 2.0, "model version 1; the model has changed"),
@@ -72,12 +74,12 @@ def test_empty_query_gives_the_defaults(codebook):
         ("from=١٩٩٠", lambda s: s.year_from == 1949, "not a finite number"),
         ("hl=１２", lambda s: s.half_life_months == DEFAULT_HL, "not a finite number"),
         ("w_military=²", lambda s: s.weights["military"] == 1.0, "not a finite number"),
-        ("v=²", lambda s: True, "unknown model version"),
+        ("v=²", lambda s: s == defaults_state(), "unknown model version"),
         ("p=7", lambda s: s.intensity == 3.0, "clamped"),
         ("w_military=" + "9" * 5000, lambda s: s.weights["military"] == 1.0, "longer than"),
-        ("%%%&&&==", lambda s: True, None),
+        ("%%%&&&==", lambda s: s == defaults_state(), None),  # nothing applied
         ("https://example.streamlit.app/?hl=30", lambda s: s.half_life_months == 30, None),
-        ("embed=true", lambda s: True, None),
+        ("embed=true", lambda s: s == defaults_state(), None),  # Streamlit's own: not a setting
         (
             "a_ussr_russia=0&a_nato=2",
             lambda s: (s.actor_weights["ussr_russia"], s.actor_weights["nato"]) == (0, 2),
