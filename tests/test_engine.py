@@ -253,6 +253,7 @@ def test_param_defaults_are_the_codebooks(codebook):
 # Model v3: the intensity of a score ---------------------------------------------------------------
 
 
+@settings(deadline=None)  # not the 200 ms default: a loaded machine must not fail a correct property
 @given(st.floats(-10, 10), st.floats(-10, 10), st.floats(1, 3))
 def test_intensity_is_odd_monotone_and_keeps_zero_and_the_ends(a, b, p):
     fa, fb = engine.intensity([a, b], p)
@@ -519,6 +520,7 @@ def test_score_errors_under_an_intensity_exponent_move_the_intensity_by_its_mean
     assert np.std(raw) == pytest.approx(0.8 * 2.0 * 0.5, rel=0.05)
 
 
+@settings(deadline=None)
 @given(st.lists(st.integers(-10, 10), min_size=65, max_size=200), st.floats(1, 3))
 def test_the_lookup_of_whole_scores_gives_the_power_itself(scores, p):
     looked_up = engine.intensity(np.array(scores, dtype=float), p)

@@ -329,3 +329,18 @@ def test_one_theme_gives_every_part_its_colours(dark, dataset):
     assert veiled and all(a["bgcolor"].startswith(f"rgba({red},{green},{blue},") for a in veiled)
     (line,) = figure.line_traces(series, options, colours)
     assert line["line"]["color"] == colours.ink and line["name"] == "Index"
+
+
+def test_the_marker_hover_says_when_an_event_is_named_in_the_source_article():
+    """An event the source article names ends its hover with "Named in the source article"; another does not."""
+    events = make_events(
+        {"id": "plain", "date": "1950-01-15", "category": "diplomacy", "in_article": False},
+        {"id": "named", "date": "1951-01-15", "category": "diplomacy", "in_article": True},
+    )
+    plain, named = figure.hover_text(events, LABELS)
+    assert named.endswith("<br>Source: example.org<br><i>Named in the source article</i>")
+    assert plain.endswith("<br>Source: example.org") and "Named in" not in plain
+    _, fig = build(events)
+    (trace,) = marker_traces(fig)
+    hover = dict(zip(trace.customdata, trace.hovertext))  # the chart draws the named event last
+    assert hover == {"plain": plain, "named": named}

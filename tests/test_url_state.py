@@ -59,7 +59,9 @@ def test_empty_query_gives_the_defaults(codebook):
             lambda s: dict(s.overrides) == {"a": 4.0, "b": 1.0},
             "rescored more than once (a); the last",
         ),
-        ("v=0", lambda s: True, "model version"),
+        # A version no migration knows: read as the current model, every setting at its default.
+        ("v=0", lambda s: s == defaults_state(), "unknown model version; the link is read as version"),
+        ("v=0&hl=24", lambda s: s.half_life_months == 24, "unknown model version"),  # its settings are kept
         # A link of an older model keeps its settings and says the model changed, once per version.
         ("v=2&hl=24", lambda s: s.half_life_months == 24, "model version 2; the model has changed"),
         ("v=1&w_military=2", lambda s: s.weights["military"] == 2.0, "model version 1; the model has changed"),
@@ -72,12 +74,12 @@ def test_empty_query_gives_the_defaults(codebook):
         ("from=١٩٩٠", lambda s: s.year_from == 1949, "not a finite number"),
         ("hl=１２", lambda s: s.half_life_months == DEFAULT_HL, "not a finite number"),
         ("w_military=²", lambda s: s.weights["military"] == 1.0, "not a finite number"),
-        ("v=²", lambda s: True, "unknown model version"),
+        ("v=²", lambda s: s == defaults_state(), "unknown model version"),
         ("p=7", lambda s: s.intensity == 3.0, "clamped"),
         ("w_military=" + "9" * 5000, lambda s: s.weights["military"] == 1.0, "longer than"),
-        ("%%%&&&==", lambda s: True, None),
+        ("%%%&&&==", lambda s: s == defaults_state(), None),  # nothing applied
         ("https://example.streamlit.app/?hl=30", lambda s: s.half_life_months == 30, None),
-        ("embed=true", lambda s: True, None),
+        ("embed=true", lambda s: s == defaults_state(), None),  # Streamlit's own: not a setting
         (
             "a_ussr_russia=0&a_nato=2",
             lambda s: (s.actor_weights["ussr_russia"], s.actor_weights["nato"]) == (0, 2),
@@ -226,3 +228,40 @@ def test_a_link_streamlit_dropped_gets_the_same_notice_as_the_command_line(codeb
     # anything else under that name is an ordinary unknown parameter
     _, other = url_state.decode("too_many=lots&hl=12", codebook, today_year=2026)
     assert not any("1000" in str(n) for n in other)
+
+
+def _setting(key, codebook):
+    return next(s for s in settings.registry(codebook, 2026) if key in s.url_keys)
+
+
+@pytest.mark.parametrize("raw, expected", [("35.7", 36), ("35.2", 35), ("35.5", 36), ("0.6", 1)])
+def test_a_half_life_between_steps_in_a_link_is_rounded_to_the_nearest_step_not_cut(codebook, raw, expected):
+    """hl=35.7 opens a half-life of 36 months (the setting's step is one month), not 35."""
+    step = _setting("hl", codebook).step
+    assert step == 1 and expected == round(float(raw) / step) * step  # the nearest step, worked out here
+    state, notices = decode(f"hl={raw}", codebook, today_year=2026)
+    assert state.half_life_months == expected
+    assert [str(n) for n in notices if n.key == "hl"] == (
+        [] if float(raw) >= 1 else [f"'hl={raw}': outside 1–120; clamped"]
+    )
+
+
+@pytest.mark.parametrize(
+    "query, years, notices_for",
+    [
+        ("from=1800", (1949, None), ["from"]),
+        ("from=1800&to=1990", (1949, 1990), ["from"]),
+        ("from=1960&to=3000", (1960, 2026), ["to"]),
+        ("from=1800&to=1700", (1949, 1949), ["from", "to"]),
+    ],
+)
+def test_a_year_before_the_first_in_a_link_is_clamped_to_the_first_year_and_says_so(
+    codebook, query, years, notices_for
+):
+    """from=1800 shows the years from the first year of the data (1949) on, with a notice; it is not taken."""
+    first, last = _setting("from", codebook).low, _setting("to", codebook).high
+    assert (first, last) == (settings.YEAR_MIN, 2026) == (1949, 2026)
+    state, notices = decode(query, codebook, today_year=2026)
+    assert (state.year_from, state.year_to) == years
+    assert [n.key for n in notices] == notices_for
+    assert all(n.message == "outside 1949–2026; clamped" for n in notices)

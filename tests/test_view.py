@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -322,3 +324,76 @@ def test_the_data_end_at_a_states_end_after_the_last_event(dataset):
     assert view_module.decomposition(view, dataset.codebook, pd.Timestamp("2010-01-01")).month == pd.Timestamp(
         "1995-06-01"
     )
+
+
+def test_each_events_score_error_is_its_confidence_sd_and_half_the_coders_disagreement(dataset):
+    """The band's score error of every shipped event, worked out here from data/codebook.toml and
+    data/codings.csv: sd = √(c² + (|A − B|/2)²), c the codebook's sd for the event's confidence."""
+    import csv
+    import tomllib
+
+    from components import paths
+
+    by_confidence = tomllib.loads(paths.CODEBOOK_TOML.read_text(encoding="utf-8"))["engine"]["score_sd"]
+    with (paths.DATA_DIR / "codings.csv").open(encoding="utf-8", newline="") as file:
+        half_gap = {r["id"]: abs(float(r["score_a"]) - float(r["score_b"])) / 2 for r in csv.DictReader(file)}
+    events = dataset.events
+    expected = [
+        math.sqrt(by_confidence[confidence] ** 2 + half_gap[event_id] ** 2)
+        for event_id, confidence in zip(events["id"], events["confidence"], strict=True)
+    ]
+    got = view_module.score_uncertainty(events, dataset.codings, dataset.codebook)
+    np.testing.assert_allclose(got, expected, rtol=1e-12)
+    assert sum(g > 0 for g in half_gap.values()) > 100  # the coders' gaps are in it, not only the confidence
+    # An uploaded event has no codings: its confidence's sd alone.
+    alone = view_module.score_uncertainty(events.head(3), dataset.codings.iloc[0:0], dataset.codebook)
+    np.testing.assert_allclose(alone, [by_confidence[c] for c in events["confidence"].head(3)], rtol=1e-12)
+
+
+def test_the_bands_width_from_score_errors_is_the_normal_range_of_that_error(dataset):
+    """One state, −6, confidence medium (c = 1), coded −7 and −3 (half the gap 2): its score error is
+    √(1 + 4) ≈ 2.24 points. With the weights held still, the band (10th to 90th percentile) is in every month
+    2·1.2816 times that error carried by the state's term: the closed form, to within the 200 draws' noise."""
+    from dataclasses import replace
+    from statistics import NormalDist
+
+    from components.dataset import Dataset
+
+    row = dataset.events.iloc[[0]].assign(
+        id="test-state",
+        date=pd.Timestamp("1950-01-15"),
+        end_date=pd.Timestamp("1959-12-31"),
+        score=-6.0,
+        persistence="state",
+        confidence="medium",
+        weight=1.0,
+        included=True,
+        ends="",
+        suspends="",
+        conflict="",
+    )
+    codings = pd.DataFrame(
+        [{"id": "test-state", "score_a": -7.0, "persistence_a": "state", "score_b": -3.0, "persistence_b": "state"}]
+    ).reindex(columns=dataset.codings.columns, fill_value="")
+    one = Dataset(dataset.codebook, row.reset_index(drop=True), dataset.eras, dataset.claims, codings)
+    assert dataset.codebook.engine.score_sd["medium"] == 1.0
+    sd = math.sqrt(1.0**2 + (abs(-7.0 - -3.0) / 2) ** 2)
+    state = replace(url_state.defaults(dataset.codebook), spread=1e-9)  # a band, with the weights held still
+    view = view_module.compute(one, state)
+    assert view.params.intensity == 1.0  # the term is linear in the score: its error is sd × term / score
+    width = view.params.squash_width
+    raw_width = width * (np.arctanh(view.band.high / 10) - np.arctanh(view.band.low / 10))
+    term = np.abs(view.series.raw - view.params.baseline)
+    live = term > 0.05
+    assert live.sum() > 100
+    low, high = dataset.codebook.engine.band_percentiles
+    normal_range = NormalDist().inv_cdf(high / 100) - NormalDist().inv_cdf(low / 100)
+    ratio = raw_width[live] / (sd * term[live] / 6.0)
+    assert float(np.mean(ratio)) == pytest.approx(normal_range, rel=0.03)
+    # In points of the index: the band's width, month by month, is that normal range through the squash.
+    half = normal_range / 2 * sd * term / 6.0
+    raw = view.series.raw
+    closed = 10 * (np.tanh((raw + half) / width) - np.tanh((raw - half) / width))
+    points = view.band.high - view.band.low
+    assert float(np.mean(points[live])) == pytest.approx(float(np.mean(closed[live])), rel=0.03)
+    assert float(np.mean(closed[live])) > 2.5  # points a reader sees, not a rounding error

@@ -148,3 +148,24 @@ def test_the_phone_title_is_shorter_and_says_the_same_years(dataset):
     wide, _ = wording.chart_title(view, dataset.codebook)
     narrow, _ = wording.chart_title(view, dataset.codebook, compact=True)
     assert len(narrow) < len(wide) - 8 and narrow.endswith(wide[-9:])
+
+
+def test_every_citation_gives_the_view_the_title_the_chart_s_source_line_names(dataset):
+    """A citation's title is the name the line under the chart (and its exported image) gives the data, the same
+    in the plain text, APA and BibTeX (there with TeX's en dash), and the embed snippet's title."""
+    import datetime as dt
+
+    view = view_of(dataset, "from=1960&to=1975")
+    link = "https://example.streamlit.app/?from=1960&to=1975"
+    shown = wording.source_line(view, dataset.codebook, link)
+    assert shown.startswith("Data: NATO–Russia Relations Index, model v")
+    title = shown.removeprefix("Data: ").split(",")[0]
+    found = wording.citations(view, dataset.codebook, link, dt.date(2026, 12, 1))
+    versions = f"model version {view.model_version}, data version {dataset.codebook.data_version}"
+    assert (
+        found["Plain text"] == f"{wording.AUTHOR} (2026). {title} ({versions}), a view taken on 1 December 2026: {link}"
+    )
+    assert found["APA"].startswith(f"{wording.AUTHOR}. (2026). {title} [Data set and interactive view; {versions}]. ")
+    tex_title = title.replace("–", "--")
+    assert f"  title = {{{{{tex_title}}}: a view}},\n" in found["BibTeX"]
+    assert f'title="{title}"' in wording.embed_snippet(link)
