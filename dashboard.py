@@ -35,7 +35,7 @@ page = st.navigation(list(pages.values()))
 st.session_state[controls.IN_FRAGMENT] = page is pages["dashboard"]
 sidebar = controls.sidebar_places()  # the model's controls: drawn after the page, so the chart's messages go first
 user_data.sidebar(dataset)
-user_data.absorb_editor_edits()
+user_data.absorb_editor_edits(dataset.codebook)
 context.set_frame(
     context.Frame(
         dataset,

@@ -12,7 +12,12 @@ import krippendorff
 import numpy as np
 import pandas as pd
 
-PERSISTENCE_CODES = {"shock": 0, "state": 1, "structural": 2}
+from components.codebook import Codebook
+
+
+def persistence_codes(codebook: Codebook) -> dict[str, int]:
+    """The persistence kinds as numbers for α at the nominal level (any distinct numbers do)."""
+    return {kind: i for i, kind in enumerate(codebook.persistence.kinds)}
 
 
 def _alpha(a: np.ndarray, b: np.ndarray, level: str) -> float:
@@ -22,43 +27,44 @@ def _alpha(a: np.ndarray, b: np.ndarray, level: str) -> float:
     return float(krippendorff.alpha(reliability_data=data, level_of_measurement=level))
 
 
-def paired(events: pd.DataFrame, codings: pd.DataFrame) -> pd.DataFrame:
+def paired(events: pd.DataFrame, codings: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     """The events both coders scored, as each first coded them (before adjudication): id, decade, category,
-    score_a, score_b, persistence_a, persistence_b."""
+    and each coder's score and persistence columns (score_<key>, persistence_<key>)."""
     both = events[["id", "date", "category"]].merge(codings, on="id", how="inner")
-    return pd.DataFrame(
+    columns = [c for coder in codebook.coders.values() for c in (coder.score_column, coder.persistence_column)]
+    out = pd.DataFrame(
         {
             "id": both["id"],
             "decade": (both["date"].dt.year // 10 * 10).astype(str) + "s",
             "category": both["category"],
-            "score_a": both["score_a"].astype(float),
-            "score_b": both["score_b"].astype(float),
-            "persistence_a": both["persistence_a"],
-            "persistence_b": both["persistence_b"],
         }
     )
+    for column in columns:
+        out[column] = both[column].astype(float) if column.startswith("score_") else both[column]
+    return out
 
 
-def summary(pairs: pd.DataFrame) -> dict[str, float]:
-    """α for score and persistence, the share within ±1 point, counts of large disagreements."""
-    gap = (pairs["score_a"] - pairs["score_b"]).abs()
+def summary(pairs: pd.DataFrame, codebook: Codebook) -> dict[str, float]:
+    """α for score and persistence between the codebook's two coders, the share within ±1 point, counts of large
+    disagreements."""
+    first, second = codebook.coders.values()
+    a, b = pairs[first.score_column], pairs[second.score_column]
+    kind_a, kind_b = pairs[first.persistence_column], pairs[second.persistence_column]
+    codes = persistence_codes(codebook)
+    gap = (a - b).abs()
     return {
         "events": float(len(pairs)),
-        "alpha_score": _alpha(pairs["score_a"].to_numpy(), pairs["score_b"].to_numpy(), "interval"),
-        "alpha_persistence": _alpha(
-            pairs["persistence_a"].map(PERSISTENCE_CODES).to_numpy(),
-            pairs["persistence_b"].map(PERSISTENCE_CODES).to_numpy(),
-            "nominal",
-        ),
+        "alpha_score": _alpha(a.to_numpy(), b.to_numpy(), "interval"),
+        "alpha_persistence": _alpha(kind_a.map(codes).to_numpy(), kind_b.map(codes).to_numpy(), "nominal"),
         "within_one": float((gap <= 1).mean()) if len(pairs) else float("nan"),
         "differ_by_3_or_more": float((gap >= 3).sum()),
-        "persistence_differs": float((pairs["persistence_a"] != pairs["persistence_b"]).sum()),
+        "persistence_differs": float((kind_a != kind_b).sum()),
     }
 
 
-def by_group(pairs: pd.DataFrame, column: str) -> pd.DataFrame:
+def by_group(pairs: pd.DataFrame, column: str, codebook: Codebook) -> pd.DataFrame:
     """:func:`summary` for each value of ``column`` (decade or category)."""
-    rows = {key: summary(group) for key, group in pairs.groupby(column, sort=True)}
+    rows = {key: summary(group, codebook) for key, group in pairs.groupby(column, sort=True)}
     return pd.DataFrame(rows).T
 
 

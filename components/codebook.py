@@ -1,11 +1,15 @@
 """The codebook: the one vocabulary of the index.
 
-Read from ``data/codebook.toml``: the scale and its anchors, the categories
-(with their default weights, colours and marker symbols), the actors, the
-named levels of the scale, the verdicts on the source article's claims, the
-presets, the engine's defaults and the model version. Nothing here is stated
-anywhere else in the code, so adding a category, an actor or a level is one
-edit of the TOML file, which :func:`load_codebook` checks.
+Read from ``data/codebook.toml``: the scale (its ends) and its anchors, the
+categories (with their default weights, colours and marker symbols), the
+actors, the persistence kinds, the confidence levels (with their score error),
+the coders, the named levels of the scale, the verdicts on the source
+article's claims, the presets, the engine's defaults and the model version.
+Nothing here is stated anywhere else in the code (``tests/test_vocabulary.py``
+greps ``components/`` for it), so adding a category, an actor, a level or a
+coder is one edit of the TOML file, which :func:`load_codebook` checks. The
+engine implements the persistence kinds and the scale's ends; the loader
+checks that the codebook names the same ones.
 """
 
 from __future__ import annotations
@@ -76,6 +80,61 @@ class Category:
 class Actor:
     key: str
     label: str
+
+
+@dataclass(frozen=True)
+class Persistence:
+    """The persistence kinds, in the engine's order: what fades, what stands while it lasts, what changes the
+    rules until a later row reverses it (the loader checks them against ``engine.PERSISTENCES``)."""
+
+    kinds: tuple[str, ...]
+    default: str  # a row that leaves persistence empty
+    description: str = ""
+
+    @property
+    def shock(self) -> str:
+        return self.kinds[0]
+
+    @property
+    def state(self) -> str:
+        return self.kinds[1]
+
+    @property
+    def structural(self) -> str:
+        return self.kinds[2]
+
+    @property
+    def standing(self) -> tuple[str, str]:
+        """The kinds that stand until a row ends them: what ``ends`` and ``suspends`` may name."""
+        return (self.state, self.structural)
+
+
+@dataclass(frozen=True)
+class Coder:
+    """One coder of the shipped events: their scores are ``score_<key>`` in data/codings.csv."""
+
+    key: str
+    name: str  # as a sentence names them ("A")
+    label: str  # as the `coder` setting offers them ("Coding A")
+    compare_label: str  # as the comparison offers them ("Defaults, coding A's scores")
+    notes: bool = False  # data/codings.csv has this coder's notes (note_<key>)
+
+    @property
+    def score_column(self) -> str:
+        return f"score_{self.key}"
+
+    @property
+    def persistence_column(self) -> str:
+        return f"persistence_{self.key}"
+
+    @property
+    def note_column(self) -> str:
+        return f"note_{self.key}"
+
+    @property
+    def compare_key(self) -> str:
+        """The comparison's value (``cmp``) for the defaults with this coder's scores."""
+        return f"coder_{self.key}"
 
 
 @dataclass(frozen=True)
@@ -150,7 +209,7 @@ class EngineDefaults:
     band_draws: int
     band_percentiles: tuple[float, float]
     score_sd: Mapping[str, float]  # the band's score error by confidence (high, medium, low)
-    norm: float = 1.0  # m: the month's terms of one sign add up as an m-norm (1: a plain sum, model v4)
+    norm: float  # m: the month's terms of one sign add up as an m-norm (1: a plain sum, model v4)
 
 
 @dataclass(frozen=True)
@@ -163,7 +222,12 @@ class Codebook:
     anchors: tuple[Anchor, ...]
     categories: Mapping[str, Category]
     actors: Mapping[str, Actor]
-    persistence_description: str
+    persistence: Persistence
+    confidence_levels: tuple[str, ...]  # the events' `confidence` values, each with a score_sd in [engine]
+    default_confidence: str
+    coders: Mapping[str, Coder]
+    adjudicated: str  # the `coder` setting's value for the adjudicated scores
+    adjudicated_label: str
     date_rules: tuple[str, ...]
     adding_steps: tuple[str, ...]
     engine: EngineDefaults
@@ -174,6 +238,26 @@ class Codebook:
     panel_fit: PanelFit | None = None
     sources_end: str = ""  # YYYY-MM: the latest stored report the last sweep found
     kinds: tuple[Kind, ...] = ()
+
+    @property
+    def persistence_description(self) -> str:
+        return self.persistence.description
+
+    @property
+    def coder_choices(self) -> tuple[tuple[str, str], ...]:
+        """The `coder` setting's (value, label) pairs: the adjudicated scores first, then each coder's."""
+        return ((self.adjudicated, self.adjudicated_label),) + tuple((c.key, c.label) for c in self.coders.values())
+
+    @property
+    def scale_ends(self) -> tuple[str, str]:
+        """The scale's ends as a page writes them, signed with a true minus: ("−10", "+10")."""
+        return f"{self.scale_min:+d}".replace("-", "−"), f"{self.scale_max:+d}"
+
+    @property
+    def scale_end_words(self) -> tuple[str, str]:
+        """The end anchors' first words, lower case: ("war", "alliance")."""
+        anchors = {a.score: a.label.split()[0].lower() for a in self.anchors}
+        return anchors[self.scale_min], anchors[self.scale_max]
 
     @property
     def sources_end_label(self) -> str:
@@ -263,7 +347,19 @@ def _build(raw: dict) -> Codebook:
         ),
         categories=categories,
         actors=actors,
-        persistence_description=raw["persistence"]["description"].strip(),
+        persistence=Persistence(
+            tuple(raw["persistence"]["kinds"]),
+            raw["persistence"]["default"],
+            raw["persistence"]["description"].strip(),
+        ),
+        confidence_levels=tuple(raw["confidence"]["levels"]),
+        default_confidence=raw["confidence"]["default"],
+        coders={
+            key: Coder(key, spec["name"], spec["label"], spec["compare_label"], bool(spec.get("notes", False)))
+            for key, spec in raw["coders"].items()
+        },
+        adjudicated=raw["coding"]["adjudicated"],
+        adjudicated_label=raw["coding"]["adjudicated_label"],
         date_rules=tuple(raw["dates"]["rules"]),
         adding_steps=tuple(raw["adding"]["steps"]),
         engine=EngineDefaults(
@@ -304,6 +400,7 @@ def _check(codebook: Codebook) -> None:
         ("actor", codebook.actors),
         ("preset", codebook.presets),
         ("verdict", codebook.verdicts),
+        ("coder", codebook.coders),
     ):
         problems += [f"{kind} key {k!r}: lowercase letters, digits and '_' only" for k in keys if not _KEY_RE.match(k)]
     for cat in codebook.categories.values():
@@ -331,5 +428,49 @@ def _check(codebook: Codebook) -> None:
     low, high = codebook.engine.band_percentiles
     if not 0 <= low < high <= 100:
         problems.append("band_percentiles must be two numbers 0 ≤ low < high ≤ 100")
+    problems += _vocabulary_problems(codebook)
     if problems:
         raise CodebookError("codebook.toml: " + "; ".join(problems))
+
+
+def _vocabulary_problems(codebook: Codebook) -> list[str]:
+    """The scale's ends, the persistence kinds, the confidence levels and the coders: that they agree with each
+    other and with what the engine implements."""
+    from components.engine import PERSISTENCES, SCALE_MAX  # the engine reads the codebook: imported here
+
+    problems = []
+    if (codebook.scale_min, codebook.scale_max) != (-SCALE_MAX, SCALE_MAX):
+        problems.append(
+            f"[scale] min and max must be {-SCALE_MAX:g} and {SCALE_MAX:g}, the ends the engine's intensity and "
+            f"squash are written for (components/engine.py SCALE_MAX), not {codebook.scale_min} and {codebook.scale_max}"
+        )
+    scores = [a.score for a in codebook.anchors]
+    if scores and (min(scores), max(scores)) != (codebook.scale_min, codebook.scale_max):
+        problems.append("[scale] the anchors must run from the scale's min to its max")
+    persistence = codebook.persistence
+    if persistence.kinds != PERSISTENCES:
+        problems.append(
+            f"[persistence] kinds {list(persistence.kinds)} must be the ones the engine implements, in its order: "
+            f"{list(PERSISTENCES)} (components/engine.py PERSISTENCES)"
+        )
+    if persistence.default not in persistence.kinds:
+        problems.append(f"[persistence] default {persistence.default!r} is not one of the kinds")
+    levels, sd = codebook.confidence_levels, codebook.engine.score_sd
+    if not levels or len(set(levels)) != len(levels):
+        problems.append("[confidence] levels must be a list of distinct names")
+    without = [level for level in levels if level not in sd]
+    if without:
+        problems.append(
+            f"[confidence] level(s) {without} have no score error: add each to [engine] score_sd "
+            "(the band's draws need an sd for every level)"
+        )
+    unknown = sorted(set(sd) - set(levels))
+    if unknown:
+        problems.append(f"[engine] score_sd names {unknown}, which are not [confidence] levels")
+    if codebook.default_confidence not in levels:
+        problems.append(f"[confidence] default {codebook.default_confidence!r} is not one of the levels")
+    if len(codebook.coders) != 2:
+        problems.append("[coders] must name two coders: the agreement (Krippendorff's α) compares two codings")
+    if codebook.adjudicated in codebook.coders:
+        problems.append(f"[coding] adjudicated {codebook.adjudicated!r} is also a coder's key")
+    return problems

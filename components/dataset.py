@@ -18,20 +18,18 @@ from components.codebook import Codebook, load_codebook
 from components.events import DatasetError, Problem, load_events, read_raw
 from components.text import ID_PATTERN, WEB_URL_PATTERN, WEB_URL_RULE
 
-CODING_COLUMNS = ["id", "score_a", "persistence_a", "score_b", "persistence_b", "note_b", "adjudication"]
-CODING_SCHEMA = pa.DataFrameSchema(
-    {
-        "id": pa.Column(str, pa.Check.str_matches(ID_PATTERN), unique=True),
-        "score_a": pa.Column(str, pa.Check.str_matches(r"^-?\d+$", error="a whole number")),
-        "persistence_a": pa.Column(str, pa.Check.isin(["shock", "state", "structural"])),
-        "score_b": pa.Column(str, pa.Check.str_matches(r"^-?\d+$", error="a whole number")),
-        "persistence_b": pa.Column(str, pa.Check.isin(["shock", "state", "structural"])),
-        "note_b": pa.Column(str),
-        "adjudication": pa.Column(str),
-    },
-    strict=True,
-    name="codings",
-)
+
+def coding_schema(codebook: Codebook) -> pa.DataFrameSchema:
+    """The codings file's schema: each of the codebook's coders' score and persistence (and notes, where kept)."""
+    columns = {"id": pa.Column(str, pa.Check.str_matches(ID_PATTERN), unique=True)}
+    for coder in codebook.coders.values():
+        columns[coder.score_column] = pa.Column(str, pa.Check.str_matches(r"^-?\d+$", error="a whole number"))
+        columns[coder.persistence_column] = pa.Column(str, pa.Check.isin(codebook.persistence.kinds))
+        if coder.notes:
+            columns[coder.note_column] = pa.Column(str)
+    columns["adjudication"] = pa.Column(str)
+    return pa.DataFrameSchema(columns, strict=True, name="codings")
+
 
 ERA_SCHEMA = pa.DataFrameSchema(
     {
@@ -75,7 +73,7 @@ class Dataset:
     events: pd.DataFrame
     eras: pd.DataFrame
     claims: pd.DataFrame
-    codings: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CODING_COLUMNS))
+    codings: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["id"]))
 
 
 def _validated(path: Path, schema: pa.DataFrameSchema) -> pd.DataFrame:
@@ -133,17 +131,18 @@ def load_dataset(data_dir: Path = paths.DATA_DIR) -> Dataset:
         events=load_events(data_dir / "events.csv", codebook, file="events.csv"),
         eras=load_eras(data_dir / "eras.csv"),
         claims=load_claims(codebook, data_dir / "article_claims.csv"),
-        codings=load_codings(data_dir / "codings.csv"),
+        codings=load_codings(codebook, data_dir / "codings.csv"),
     )
 
 
-def load_codings(path: Path = paths.DATA_DIR / "codings.csv") -> pd.DataFrame:
+def load_codings(codebook: Codebook, path: Path = paths.DATA_DIR / "codings.csv") -> pd.DataFrame:
     """The two codings of every shipped event (A, and B made blind) and the adjudication, keyed by id."""
+    schema = coding_schema(codebook)
     if not path.exists():
-        return pd.DataFrame(columns=CODING_COLUMNS)
-    codings = _validated(path, CODING_SCHEMA)
-    for column in ("score_a", "score_b"):
-        codings[column] = codings[column].astype(float)
+        return pd.DataFrame(columns=list(schema.columns))
+    codings = _validated(path, schema)
+    for coder in codebook.coders.values():
+        codings[coder.score_column] = codings[coder.score_column].astype(float)
     return codings
 
 

@@ -95,15 +95,18 @@ def apply_overrides(events: pd.DataFrame, overrides: Mapping[str, float]) -> tup
     return events, unknown
 
 
-def apply_coder(events: pd.DataFrame, codings: pd.DataFrame | None, coder: str, shipped: pd.DataFrame) -> pd.DataFrame:
-    """The events with coding A's or B's scores (``coder`` "a" or "b"); "adjudicated" leaves them as they are.
+def apply_coder(
+    events: pd.DataFrame, codings: pd.DataFrame | None, coder: str | None, shipped: pd.DataFrame, codebook: Codebook
+) -> pd.DataFrame:
+    """The events with one coder's scores (``coder`` one of the codebook's coders); the adjudicated scores (the
+    codebook's ``adjudicated``, or None) leave them as they are.
 
     Only shipped events whose score is still the shipped (adjudicated) one take the other coding's score:
     an uploaded or edited score is the user's own and stays.
     """
-    if coder not in ("a", "b") or codings is None or codings.empty:
+    if coder not in codebook.coders or codings is None or codings.empty:
         return events
-    other = codings.set_index("id")[f"score_{coder}"]
+    other = codings.set_index("id")[codebook.coders[coder].score_column]
     adjudicated = shipped.set_index("id")["score"]
     ids = events["id"]
     unchanged = ids.map(adjudicated).eq(events["score"]) & ids.isin(other.index)
@@ -121,13 +124,13 @@ def assemble(
     mode: Mode = "replace",
     edits: Mapping[str, Mapping[str, object]] | None = None,
     overrides: Mapping[str, float] | None = None,
-    coder: str = "adjudicated",
+    coder: str | None = None,  # None: the adjudicated scores
     codings: pd.DataFrame | None = None,
 ) -> Assembled:
     """Upload, then edits, then the coding chosen, then the link's rescorings: the events the index uses."""
     base, clashes = combine(shipped, uploaded, mode)
     edited, unknown_edits = apply_edits(base, edits or {}, codebook)
-    coded = apply_coder(edited, codings, coder, shipped)
+    coded = apply_coder(edited, codings, coder, shipped, codebook)
     scored, unknown_overrides = apply_overrides(coded, overrides or {})
     unknown = {kind: ids for kind, ids in (("edits", unknown_edits), ("rescorings", unknown_overrides)) if ids}
     return Assembled(scored, edited, clashes, unknown)

@@ -131,12 +131,13 @@ class Params:
     structural_weight: float
     state_weight: float
     squash_width: float
-    actor_weights: Mapping[str, float] = field(default_factory=dict)
-    intensity: float = 1.0  # p: the exponent of the intensity f(s) = 10·sgn(s)·(|s|/10)^p
+    # No defaults: the codebook's [engine] table has them (:meth:`from_codebook`).
+    intensity: float  # p: the exponent of the intensity f(s) = 10·sgn(s)·(|s|/10)^p
     # H: a standing state's weight halves every H months while it stands (inf: it holds in full, model v3).
-    state_half_life_months: float = float("inf")
+    state_half_life_months: float
     # μ: the month's terms of one sign add up as a μ-norm, (Σ|x|^μ)^(1/μ) (1: a plain sum, model v4).
-    norm: float = 1.0
+    norm: float
+    actor_weights: Mapping[str, float] = field(default_factory=dict)
 
     @classmethod
     def from_codebook(cls, codebook: Codebook, **overrides) -> Params:

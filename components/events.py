@@ -26,27 +26,32 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from components.codebook import Codebook
+from components.codebook import Codebook, Persistence
 from components.text import ID_PATTERN, ID_RULE, WEB_URL_PATTERN, WEB_URL_RULE, neutralise, restore
 
 REQUIRED_COLUMNS = ("id", "date", "title", "summary", "category", "score", "source_url")
-# Optional columns and the value a missing one takes.
-OPTIONAL_DEFAULTS = {
-    "date_precision": "",
-    "end_date": "",
-    "persistence": "shock",
-    "actor": "both",
-    "rationale": "",
-    "source_title": "",
-    "in_article": "false",
-    "confidence": "medium",
-    "weight": "1",
-    "included": "true",
-    "ends": "",
-    "suspends": "",
-    "conflict": "",
-    "aliases": "",
-}
+
+
+def optional_defaults(codebook: Codebook) -> dict[str, str]:
+    """Optional columns and the value a missing one takes (the persistence and confidence the codebook's)."""
+    return {
+        "date_precision": "",
+        "end_date": "",
+        "persistence": codebook.persistence.default,
+        "actor": "both",
+        "rationale": "",
+        "source_title": "",
+        "in_article": "false",
+        "confidence": codebook.default_confidence,
+        "weight": "1",
+        "included": "true",
+        "ends": "",
+        "suspends": "",
+        "conflict": "",
+        "aliases": "",
+    }
+
+
 COLUMNS = (
     "id",
     "date",
@@ -70,8 +75,6 @@ COLUMNS = (
     "conflict",
     "aliases",
 )
-PERSISTENCE = ("shock", "state", "structural")
-CONFIDENCE = ("high", "medium", "low")
 TRUE_WORDS = ("true", "yes", "1")
 FALSE_WORDS = ("false", "no", "0", "")
 TEXT_COLUMNS = ("title", "summary", "rationale", "source_title", "aliases")
@@ -87,6 +90,12 @@ DATE_YEARS = (1900, 2100)  # the type's bounds; build_schema narrows the upper o
 def date_years() -> tuple[int, int]:
     """The years an event's date or end may fall in: from 1900 to this year (events have happened)."""
     return DATE_YEARS[0], min(DATE_YEARS[1], pd.Timestamp.today().year)
+
+
+def or_list(words) -> str:
+    """Words as an error message offers them: "high, medium or low"."""
+    words = list(words)
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
 
 
 END_CHECK = "an end_date on or after the date"
@@ -181,6 +190,7 @@ def build_schema(codebook: Codebook) -> pa.DataFrameSchema:
         lambda s: _parses_as_date(s, (first, last)),
         error=f"a date written YYYY-MM-DD (or YYYY-MM), in the years {first}–{last}",
     )
+    persistence, confidence = codebook.persistence, codebook.confidence_levels
     columns = {
         "id": pa.Column(str, pa.Check.str_matches(ID_PATTERN, error=ID_RULE), unique=True, report_duplicates="all"),
         "date": pa.Column(str, date_check),
@@ -204,7 +214,9 @@ def build_schema(codebook: Codebook) -> pa.DataFrameSchema:
             str, pa.Check.isin(categories, error=f"one of the codebook's categories: {', '.join(categories)}")
         ),
         "score": pa.Column(str, pa.Check(_numeric_between(lo, hi), error=f"a number from {lo} to {hi}")),
-        "persistence": pa.Column(str, pa.Check.isin(PERSISTENCE, error="shock, state or structural"), required=False),
+        "persistence": pa.Column(
+            str, pa.Check.isin(persistence.kinds, error=or_list(persistence.kinds)), required=False
+        ),
         "ends": _id_list(),
         "suspends": _id_list(),
         "conflict": pa.Column(
@@ -226,7 +238,7 @@ def build_schema(codebook: Codebook) -> pa.DataFrameSchema:
         "in_article": pa.Column(
             str, pa.Check(lambda s: s.str.lower().isin(TRUE_WORDS + FALSE_WORDS), error="true or false"), required=False
         ),
-        "confidence": pa.Column(str, pa.Check.isin(CONFIDENCE, error="high, medium or low"), required=False),
+        "confidence": pa.Column(str, pa.Check.isin(confidence, error=or_list(confidence)), required=False),
         "weight": pa.Column(
             str, pa.Check(_numeric_between(0, MAX_WEIGHT), error=f"a number from 0 to {MAX_WEIGHT:g}"), required=False
         ),
@@ -239,9 +251,9 @@ def build_schema(codebook: Codebook) -> pa.DataFrameSchema:
         strict=True,
         checks=[
             pa.Check(_end_not_before_start, error=END_CHECK),
-            pa.Check(_ends_are_valid, error=ENDS_CHECK),
-            pa.Check(_suspends_are_valid, error=SUSPENDS_CHECK),
-            pa.Check(_conflicts_are_valid, error=CONFLICT_CHECK),
+            pa.Check(lambda frame: _ends_are_valid(frame, persistence), error=ENDS_CHECK),
+            pa.Check(lambda frame: _suspends_are_valid(frame, persistence), error=SUSPENDS_CHECK),
+            pa.Check(lambda frame: _conflicts_are_valid(frame, persistence), error=CONFLICT_CHECK),
         ],
         name="events",
     )
@@ -267,15 +279,15 @@ def _end_not_before_start(frame: pd.DataFrame) -> pd.Series:
     return end.isna() | start.isna() | (end >= start)
 
 
-def _ends_are_valid(frame: pd.DataFrame) -> pd.Series:
+def _ends_are_valid(frame: pd.DataFrame, persistence: Persistence) -> pd.Series:
     """Each id a row ``ends`` (space-separated) names another earlier or same-month state or structural row of
     the file, and no rows end each other in a ring (A ends B, B ends A: both would silently count for nothing)."""
     if "ends" not in frame:
         return pd.Series(True, index=frame.index)
-    kinds, dates, own = _kinds_and_dates(frame)
+    kinds, dates, own = _kinds_and_dates(frame, persistence)
     targets = frame["ends"].astype(str).str.split().explode().dropna()
     ok = (
-        targets.map(kinds).isin(["state", "structural"])
+        targets.map(kinds).isin(persistence.standing)
         & (targets.map(dates).fillna("9999") <= own[targets.index])
         & (targets != frame["id"][targets.index])
     )
@@ -300,45 +312,52 @@ def _in_rings(frame: pd.DataFrame, column: str) -> set[str]:
     return on_ring
 
 
-def _kinds_and_dates(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
+def _kinds_and_dates(frame: pd.DataFrame, persistence: Persistence) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Each id's persistence and date, and each row's own date, as text that compares by time.
 
     A month-precision date is read as the month's first day where it is named (the target) and its last where
     it names (the row itself), so a row may end or suspend a state of the same month whatever their precisions.
     """
     by_id = frame.drop_duplicates("id").set_index("id")
-    kinds = by_id["persistence"].replace("", "shock") if "persistence" in frame else pd.Series("shock", by_id.index)
+    kinds = _kinds(by_id, persistence)
     as_text = lambda s, day: s.astype(str).where(s.astype(str).str.len() != 7, s.astype(str) + day)  # noqa: E731
     return kinds, as_text(by_id["date"], "-00"), as_text(frame["date"], "-99")
 
 
-def _suspends_are_valid(frame: pd.DataFrame) -> pd.Series:
+def _kinds(frame: pd.DataFrame, persistence: Persistence) -> pd.Series:
+    """Each row's persistence, the codebook's default where it is empty or the column missing."""
+    if "persistence" not in frame:
+        return pd.Series(persistence.default, frame.index)
+    return frame["persistence"].replace("", persistence.default)
+
+
+def _suspends_are_valid(frame: pd.DataFrame, persistence: Persistence) -> pd.Series:
     """A row that ``suspends`` others is a state; each id it names is another earlier or same-day standing row."""
     if "suspends" not in frame:
         return pd.Series(True, index=frame.index)
-    kinds, dates, own = _kinds_and_dates(frame)
-    own_kind = frame["persistence"].replace("", "shock") if "persistence" in frame else pd.Series("shock", frame.index)
+    kinds, dates, own = _kinds_and_dates(frame, persistence)
+    own_kind = _kinds(frame, persistence)
     targets = frame["suspends"].astype(str).str.split().explode().dropna()
     ok = (
-        targets.map(kinds).isin(["state", "structural"])
+        targets.map(kinds).isin(persistence.standing)
         & (targets.map(dates).fillna("9999") <= own[targets.index])
         & (targets != frame["id"][targets.index])
-        & (own_kind[targets.index] == "state")
+        & (own_kind[targets.index] == persistence.state)
     )
     ok = ok.groupby(level=0).all().reindex(frame.index, fill_value=True)
     return ok & ~frame["id"].isin(_in_rings(frame, "suspends"))
 
 
-def _conflicts_are_valid(frame: pd.DataFrame) -> pd.Series:
+def _conflicts_are_valid(frame: pd.DataFrame, persistence: Persistence) -> pd.Series:
     """Members of a ``conflict`` group are states, and a group's scores all have one sign."""
     if "conflict" not in frame:
         return pd.Series(True, index=frame.index)
     grouped = frame["conflict"].astype(str) != ""
-    kind = frame["persistence"].replace("", "shock") if "persistence" in frame else pd.Series("shock", frame.index)
+    kind = _kinds(frame, persistence)
     sign = pd.Series(np.sign(pd.to_numeric(frame["score"], errors="coerce")), index=frame.index)
     signs = sign[grouped].groupby(frame["conflict"][grouped]).nunique()
     mixed = frame["conflict"].map(signs).fillna(0) > 1
-    return ~grouped | ((kind == "state") & ~mixed)
+    return ~grouped | ((kind == persistence.state) & ~mixed)
 
 
 def read_raw(
@@ -462,19 +481,20 @@ def validate(raw: pd.DataFrame, codebook: Codebook, file: str = "the events file
     Raises :class:`DatasetError` with every problem found.
     """
     raw = raw.copy()
+    defaults = optional_defaults(codebook)
     for column in raw.columns:
         raw[column] = raw[column].astype(str).str.strip()
         if column in TEXT_COLUMNS:
             raw[column] = raw[column].map(restore)
-        if OPTIONAL_DEFAULTS.get(column):
+        if defaults.get(column):
             # A blank optional cell (a spreadsheet leaves one where nothing was typed) takes the column's default.
-            raw[column] = raw[column].replace("", OPTIONAL_DEFAULTS[column])
+            raw[column] = raw[column].replace("", defaults[column])
     schema = build_schema(codebook)
     try:
         schema.validate(raw, lazy=True)
     except pa.errors.SchemaErrors as err:
         raise DatasetError(_problems_from(err.failure_cases), file=file) from None
-    return _typed(raw)
+    return _typed(raw, defaults)
 
 
 def _problems_from(cases: pd.DataFrame) -> list[Problem]:
@@ -501,9 +521,9 @@ def _problems_from(cases: pd.DataFrame) -> list[Problem]:
     return problems
 
 
-def _typed(raw: pd.DataFrame) -> pd.DataFrame:
+def _typed(raw: pd.DataFrame, defaults: dict[str, str]) -> pd.DataFrame:
     frame = raw.copy()
-    for column, default in OPTIONAL_DEFAULTS.items():
+    for column, default in defaults.items():
         if column not in frame:
             frame[column] = default
     frame = frame[list(COLUMNS)]
@@ -519,9 +539,8 @@ def _typed(raw: pd.DataFrame) -> pd.DataFrame:
     frame["weight"] = pd.to_numeric(frame["weight"].replace("", "1")).astype(float)
     frame["in_article"] = frame["in_article"].str.lower().isin(TRUE_WORDS)
     frame["included"] = frame["included"].str.lower().isin(TRUE_WORDS) | (frame["included"] == "")
-    frame["persistence"] = frame["persistence"].replace("", "shock")
-    frame["actor"] = frame["actor"].replace("", "both")
-    frame["confidence"] = frame["confidence"].replace("", "medium")
+    for column in ("persistence", "actor", "confidence"):
+        frame[column] = frame[column].replace("", defaults[column])
     frame = frame.sort_values(["date", "id"], kind="stable").reset_index(drop=True)
     return frame
 

@@ -16,8 +16,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components.codebook import ARTICLE_SYMBOL, Category
+from components.engine import SCALE_MAX, IndexSeries
 from components.engine import Band as SensitivityBand
-from components.engine import IndexSeries
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,9 @@ class FigureOptions:
     source: str = ""  # the source line, drawn under the legend so an exported image carries it
 
 
-MARGIN_LEFT = 44  # the y-axis tick labels (−10 … 10) need 38 px
+MARGIN_LEFT = 44  # the y-axis tick labels (the scale's ends, signed) need 38 px
+# The y-axis: the scale (the engine's ends, which the codebook's loader checks are the codebook's) and half a step.
+Y_RANGE = [-SCALE_MAX - 0.5, SCALE_MAX + 0.5]
 
 
 # Margins that hold what goes in them at every width, so that plotly never widens one after
@@ -510,7 +512,7 @@ def layout(options: FigureOptions, theme: Theme, n_categories: int, shapes: list
         },
         yaxis={
             "tickfont": {"size": LABEL_SIZE, "color": theme.label_ink},
-            "range": [-10.5, 10.5],
+            "range": Y_RANGE,
             "zeroline": False,
             "dtick": 2,
             # On a phone the tick labels go inside the plot, which then takes all but a few pixels of the width.
@@ -632,7 +634,7 @@ def _eras(eras: pd.DataFrame, last_month: pd.Timestamp, ink: str = "#444444") ->
 
 
 def validation_figure(series: IndexSeries, references: list, dark: bool = False) -> go.Figure:
-    """The index beside outside series, each rescaled to −10…+10 by its own range (sign turned to agree)."""
+    """The index beside outside series, each rescaled to the scale by its own range (sign turned to agree)."""
     from components.validation import normalised  # pure; imported here to keep the chart module's imports light
 
     ink = theme(dark).ink
@@ -667,7 +669,7 @@ def validation_figure(series: IndexSeries, references: list, dark: bool = False)
         hovermode="x unified",
         legend={"orientation": "h", "y": -0.15, "font": {"size": 13}},
         xaxis={"type": "date", "showgrid": False},
-        yaxis={"title": {"text": "index; each series rescaled to its own range"}, "range": [-10.5, 10.5]},
+        yaxis={"title": {"text": "index; each series rescaled to its own range"}, "range": Y_RANGE},
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
     )
@@ -721,7 +723,11 @@ def panel_figure(comparison: pd.DataFrame, dark: bool = False) -> go.Figure:
         hovermode="x unified",
         legend={"orientation": "h", "y": -0.18, "font": {"size": 13}},
         xaxis={"type": "date", "showgrid": False},
-        yaxis={"title": {"text": "level (−10 … +10)"}, "range": [-10.5, 10.5], "zeroline": True},
+        yaxis={
+            "title": {"text": f"level ({-SCALE_MAX:g} … +{SCALE_MAX:g})".replace("-", "−")},
+            "range": Y_RANGE,
+            "zeroline": True,
+        },
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
     )

@@ -32,10 +32,13 @@ Kind = Literal["number", "integer", "choice", "categories", "flag", "event_id", 
 class ViewState:
     """Every setting that changes what the dashboard shows (the fields :func:`registry` names)."""
 
+    # The model's settings have no defaults here: the codebook's are the defaults (:func:`defaults`).
     weights: Mapping[str, float]
     half_life_months: int
     spread: float
-    preset: str = CUSTOM
+    intensity: float  # p of the engine's intensity f(s) = 10·sgn(s)·(|s|/10)^p
+    coder: str  # the codebook's ``adjudicated`` or one of its coders
+    preset: str
     year_from: int = YEAR_MIN
     year_to: int | None = None  # None: up to the latest month
     categories_shown: tuple[str, ...] | None = None  # None: all
@@ -44,11 +47,6 @@ class ViewState:
     compare: str = "none"
     overrides: Mapping[str, float] = field(default_factory=dict)
     actor_weights: Mapping[str, float] = field(default_factory=dict)
-    coder: str = "adjudicated"
-    intensity: float = 1.0  # p of the engine's intensity f(s) = 10·sgn(s)·(|s|/10)^p
-
-
-CODERS = (("adjudicated", "Adjudicated (A and B reconciled)"), ("a", "Coding A"), ("b", "Coding B (blind)"))
 
 
 @dataclass(frozen=True)
@@ -67,6 +65,8 @@ class Setting:
     model: bool = False  # part of the index model: reset restores it; a preset becomes "custom" once it differs
     noun: str = ""  # what a notice calls a value of it ("unknown comparison"); the label by default
     choice_labels: tuple[tuple[str, str], ...] = ()  # (value, label) for a choice shown by name
+    short: str = ""  # what a list of settings calls it ("half-life"); a weight is listed by its group
+    doc: str = ""  # what the README's table of link keys says it means
 
     @property
     def url_keys(self) -> tuple[str, ...]:
@@ -115,6 +115,7 @@ def _model_rows(codebook: Codebook) -> tuple[Setting, ...]:
             model=True,
             choices=tuple(codebook.presets) + (CUSTOM,),
             help="A preset sets every category weight at once; moving any model setting makes it Custom.",
+            short="preset",
         )
     ]
     rows += [
@@ -144,6 +145,8 @@ def _model_rows(codebook: Codebook) -> tuple[Setting, ...]:
             step=1,
             model=True,
             help="After this many months a shock keeps half its effect. Structural events do not fade.",
+            short="half-life",
+            doc="half-life of a shock, months",
         ),
         Setting(
             "p",
@@ -159,6 +162,8 @@ def _model_rows(codebook: Codebook) -> tuple[Setting, ...]:
             help="An event counts with 10·(|score|/10)^p instead of its score. At 1 the scale's steps are equal "
             "(a −6 counts twice a −3); the higher p, the more one large event outweighs many small ones "
             "(at 2.5 a −6 counts 5.7 times a −3).",
+            short="weight of large events",
+            doc="weight of large events: the intensity exponent *p*",
         ),
         Setting(
             "coder",
@@ -168,10 +173,12 @@ def _model_rows(codebook: Codebook) -> tuple[Setting, ...]:
             group="memory",
             model=True,
             noun="coding",
-            choices=tuple(k for k, _ in CODERS),
-            choice_labels=CODERS,
+            choices=tuple(k for k, _ in codebook.coder_choices),
+            choice_labels=codebook.coder_choices,
             help="Which coding's scores the index uses: the adjudicated scores (default), the first coding (A) or "
             "the blind second coding (B). Persistence and dates are the adjudicated ones in all three.",
+            short="coding",
+            doc="whose scores the index uses: the adjudicated ones, the first coding or the blind second coding",
         ),
     ]
     return tuple(rows)
@@ -189,8 +196,10 @@ def _view_rows(codebook: Codebook, this_year: int) -> tuple[Setting, ...]:
             high=1.0,
             step=0.05,
             help="Each of the band's draws multiplies every weight by exp(σ·z), z standard normal. 0 hides the band.",
+            short="band",
+            doc="σ of the sensitivity band's weight draws (0 hides the band)",
         ),
-        Setting("years", "years", "year_range", "Years shown", low=YEAR_MIN, high=this_year, step=1),
+        Setting("years", "years", "year_range", "Years shown", low=YEAR_MIN, high=this_year, step=1, short="years"),
         Setting(
             "cats",
             "categories_shown",
@@ -198,21 +207,133 @@ def _view_rows(codebook: Codebook, this_year: int) -> tuple[Setting, ...]:
             "Event markers shown",
             choices=codebook.category_keys,
             help="Hides markers only; every event still counts in the index.",
+            short="markers",
+            doc="categories whose markers are shown, comma-separated (empty: none)",
         ),
-        Setting("eras", "show_eras", "flag", "Eras", help="Shade and name the historical periods."),
-        Setting("ev", "selected", "event_id", "Selected event"),
+        Setting(
+            "eras",
+            "show_eras",
+            "flag",
+            "Eras",
+            help="Shade and name the historical periods.",
+            doc="shade and name the eras",
+        ),
+        Setting("ev", "selected", "event_id", "Selected event", short="the selected event", doc="the selected event"),
         Setting(
             "cmp",
             "compare",
             "choice",
             "Compare with",
             noun="comparison",
-            choices=("none", "default") + _distinct_presets(codebook) + ("coder_a", "coder_b"),
+            choices=("none", "default")
+            + _distinct_presets(codebook)
+            + tuple(c.compare_key for c in codebook.coders.values()),
             help="A second line: the whole model of the codebook's defaults or of a preset, or the defaults "
             "with coding A's or coding B's scores.",
+            short="the comparison",
+            doc="a second line: the whole model (all weights, half-life, coding, no rescorings) of the codebook's "
+            "defaults or of a preset, or the defaults with coding A's or B's scores",
         ),
-        Setting("ov", "overrides", "overrides", "Rescored events", low=codebook.scale_min, high=codebook.scale_max),
+        Setting(
+            "ov",
+            "overrides",
+            "overrides",
+            "Rescored events",
+            low=codebook.scale_min,
+            high=codebook.scale_max,
+            short="any rescored events",
+            doc="rescored events, `id:score` pairs, comma-separated",
+        ),
     )
+
+
+GROUP_NAMES = {"weights": "category weights", "actors": "actor weights"}  # how a list names a weight's group
+
+
+def _short(setting: Setting) -> str:
+    if setting.key.startswith(("w_", "a_")):
+        return GROUP_NAMES[setting.group]
+    return setting.short or setting.label.lower()
+
+
+def names(rows: tuple[Setting, ...]) -> list[str]:
+    """The settings as a sentence lists them, a group of weights once: ["category weights", "half-life", …]."""
+    return list(dict.fromkeys(_short(s) for s in rows))
+
+
+def listing(words: list[str]) -> str:
+    """ "a, b and c"."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def model_names(codebook: Codebook) -> str:
+    """The model's settings in words, as reset and the preset's caption list them (from the registry)."""
+    return ", ".join(names(tuple(s for s in _model_rows(codebook) if s.key != "preset")))
+
+
+def link_help(codebook: Codebook) -> str:
+    """What a shared link holds, in words: every setting of the registry that travels in a link."""
+    return (
+        "The link holds every setting: "
+        + listing(names(tuple(s for s in registry(codebook) if s.in_link)))
+        + ", and the model and data versions it was made with."
+    )
+
+
+def _values(setting: Setting, codebook: Codebook) -> str:
+    """The values column of the README's table for one setting."""
+    signed = lambda v: f"{v:g}".replace("-", "−")  # noqa: E731
+    if setting.kind in ("number", "integer"):
+        return f"{signed(setting.low)}–{signed(setting.high)}"
+    if setting.kind == "choice":
+        return ", ".join(f"`{c}`" for c in setting.choices)
+    if setting.kind == "year_range":
+        return f"{int(setting.low)}–this year"
+    if setting.kind == "categories":
+        return "category keys"
+    if setting.kind == "flag":
+        return "`0` or `1`"
+    if setting.kind == "event_id":
+        return "an event id"
+    return f"scores {signed(setting.low)}…{signed(setting.high)}, at most {MAX_OVERRIDES}"
+
+
+def url_table(codebook: Codebook) -> str:
+    """The README's table of the link's keys (section "The view in the URL"), rendered from the registry.
+
+    ``tests/test_docs.py`` checks that the README holds exactly this between its ``url-table`` markers.
+    """
+    example_category, example_actor = codebook.category_keys[0], codebook.actor_keys[1]
+    actors = ", ".join(f"`{a}`" for a in codebook.actor_keys)
+    rows = [
+        "| key | meaning | values |",
+        "| --- | --- | --- |",
+        "| `v` | model version the link was made with; a link from an older version opens with a notice of what "
+        f"changed, its settings kept | `{codebook.model_version}` |",
+        "| `dv` | data version the link was made with; a link made with other data opens with a notice naming both "
+        "versions (CHANGELOG.md lists the revisions between them), its settings kept | "
+        f"`{codebook.data_version}` |",
+    ]
+    grouped = {
+        "weights": f"| `w_<category>` | a category weight, e.g. `w_{example_category}=2.5` |",
+        "actors": f"| `a_<actor>` | an actor weight, e.g. `a_{example_actor}=0` (actors {actors}) |",
+    }
+    model = ", ".join(n for n in names(tuple(s for s in _model_rows(codebook) if s.key != "preset")))
+    for setting in registry(codebook):
+        if not setting.in_link:
+            continue
+        if setting.key.startswith(("w_", "a_")):
+            start = grouped.pop(setting.group, None)
+            if start is not None:
+                rows.append(f"{start} {_values(setting, codebook)} |")
+            continue
+        if setting.key == "preset":
+            doc = f"a preset's weights (`{CUSTOM}` once any model setting — {model} — differs from it)"
+        else:
+            doc = setting.doc or setting.label.lower()
+        keys = ", ".join(f"`{k}`" for k in setting.url_keys)
+        rows.append(f"| {keys} | {doc} | {_values(setting, codebook)} |")
+    return "\n".join(rows)
 
 
 def _distinct_presets(codebook: Codebook) -> tuple[str, ...]:
@@ -231,6 +352,8 @@ def _codebook_model(codebook: Codebook) -> ViewState:
         half_life_months=int(round(codebook.engine.half_life_months)),
         spread=codebook.engine.band_spread,
         intensity=codebook.engine.intensity,
+        coder=codebook.adjudicated,
+        preset=CUSTOM,  # :func:`defaults` names the preset it matches
         actor_weights=dict(codebook.default_actor_weights),
     )
 
@@ -343,3 +466,15 @@ def years_to_show(shown: tuple[int, int], year: int, this_year: int) -> tuple[in
     low, high = clamp(shown[0]), clamp(shown[1])
     widened = (min(low, clamp(year)), max(high, clamp(year)))
     return None if widened == tuple(shown) else widened
+
+
+if (
+    __name__ == "__main__"
+):  # python -m components.settings --url-table: the README's table, to paste between its markers
+    import sys
+
+    from components.codebook import load_codebook
+
+    if sys.argv[1:] != ["--url-table"]:
+        sys.exit("usage: python -m components.settings --url-table")
+    print(url_table(load_codebook()))

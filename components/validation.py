@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from components import paths
+from components.engine import SCALE_MAX
 
 REFERENCES_DIR = paths.DATA_DIR / "references"
 SHIFT_YEARS = range(5, 71)
@@ -119,10 +120,11 @@ def agreement(index: pd.Series, reference: Reference) -> Agreement:
 
 
 def normalised(reference: Reference) -> pd.Series:
-    """The reference rescaled to the index's −10…+10 by its own range (sign turned), for drawing beside it."""
+    """The reference rescaled to the index's scale (±``SCALE_MAX``) by its own range (sign turned), for drawing
+    beside it."""
     v = reference.direction * reference.values["value"]
     span = v.max() - v.min()
-    scaled = (v - v.min()) / span * 20 - 10 if span else v * 0
+    scaled = (v - v.min()) / span * 2 * SCALE_MAX - SCALE_MAX if span else v * 0
     return pd.Series(scaled.to_numpy(), index=reference.values["date"])
 
 

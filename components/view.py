@@ -78,7 +78,7 @@ def params_for(codebook: Codebook, state: ViewState) -> engine.Params:
 def comparison_labels(codebook: Codebook) -> dict[str, str]:
     """What the dashboard can compare with (the ``cmp`` values), and their labels."""
     presets = {k: f"{p.label} (whole model)" for k, p in codebook.presets.items()}
-    coders = {"coder_a": "Defaults, coding A's scores", "coder_b": "Defaults, coding B's scores (blind)"}
+    coders = {c.compare_key: c.compare_label for c in codebook.coders.values()}
     return {"none": "Nothing", "default": "Codebook defaults"} | presets | coders
 
 
@@ -86,7 +86,7 @@ def comparison_legend_labels(codebook: Codebook) -> dict[str, str]:
     """The comparisons' names as the chart's legend shows them: short enough for one fifth of its width
     (the subtitle says "whole model")."""
     presets = {k: p.label for k, p in codebook.presets.items()}
-    coders = {"coder_a": "Coding A", "coder_b": "Coding B (blind)"}
+    coders = {c.compare_key: c.label for c in codebook.coders.values()}
     return {"none": "", "default": "Codebook defaults"} | presets | coders
 
 
@@ -96,8 +96,9 @@ def comparison_state(codebook: Codebook, compare: str) -> ViewState | None:
         return settings.defaults(codebook)
     if compare in codebook.presets:
         return settings.model_of_preset(codebook, compare)
-    if compare in ("coder_a", "coder_b"):
-        return replace(settings.defaults(codebook), coder=compare[-1], preset="custom")
+    coder = {c.compare_key: c.key for c in codebook.coders.values()}.get(compare)
+    if coder is not None:
+        return replace(settings.defaults(codebook), coder=coder, preset=settings.CUSTOM)
     return None
 
 
@@ -136,7 +137,7 @@ def compute(
         other_params = params_for(codebook, other)
         label = comparison_labels(codebook)[state.compare]
         # The other model's own events: the same data in use, with its own coding and no rescorings.
-        other_events = apply_coder(base_events, dataset.codings, other.coder, dataset.events)
+        other_events = apply_coder(base_events, dataset.codings, other.coder, dataset.events, codebook)
         comparison = engine.monthly_index(other_events, other_params, categories, months)
     # After the data end they say nothing: every line holds its value (see held_from).
     position = held_from(scored, months)
@@ -328,14 +329,19 @@ def formula_latex() -> str:
 def score_uncertainty(events: pd.DataFrame, codings: pd.DataFrame, codebook: Codebook) -> np.ndarray:
     """Each event's score error for the band: sd = √(c² + (|A − B| / 2)²).
 
-    *c* is the codebook's sd for the event's confidence (``[engine] score_sd``); A and B are the two
-    codings' scores where the event has both (an uploaded event has none, so only *c*).
+    *c* is the codebook's sd for the event's confidence (``[engine] score_sd``; the loader makes sure every
+    confidence level has one, and the events' schema that every row has a level); A and B are the two
+    coders' scores where the event has both (an uploaded event has none, so only *c*).
     """
-    by_confidence = events["confidence"].map(codebook.engine.score_sd).fillna(max(codebook.engine.score_sd.values()))
+    by_confidence = events["confidence"].map(codebook.engine.score_sd)
+    if by_confidence.isna().any():
+        unknown = sorted(set(events.loc[by_confidence.isna(), "confidence"].astype(str)))
+        raise ValueError(f"confidence {unknown} has no score error in the codebook ([engine] score_sd)")
     gap = pd.Series(0.0, index=events.index)
     if not codings.empty:
         known = codings.set_index("id")
-        half_gap = ((known["score_a"] - known["score_b"]).abs() / 2).astype(float)
+        first, second = codebook.coders.values()
+        half_gap = ((known[first.score_column] - known[second.score_column]).abs() / 2).astype(float)
         gap = events["id"].map(half_gap).fillna(0.0)
     return np.sqrt(by_confidence.to_numpy(dtype=float) ** 2 + gap.to_numpy(dtype=float) ** 2)
 

@@ -77,27 +77,29 @@ class Chip:
 def chips(view: View, codebook: Codebook, uploaded: bool = False, edited: int = 0) -> list[Chip]:
     """Every non-default setting of the model and the data, in words ("Moscow × 0", "half-life 36 months")."""
     state, base = view.state, settings.defaults(codebook)
+    key = {s.field: s.key for s in settings.registry(codebook)}  # a chip resets the setting of this field
     out: list[Chip] = []
     if state.preset not in (base.preset, settings.CUSTOM):
-        out.append(Chip(("preset",), f"{codebook.presets[state.preset].label} weights"))
-    for key, cat in codebook.categories.items():
-        reference = codebook.presets[state.preset].weights[key] if state.preset in codebook.presets else cat.weight
-        if abs(state.weights[key] - reference) > 1e-9:
-            out.append(Chip((f"w_{key}",), f"{cat.label} × {state.weights[key]:g}"))
-    for key, actor in codebook.actors.items():
-        if abs(state.actor_weights.get(key, 1.0) - 1.0) > 1e-9:
-            out.append(Chip((f"a_{key}",), f"{actor.label} × {state.actor_weights[key]:g}"))
+        out.append(Chip((key["preset"],), f"{codebook.presets[state.preset].label} weights"))
+    for name, cat in codebook.categories.items():
+        reference = codebook.presets[state.preset].weights[name] if state.preset in codebook.presets else cat.weight
+        if abs(state.weights[name] - reference) > 1e-9:
+            out.append(Chip((key[f"weights.{name}"],), f"{cat.label} × {state.weights[name]:g}"))
+    for name, actor in codebook.actors.items():
+        if abs(state.actor_weights.get(name, 1.0) - 1.0) > 1e-9:
+            out.append(Chip((key[f"actor_weights.{name}"],), f"{actor.label} × {state.actor_weights[name]:g}"))
     if state.half_life_months != base.half_life_months:
-        out.append(Chip(("hl",), f"half-life {state.half_life_months} months"))
+        out.append(Chip((key["half_life_months"],), f"half-life {state.half_life_months} months"))
     if abs(state.intensity - base.intensity) > 1e-9:
-        out.append(Chip(("p",), f"large events p {state.intensity:g}"))
+        out.append(Chip((key["intensity"],), f"large events p {state.intensity:g}"))
     if state.coder != base.coder:
-        out.append(Chip(("coder",), dict(settings.CODERS)[state.coder]))
+        out.append(Chip((key["coder"],), dict(codebook.coder_choices)[state.coder]))
     if abs(state.spread - base.spread) > 1e-9:
-        out.append(Chip(("spread",), "no uncertainty range" if state.spread == 0 else f"range σ {state.spread:g}"))
+        text = "no uncertainty range" if state.spread == 0 else f"range σ {state.spread:g}"
+        out.append(Chip((key["spread"],), text))
     if state.overrides:
         n = len(state.overrides)
-        out.append(Chip(("ov",), f"{n} event{'s' if n != 1 else ''} rescored"))
+        out.append(Chip((key["overrides"],), f"{n} event{'s' if n != 1 else ''} rescored"))
     if uploaded:
         out.append(Chip(("upload",), "your uploaded data"))
     if edited:
@@ -105,8 +107,8 @@ def chips(view: View, codebook: Codebook, uploaded: bool = False, edited: int = 
     return out
 
 
-def robustness_sentences(result: Robustness, scale_max: float = 10.0) -> tuple[list[str], list[str]]:
-    """The robustness line in words: (statements, warnings)."""
+def robustness_sentences(result: Robustness, scale_max: float) -> tuple[list[str], list[str]]:
+    """The robustness line in words: (statements, warnings); ``scale_max``: the codebook's (half the scale)."""
     said, warned = [], []
     if result.sign_agreement is not None:
         said.append(
@@ -130,16 +132,15 @@ def robustness_sentences(result: Robustness, scale_max: float = 10.0) -> tuple[l
     return said, warned
 
 
-def range_warnings(view: View) -> list[str]:
+def range_warnings(view: View, codebook: Codebook) -> list[str]:
     """The cheap part of the robustness line, always shown: saturation and a band wider than half the scale."""
-    return robustness_sentences(range_check(view))[1]
+    return robustness_sentences(range_check(view), codebook.scale_max)[1]
 
 
 def scale_text(codebook: Codebook) -> str:
     """What the y-axis means, short enough for a phone: "−10 war … +10 alliance" (the end anchors' first words)."""
-    anchors = {a.score: a.label.split()[0].lower() for a in codebook.anchors}
-    low, high = codebook.scale_min, codebook.scale_max
-    return f"{low:+d} {anchors[low]} … {high:+d} {anchors[high]}".replace("-", "−")
+    (low, high), (low_word, high_word) = codebook.scale_ends, codebook.scale_end_words
+    return f"{low} {low_word} … {high} {high_word}"
 
 
 def chart_title(view: View, codebook: Codebook, compact: bool = False) -> tuple[str, str]:
@@ -152,8 +153,8 @@ def chart_title(view: View, codebook: Codebook, compact: bool = False) -> tuple[
     title = f"NATO–Moscow {'index' if compact else 'relations index'}, {state.year_from}–{last}"
     lens = codebook.presets[state.preset].label if state.preset in codebook.presets else "custom weights"
     parts = [scale_text(codebook), lens]
-    if state.coder != "adjudicated":
-        parts.append(dict(settings.CODERS)[state.coder])
+    if state.coder != codebook.adjudicated:
+        parts.append(dict(codebook.coder_choices)[state.coder])
     if state.compare != "none":
         parts.append(f"compared with {comparison_labels(codebook)[state.compare]}")
     parts.append(f"model v{view.model_version}, data {codebook.data_version}")
@@ -212,13 +213,15 @@ def describe(view: View, codebook: Codebook) -> str:
     head = headline(view, codebook)
     title, subtitle = chart_title(view, codebook)
     change = "" if head.change_12m is None else f", {head.change_12m:+.1f} over the previous twelve months"
+    (low_end, high_end), (low_word, high_word) = codebook.scale_ends, codebook.scale_end_words
     shown = shown_months(view)
     low, high = (
         (int(view.series.index[shown].argmin()), int(view.series.index[shown].argmax())) if len(shown) else (0, 0)
     )
     months = view.series.months[shown] if len(shown) else view.series.months
     return (
-        f"{title} ({subtitle}). Line chart of the monthly index from −10 (war) to +10 (alliance), with a marker "
+        f"{title} ({subtitle}). Line chart of the monthly index from {low_end} ({low_word}) to {high_end} "
+        f"({high_word}), with a marker "
         f"for each event. In {head.month:%B %Y} the index is {head.value:+.1f}, level {head.level}{change}. "
         f"Lowest month shown: {months[low]:%B %Y}; highest: {months[high]:%B %Y}. "
         "The Events page lists the same events as a table; the monthly values are under the chart."
@@ -227,7 +230,7 @@ def describe(view: View, codebook: Codebook) -> str:
 
 def file_format(codebook: Codebook) -> list[tuple[str, str, str, str]]:
     """The events file's columns for the Methodology page: name, required, meaning, default."""
-    from components.events import COLUMNS, DATE_YEARS, OPTIONAL_DEFAULTS, REQUIRED_COLUMNS
+    from components.events import COLUMNS, DATE_YEARS, REQUIRED_COLUMNS, optional_defaults, or_list
 
     meaning = {
         "id": "letters, digits, '-', '_' or '.', unique",
@@ -238,13 +241,13 @@ def file_format(codebook: Codebook) -> list[tuple[str, str, str, str]]:
         "summary": "what happened, in your words",
         "category": ", ".join(codebook.category_keys),
         "score": f"{codebook.scale_min} to {codebook.scale_max}",
-        "persistence": "shock, state or structural",
+        "persistence": or_list(codebook.persistence.kinds),
         "actor": ", ".join(codebook.actor_keys),
         "rationale": "which anchor of the scale it was compared with",
         "source_title": "the title of the page read",
         "source_url": "http(s) address of the page read",
         "in_article": "true or false",
-        "confidence": "high, medium or low",
+        "confidence": or_list(codebook.confidence_levels),
         "weight": "the event's own weight, 0 to 10",
         "included": "true or false: false leaves it out",
         "ends": "ids of the state or structural events this row ends, separated by spaces",
@@ -252,6 +255,5 @@ def file_format(codebook: Codebook) -> list[tuple[str, str, str, str]]:
         "conflict": "on a state: a group name; of a group's states standing at once only the strongest counts",
         "aliases": "search words not in the title, separated by ';'",
     }
-    return [
-        (c, "yes" if c in REQUIRED_COLUMNS else "", meaning.get(c, ""), OPTIONAL_DEFAULTS.get(c, "")) for c in COLUMNS
-    ]
+    defaults = optional_defaults(codebook)
+    return [(c, "yes" if c in REQUIRED_COLUMNS else "", meaning.get(c, ""), defaults.get(c, "")) for c in COLUMNS]

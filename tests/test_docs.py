@@ -83,8 +83,19 @@ def test_readme_states_the_validation_figures_the_code_computes(dataset):
 def test_readme_states_the_agreement_the_code_computes(dataset):
     from components import agreement
 
-    result = agreement.summary(agreement.paired(dataset.events, dataset.codings))
+    result = agreement.summary(agreement.paired(dataset.events, dataset.codings, dataset.codebook), dataset.codebook)
     assert (
         f"α = {result['alpha_score']:.2f} for the score and {result['alpha_persistence']:.2f} for persistence"
         in README.replace("\n", " ")
+    )
+
+
+def test_the_readmes_url_table_is_the_one_the_registry_renders(codebook):
+    """The table between the README's url-table markers is generated (python -m components.settings --url-table):
+    a setting added, renamed or given new bounds changes it, and this test fails until the README is regenerated."""
+    block = re.search(r"<!-- url-table:start[^>]*-->\n(.*?)\n<!-- url-table:end -->", README, re.S)
+    assert block is not None, "the README has no url-table markers"
+    assert block.group(1) == settings.url_table(codebook), (
+        "the README's URL table differs from the registry's; regenerate it with "
+        "`python -m components.settings --url-table`"
     )

@@ -23,6 +23,10 @@ FIXED = {
     "structural_weight": 0.2,
     "state_weight": 0.5,
     "squash_width": 20.0,
+    # The plain formula: no intensity, states that hold in full, terms that add up.
+    "intensity": 1.0,
+    "state_half_life_months": float("inf"),
+    "norm": 1.0,
 }
 
 
@@ -616,6 +620,7 @@ def test_terms_of_one_sign_add_up_as_a_norm_and_opposite_signs_subtract():
         state_weight=1.0,
         squash_width=10.0,
         intensity=1.0,
+        state_half_life_months=float("inf"),
     )
     norm = engine.monthly_index(events, Params(**base, norm=2.0), cats, months).raw
     np.testing.assert_allclose(norm, [-6, -6, -6 * np.sqrt(2), -6 * np.sqrt(2), 4 - 6 * np.sqrt(2), 4 - 6 * np.sqrt(2)])

@@ -25,6 +25,7 @@ def test_the_engine_matches_the_plain_formula_on_the_shipped_events_1947_to_2026
         state_weight=1.2,
         squash_width=12.0,
         intensity=2.5,
+        state_half_life_months=float("inf"),
         norm=2.0,
     )
     months = engine.month_range(pd.Timestamp("1949-04-01"), pd.Timestamp("2026-11-01"))

@@ -23,10 +23,10 @@ def frame(view):
 
 def test_range_warnings_warn_on_saturation_and_a_wide_band(dataset):
     pinned = view_of(dataset, "hl=120&w_military=3&w_diplomacy=3&w_institutions=3")
-    warned = wording.range_warnings(pinned)
+    warned = wording.range_warnings(pinned, dataset.codebook)
     share = np.mean(np.abs(pinned.series.index) > 9.5)
     assert (share > 0.05) == any("beyond ±9.5" in w for w in warned)
-    wide = wording.range_warnings(view_of(dataset, "spread=1"))
+    wide = wording.range_warnings(view_of(dataset, "spread=1"), dataset.codebook)
     assert any("more than half the scale" in w for w in wide) == (
         np.max(view_of(dataset, "spread=1").band.high - view_of(dataset, "spread=1").band.low) > 10
     )

@@ -234,8 +234,7 @@ def sidebar(codebook: Codebook, places: SidebarPlaces) -> None:
             on_click=_on_reset,
             args=(codebook,),
             width="stretch",
-            help="Every model setting (weights, actor weights, half-life, weight of large events, coding) back to the "
-            "codebook's defaults.",
+            help=f"Every model setting ({settings.model_names(codebook)}) back to the codebook's defaults.",
         )
 
 
@@ -258,7 +257,7 @@ def weights_caption(place, state: ViewState, codebook: Codebook) -> None:
     """Under the preset box: the preset the whole model matches now, or Custom."""
     place.caption(
         f"The weights now: **{_preset_labels(codebook)[state.preset]}**",
-        help="The preset whose whole model (weights, actor weights, half-life, weight of large events, coding) the settings match, or Custom.",
+        help=f"The preset whose whole model ({settings.model_names(codebook)}) the settings match, or Custom.",
     )
 
 

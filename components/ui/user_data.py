@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components import edits as edits_module
+from components.codebook import Codebook
 from components.dataset import Dataset
 from components.events import DatasetError, load_events
 from components.text import md_escape
@@ -102,7 +103,7 @@ def reset() -> None:
     st.session_state[EDITOR_GENERATION] = st.session_state.get(EDITOR_GENERATION, 0) + 1
 
 
-def assembled(dataset: Dataset, overrides, coder: str = "adjudicated") -> edits_module.Assembled:
+def assembled(dataset: Dataset, overrides, coder: str | None = None) -> edits_module.Assembled:
     """The events in use: upload, edits and the link's rescorings, combined by the one pure pipeline."""
     uploaded = st.session_state.get(UPLOADED)
     result = edits_module.assemble(
@@ -139,7 +140,7 @@ def assembled(dataset: Dataset, overrides, coder: str = "adjudicated") -> edits_
     return result
 
 
-def record_edit(event_id: str, column: str, value) -> None:
+def record_edit(event_id: str, column: str, value, codebook: Codebook) -> None:
     """Keep one edit: a score becomes an override (it travels in the link); the rest stay in the session.
 
     Values are checked here too (the editor's own limits are the browser's, not the server's).
@@ -149,7 +150,7 @@ def record_edit(event_id: str, column: str, value) -> None:
             value = float(value)
         except (TypeError, ValueError):
             return
-        if not (-10 <= value <= 10):
+        if not (codebook.scale_min <= value <= codebook.scale_max):
             return
         st.session_state[controls.OVERRIDES_KEY] = {
             **st.session_state.get(controls.OVERRIDES_KEY, {}),
@@ -165,7 +166,7 @@ def editor_key() -> str:
     return f"events_editor_{st.session_state.get(EDITOR_GENERATION, 0)}"
 
 
-def absorb_editor_edits() -> None:
+def absorb_editor_edits(codebook: Codebook) -> None:
     """Move the Events page editor's pending cell edits into the session's edits.
 
     Runs before the index is computed, so the chart answers an edit in the same
@@ -181,7 +182,7 @@ def absorb_editor_edits() -> None:
             continue
         for column, value in changes.items():
             if column in edits_module.EDITABLE and value is not None:
-                record_edit(ids[int(position)], column, value)
+                record_edit(ids[int(position)], column, value, codebook)
     st.session_state[EDITOR_GENERATION] = st.session_state.get(EDITOR_GENERATION, 0) + 1
 
 

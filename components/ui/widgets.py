@@ -305,9 +305,7 @@ def share_and_download(ctx: PageContext) -> None:
         st.text_input(
             "Share this view",
             key="share_link",
-            help="The link holds every setting: category and actor weights, half-life, weight of large events, "
-            "band, coding, years, markers, eras, the selected event, the comparison and any rescored events, "
-            "and the model and data versions it was made with.",
+            help=settings.link_help(ctx.dataset.codebook),
         )
         # Drawn only when opened: there the code viewer's copy buttons copy with one click.
         expander = st.expander("Copy the link, or cite this view", key="cite_view", on_change="rerun")
@@ -414,7 +412,7 @@ def robustness(ctx: PageContext) -> None:
         view = ctx.view
         draws = robustness_module.band_draws(view, ctx.dataset) if view.band is not None else None
         result = robustness_module.robustness(view, ctx.dataset, draws)
-        said, warned = wording.robustness_sentences(result)
+        said, warned = wording.robustness_sentences(result, ctx.dataset.codebook.scale_max)
         if said:
             st.markdown("; ".join(s[0].upper() + s[1:] if i == 0 else s for i, s in enumerate(said)) + ".")
         for warning in warned:

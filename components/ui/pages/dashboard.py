@@ -59,7 +59,8 @@ def _heading(ctx) -> None:
         st.title("NATO–Russia Relations Index")
         st.caption(
             "A hand-scored monthly index of relations between NATO and Moscow (the Soviet Union, "
-            "from 1992 Russia), April 1949 to today: −10 is war between them, +10 alliance. "
+            f"from 1992 Russia), April 1949 to today: {codebook.scale_ends[0]} is war between them, "
+            f"{codebook.scale_ends[1]} alliance. "
             "Move the weights in the sidebar to see how much the story depends on them."
         )
     if headline_col is not None:
@@ -200,7 +201,7 @@ def dashboard() -> None:
     if story_col is not None:
         with story_col:
             _story(ctx)
-    for warning in wording.range_warnings(view):
+    for warning in wording.range_warnings(view, codebook):
         st.warning(warning.capitalize() + ".", icon=":material/warning:")
     if ctx.compact:
         widgets.summary_metrics(wording.headline(view, codebook), codebook)

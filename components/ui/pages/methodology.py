@@ -14,8 +14,8 @@ ctx = build()
 codebook, params = ctx.dataset.codebook, ctx.view.params
 st.title("Methodology")
 st.markdown(
-    f"Model version {codebook.model_version}. Each event is scored by hand on a scale from −10 (war between the "
-    "parties) to +10 (alliance), in the manner of the Goldstein conflict–cooperation scale. The index measures "
+    f"Model version {codebook.model_version}. Each event is scored by hand on a scale from {codebook.scale_ends[0]} "
+    f"(war between the parties) to {codebook.scale_ends[1]} (alliance), in the manner of the Goldstein conflict–cooperation scale. The index measures "
     "the *state* of the relationship: a *state* (a war, a blockade, an occupation, a suspended joint body, the "
     "division of Europe) holds its effect for as long as it lasts and stops when it ends, so the absence of news is "
     "not read as improvement; a *structural* event (a treaty in force, a joint body, an enlargement) changes the "
@@ -30,7 +30,7 @@ st.markdown(
     "month's terms of one sign as a norm (*μ*): one large term counts in full and each further one of the same "
     "sign adds less, so a war and the sanctions and suspensions around it do not stack past the brink of war, "
     "and an event's part of the index is its share of that norm (the shares add up exactly). A smooth squash "
-    "keeps the result within ±10."
+    f"keeps the result within ±{codebook.scale_max}."
 )
 st.subheader("The formula")
 st.latex(view_module.formula_latex())
@@ -108,8 +108,8 @@ if len(eras):
         column_config={"source_url": st.column_config.LinkColumn("source", display_text="source")},
     )
 st.subheader("Who coded, and how well two codings agree")
-pairs = agreement.paired(ctx.dataset.events, ctx.dataset.codings)
-overall = agreement.summary(pairs)
+pairs = agreement.paired(ctx.dataset.events, ctx.dataset.codings, codebook)
+overall = agreement.summary(pairs, codebook)
 st.markdown(
     "**Coding A** (the scores the index uses) was made by the project's coders while building the dataset "
     "(December 2026), each row from the page it cites, with the codebook. **Coding B** was made blind on "
@@ -129,7 +129,7 @@ st.markdown(
 )
 c1, c2 = st.columns(2)
 for column, label, holder in (("decade", "By decade", c1), ("category", "By category", c2)):
-    table = agreement.by_group(pairs, column)
+    table = agreement.by_group(pairs, column, codebook)
     if column == "category":
         table = table.rename(index=codebook.category_labels)
     holder.markdown(f"**{label}**")
