@@ -72,7 +72,7 @@ def test_the_share_of_draws_keeping_the_eras_order_counts_only_draws_that_keep_a
     sign = np.mean(np.sign(draws[:, last]) == np.sign(line[last]))
     assert sign != pytest.approx(0.42)  # so that the two sentences cannot be swapped unnoticed
     assert result.sign_agreement == pytest.approx(sign)
-    said, _ = wording.robustness_sentences(result)
+    said, _ = wording.robustness_sentences(result, dataset.codebook.scale_max)
     assert "42% rank the eras' means in the same order" in said
     assert f"{sign:.0%} of the range's draws agree with the line on the sign of the last month shown" in said
 
@@ -98,5 +98,5 @@ def test_where_your_line_differs_most_from_the_defaults_says_which_way(dataset, 
     top = result.largest_gaps.iloc[0]
     assert top["month"] == month
     assert (top["yours"], top["default"], top["difference"]) == pytest.approx((yours[at], theirs[at], gap))
-    said, _ = wording.robustness_sentences(result)
+    said, _ = wording.robustness_sentences(result, dataset.codebook.scale_max)
     assert f"your line differs most from the defaults in {month:%B %Y} ({sign}{abs(gap):.1f})" in said
