@@ -1,5 +1,8 @@
 """The codebook: the one vocabulary of the index.
 
+Over 400 lines, on purpose: each part of the vocabulary is a small typed record and a loader check with its
+message; they are one file because they are one TOML file, checked against each other.
+
 Read from ``data/codebook.toml``: the scale (its ends) and its anchors, the
 categories (with their default weights, colours and marker symbols), the
 actors, the persistence kinds, the confidence levels (with their score error),

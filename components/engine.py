@@ -1,5 +1,9 @@
 """The index engine, model v5: hand-scored events in, a bounded monthly index of the state of relations out.
 
+Over 400 lines, on purpose: the formula, its fast accumulation, the band and the decomposition share one
+set of terms (ends, pauses, conflict groups, the norm); split, each part would re-derive them or reach into
+the others' internals. Each function still does one step and says why.
+
 Model
 -----
 Each event *e* has a hand score :math:`s_e` in [−10, +10], a category *c(e)*,

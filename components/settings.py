@@ -1,5 +1,9 @@
 """The settings registry: every setting that changes what the dashboard shows, in one place.
 
+Over 400 lines, on purpose: the registry is the one list of settings (the link, the controls, the chips,
+the help texts and the README's URL table all read it), so its rows and the functions that render them
+live together.
+
 Each :class:`Setting` row says the field of :class:`ViewState` it fills, its
 key (in the link and in the session), its kind, range, step, label and help,
 whether it travels in the link and whether it is part of the index *model*

@@ -1,5 +1,9 @@
 """The view in the URL: a query string turned into settings and back.
 
+Over 400 lines, on purpose: a link is hostile input, and every rule for reading it (one number parser, clamps
+with notices, repeated keys, migrations of old model versions, the data version) sits beside the encoder it
+must round-trip with; the property test checks them together.
+
 Pure: no streamlit. What each key means, its range and its default are rows
 of the settings registry (``components.settings``); this module only reads
 and writes them, so the dashboard and the command-line export read a shared
