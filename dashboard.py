@@ -5,10 +5,12 @@ Set up the page, read the link, draw the sidebar, hand the frame to the page, wh
 
 import streamlit as st
 
+from components.allocator import keep_freed_memory
 from components.text import page_link
 from components.ui import browser, context, controls, data, user_data
 
 st.set_page_config(page_title="NATO–Russia Relations Index", page_icon=":material/public:", layout="wide")
+keep_freed_memory()  # the band's arrays are reused, not faulted in again every step (components/allocator.py)
 
 dataset = data.shipped_dataset()
 codebook = dataset.codebook

@@ -20,6 +20,10 @@ Rows
   scores −10..10, the codebook's categories, 75 % shocks) over the same months.
 * ``months``: the 10^4-event frame over 1×, 2× and 4× as many months (earlier
   starts), to show the cost growing linearly with the number of months.
+* ``shipped, system malloc``: the shipped rows again, measured in a fresh
+  interpreter that keeps glibc's default allocator thresholds; every other row
+  runs as the app does, after ``components.allocator.keep_freed_memory``. The
+  two shipped groups side by side show what keeping freed memory buys.
 
 Method
 ------
@@ -49,6 +53,7 @@ import pstats
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -60,7 +65,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from components import engine
+from components import allocator, engine
 from components.dataset import load_dataset
 from components.view import score_uncertainty
 
@@ -76,6 +81,7 @@ SYNTHETIC_LAST_DAY = np.datetime64("2026-12-31")
 INDEX, BAND = "index", "index + band"
 CASE_NAMES = (INDEX, BAND)
 SHIPPED, SYNTHETIC, MONTHS = "shipped", "synthetic", "months"
+SHIPPED_SYSTEM = "shipped, system malloc"  # the shipped rows without keep_freed_memory (a child process)
 
 # (data, events or None for "any", case) → target median in ms.
 TARGETS = {
@@ -243,6 +249,8 @@ class Settings:
     max_repeats: int = 100_000
     memory: bool = True
     verbose: bool = False
+    compare_allocator: bool = True  # also the shipped rows under the system's allocator defaults
+    shipped_only: bool = False
 
 
 def measure(
@@ -317,6 +325,10 @@ def run(
     shipped_months = engine.series_months(dataset.events)
     for case, fn in cases(dataset.events, shipped_months).items():
         rows.append(measure(SHIPPED, dataset.events, shipped_months, case, fn, settings))
+    if settings.shipped_only:
+        return rows
+    if settings.compare_allocator:
+        rows += shipped_rows_with_system_malloc(settings)
 
     months = engine.month_range()  # April 1949 to this month, as series_months gives for in-range events
     today = np.datetime64(pd.Timestamp.today().normalize().date(), "D")
@@ -339,6 +351,20 @@ def run(
                 rows.append(measure(MONTHS, scaling_frame, longer, case, fn, settings))
 
     _fill_ratios(rows)
+    return rows
+
+
+def shipped_rows_with_system_malloc(settings: Settings) -> list[dict]:
+    """The shipped rows measured again in a fresh interpreter with the allocator's defaults (the comparison)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "system.json"
+        command = [sys.executable, "-m", "benchmarks.bench_engine", "--allocator", "system", "--shipped-only"]
+        command += ["--budget", str(settings.budget_s), "--min-repeats", str(settings.min_repeats)]
+        command += ["--out", str(out)] + ([] if settings.memory else ["--no-memory"])
+        subprocess.run(command, check=True, cwd=Path(__file__).resolve().parents[1], stdout=subprocess.DEVNULL)
+        rows = json.loads(out.read_text(encoding="utf-8"))["rows"]
+    for r in rows:
+        r.update(data=SHIPPED_SYSTEM, target_ms=None, **{"pass": None})
     return rows
 
 
@@ -418,6 +444,7 @@ def results_document(rows: list[dict], settings: Settings, elapsed_s: float) -> 
         "blas_threads_env": {
             k: os.environ.get(k) for k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
         },
+        "allocator": "keep_freed_memory" if settings.compare_allocator else "system defaults",
         "budget_s_per_case": settings.budget_s,
         "min_repeats": settings.min_repeats,
         "elapsed_s": round(elapsed_s, 2),
@@ -463,10 +490,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-memory", action="store_true", help="skip the tracemalloc runs")
     parser.add_argument("--profile", action="store_true", help="also print a cProfile of the largest index case")
     parser.add_argument("-v", "--verbose", action="store_true", help="progress on stderr")
+    parser.add_argument(
+        "--allocator",
+        choices=("app", "system"),
+        default="app",
+        help="app: keep freed memory as the app does (default); system: the C library's defaults",
+    )
+    parser.add_argument("--shipped-only", action="store_true", help="only the shipped rows")
     args = parser.parse_args(argv)
 
+    if args.allocator == "app":
+        allocator.keep_freed_memory()
     settings = Settings(
-        budget_s=args.budget, min_repeats=args.min_repeats, memory=not args.no_memory, verbose=args.verbose
+        budget_s=args.budget,
+        min_repeats=args.min_repeats,
+        memory=not args.no_memory,
+        verbose=args.verbose,
+        compare_allocator=args.allocator == "app",
+        shipped_only=args.shipped_only,
     )
     scaling = MONTHS_SCALING_SIZE if MONTHS_SCALING_SIZE in args.sizes else min(args.sizes)
     started = time.perf_counter()

@@ -96,6 +96,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -515,7 +516,15 @@ def _accumulate(
         With ``rate`` < 1 the term decays by ``rate`` a month from the event's month: each step then
         carries the term's value at its month, rate^(month − start), for a decayed cumulative sum.
         """
-        decayed = (lambda at, since: rate ** np.clip(at - since, 0, 10**6).astype(float)) if rate < 1 else None
+        decayed = None
+        if rate < 1:
+            # rate^age from a table of the grid's ages (a gather, not a power per event: 26 → 3 ms at 10^6
+            # events); ages past the grid only reach months that cells() drops, so they share the last entry.
+            powers = rate ** np.arange(T + 1, dtype=float)
+
+            def decayed(at: np.ndarray, since: np.ndarray) -> np.ndarray:
+                return powers[np.clip(at - since, 0, T)]
+
         at_stop = strengths if decayed is None else strengths * decayed(stop, start)[None, :]
         out = cells(start, strengths, mask) - cells(stop, at_stop, mask)
         mine = mask[terms.paused] & known[terms.paused]
@@ -557,15 +566,15 @@ def index_from_components(comp: Components, params: Params) -> IndexSeries:
 
 
 def _combine(weights: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    """weights @ rows for a handful of rows (the categories): (C,) or (D, C) weights, (C, T) rows. C rank-one
-    updates rather than a BLAS product: with C = 6 the product is tiny, and BLAS's threads cost more than they
-    save (15–30 ms a product on the loaded 2-core machine against 0.3 ms this way)."""
+    """weights @ rows for a handful of rows (the categories): (C,) or (D, C) weights, (C, T) rows.
+
+    ``np.einsum``'s own loop rather than a BLAS product: with C = 6 the product is tiny, and OpenBLAS's
+    threads cost more than they save on a loaded 2-core machine (15–30 ms a product, against 0.3 ms);
+    einsum (without ``optimize``) never calls BLAS, and is about three times faster than C rank-one updates.
+    """
     if weights.ndim == 1:
         return weights @ rows
-    out = np.zeros((weights.shape[0], rows.shape[1]))
-    for c in range(rows.shape[0]):
-        out += weights[:, c : c + 1] * rows[c]
-    return out
+    return np.einsum("dc,ct->dt", weights, rows)
 
 
 def _root(x: np.ndarray, m: float) -> np.ndarray:
@@ -643,27 +652,39 @@ def _raw_draws(
 ) -> np.ndarray:
     """The (D, T) raw levels of the band's draws (see :func:`sensitivity_band`)."""
     w = np.array([params.category_weights.get(c, 0.0) for c in comp.categories])
-    rng = np.random.default_rng(seed)
-    factors = np.exp(spread * rng.standard_normal((draws, len(comp.categories))))
+    weight_z, score_z = _standard_normals(seed, draws, len(comp.categories), len(comp.months))
+    factors = np.exp(spread * weight_z)
     scaled = w[None, :] * factors
     if comp.positive is not None:  # a norm μ ≠ 1: each draw's μ-norms from the per-category power sums
         m = params.norm
         wm = np.abs(scaled) ** m
         totals = (_combine(wm, comp.positive), _combine(wm, comp.negative))  # each sign's Σ|x|^μ, every draw
-        raws = params.baseline + _root(totals[0].copy(), m)
-        raws -= _root(totals[1].copy(), m)
+        root = np.sqrt if m == 2.0 else (lambda x: np.power(x, 1 / m))  # new arrays: the totals are read again
+        raws = root(totals[0])
+        raws -= root(totals[1])
+        raws += params.baseline
         if events is not None and score_sd is not None and np.any(score_sd > 0):
-            raws += _score_errors_norm(comp, params, events, score_sd, scaled, rng, totals)
+            raws += _score_errors_norm(comp, params, events, score_sd, scaled, score_z, totals)
         return raws
-    per_cat = comp.per_category(params)
-    # C rank-one updates rather than a (D, C) @ (C, T) product: with C = 6 the
-    # product is tiny, and BLAS's threads cost more than they save.
-    raws = np.full((draws, per_cat.shape[1]), params.baseline)
-    for c in range(per_cat.shape[0]):
-        raws += scaled[:, c : c + 1] * per_cat[c]
+    raws = _combine(scaled, comp.per_category(params))
+    raws += params.baseline
     if events is not None and score_sd is not None and np.any(score_sd > 0):
-        raws += _score_errors(comp, params, events, score_sd, scaled, rng)
+        raws += _score_errors(comp, params, events, score_sd, scaled, score_z)
     return raws
+
+
+@lru_cache(maxsize=4)
+def _standard_normals(seed: int, draws: int, categories: int, months: int) -> tuple[np.ndarray, np.ndarray]:
+    """The band's standard normal draws for a seed: (D, C) for the weights, then (D, T) float32 for the scores.
+
+    Drawn in that order from one generator, so they are the same numbers on every call; kept (read-only)
+    because drawing the (D, T) block costs more than the rest of a score-error pass (1.6 of about 5 ms).
+    """
+    rng = np.random.default_rng(seed)
+    weight_z = rng.standard_normal((draws, categories))
+    score_z = rng.standard_normal((draws, months), dtype=np.float32)
+    weight_z.flags.writeable = score_z.flags.writeable = False
+    return weight_z, score_z
 
 
 def band_draws(
@@ -685,7 +706,7 @@ def _score_errors(
     events: pd.DataFrame,
     score_sd: np.ndarray,
     scaled: np.ndarray,
-    rng: np.random.Generator,
+    z: np.ndarray,
 ) -> np.ndarray:
     """Each draw's error in the raw level from independent normal errors in the scores, month by month.
 
@@ -708,9 +729,9 @@ def _score_errors(
     slope = intensity_slope(events["score"].to_numpy(dtype=float), score_sd, params.intensity)
     strengths = ((score_sd * slope * event_multipliers(events, params)) ** 2)[None, :]
     (variance,) = _accumulate(events, squared, comp.categories, comp.months, strengths, total=True, layout=comp.layout)
-    per_draw = (scaled**2) @ variance[0]  # (D, C) @ (C, T): Σ_c w_d,c² V_c(t)
+    per_draw = _combine(scaled**2, variance[0])  # Σ_c w_d,c² V_c(t)
     np.sqrt(np.maximum(per_draw, 0.0, out=per_draw), out=per_draw)
-    return rng.standard_normal(per_draw.shape, dtype=np.float32) * per_draw
+    return z * per_draw
 
 
 def _score_errors_norm(
@@ -719,7 +740,7 @@ def _score_errors_norm(
     events: pd.DataFrame,
     score_sd: np.ndarray,
     scaled: np.ndarray,
-    rng: np.random.Generator,
+    z: np.ndarray,
     totals: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> np.ndarray:
     """:func:`_score_errors` for a norm m ≠ 1, to first order in the score errors.
@@ -736,31 +757,29 @@ def _score_errors_norm(
     slope = intensity_slope(events["score"].to_numpy(dtype=float), score_sd, params.intensity)
     strength = event_strengths(events, params)
     error = (score_sd * slope * event_multipliers(events, params)) ** 2 * np.abs(strength) ** (2 * (m - 1))
-    as_powered = powered(params, 2 * m)
-    variance = np.zeros((scaled.shape[0], len(comp.months)))
+    # Both signs' V_c(t) in one accumulation (K = 2 strength rows), as components() does for the index.
+    by_sign = np.vstack([np.where(strength > 0, error, 0.0), np.where(strength < 0, error, 0.0)])
+    (v,) = _accumulate(
+        events, powered(params, 2 * m), comp.categories, comp.months, by_sign, total=True, layout=comp.layout
+    )
     wm, w2m = np.abs(scaled) ** m, np.abs(scaled) ** (2 * m)
-    for sign, (mask, sums) in enumerate(((strength > 0, comp.positive), (strength < 0, comp.negative))):
-        if not mask.any():
-            continue
-        (v,) = _accumulate(
-            events,
-            as_powered,
-            comp.categories,
-            comp.months,
-            np.where(mask, error, 0.0)[None, :],
-            total=True,
-            layout=comp.layout,
-        )
+    variance = None
+    for sign, sums in enumerate((comp.positive, comp.negative)):
         total = _combine(wm, sums) if totals is None else totals[sign]  # (D, T): the sign's Σ|x|^m, each draw
-        empty = total <= 0  # no term of this sign: no error from it (and no 1/0)
-        total[empty] = 1.0
-        # S^(2(1−m)/m): 1/S when m = 2 (a division, not a power, on every draw and month).
-        reach = np.reciprocal(total, out=total) if m == 2.0 else np.power(total, 2 * (1 - m) / m, out=total)
-        reach[empty] = 0.0
-        reach *= _combine(w2m, v[0])
-        variance += reach
+        reach = _combine(w2m, v[sign])  # Σ_c w_d,c^(2m) V_c(t)
+        # Times S^(2(1−m)/m): a division by S when m = 2. Where a sign has no term (S = 0) its V is 0 too,
+        # and the cell is left at 0 (no 1/0).
+        present = total > 0
+        if m == 2.0:
+            np.divide(reach, total, out=reach, where=present)
+        else:
+            np.multiply(reach, np.power(total, 2 * (1 - m) / m, out=total, where=present), out=reach, where=present)
+        if variance is None:
+            variance = reach
+        else:
+            variance += reach
     np.sqrt(np.maximum(variance, 0.0, out=variance), out=variance)
-    return rng.standard_normal(variance.shape, dtype=np.float32) * variance
+    return z * variance
 
 
 def _ranks(percentile: float, n: int) -> tuple[int, int, float]:

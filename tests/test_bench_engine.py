@@ -10,7 +10,7 @@ from benchmarks import bench_engine as bench
 
 
 def test_benchmark_cases_run_on_tiny_sizes_and_fill_the_table(tmp_path):
-    settings = bench.Settings(budget_s=0.0, min_repeats=1, max_repeats=1, memory=True)
+    settings = bench.Settings(budget_s=0.0, min_repeats=1, max_repeats=1, memory=True, compare_allocator=False)
     rows = bench.run(sizes=(100, 200), month_multiples=(1, 2), months_scaling_size=100, settings=settings)
 
     keys = [(r["data"], r["events"], r["case"], r["months"]) for r in rows]
@@ -42,6 +42,13 @@ def test_benchmark_cases_run_on_tiny_sizes_and_fill_the_table(tmp_path):
     bench.write_json(bench.results_document(rows, settings, 0.0), out)
     document = json.loads(out.read_text(encoding="utf-8"))
     assert document["columns"] == list(bench.COLUMNS) and len(document["rows"]) == len(rows)
+
+
+def test_the_shipped_rows_are_measured_again_under_the_systems_allocator():
+    settings = bench.Settings(budget_s=0.0, min_repeats=1, max_repeats=1, memory=False)
+    rows = bench.shipped_rows_with_system_malloc(settings)
+    assert [(r["data"], r["case"]) for r in rows] == [(bench.SHIPPED_SYSTEM, c) for c in bench.CASE_NAMES]
+    assert all(r["median_ms"] > 0 and r["target_ms"] is None and r["pass"] is None for r in rows)
 
 
 def test_the_soak_slope_is_the_least_squares_slope_of_the_second_half():

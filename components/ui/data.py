@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import functools
 import gc
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from components import panel, paths
+from components import allocator, panel, paths
 from components.dataset import Dataset, load_dataset
 from components.events import DatasetError
 
@@ -86,19 +85,4 @@ def trim_heap(now: float | None = None) -> bool:
     if now - _last_trim < TRIM_EVERY_S:
         return False
     _last_trim = now
-    libc = _libc()
-    if libc is None:
-        return False
-    libc.malloc_trim(0)
-    return True
-
-
-@functools.cache
-def _libc():
-    """glibc, loaded once; None where the C library is another (macOS, musl)."""
-    import ctypes
-
-    try:
-        return ctypes.CDLL("libc.so.6")
-    except OSError:
-        return None
+    return allocator.give_back()
