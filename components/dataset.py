@@ -167,12 +167,16 @@ def data_end(events: pd.DataFrame) -> pd.Timestamp | None:
     (``view.held_from``), the chart shades from it, the headline says the value there is carried, a
     decomposition there is that of this month, and the series export marks those months ``carried``.
     """
-    included = events[events["included"]] if "included" in events else events
-    if included.empty:
+    # Two columns, not the filtered frame: this is asked several times a weight step.
+    included = events["included"].to_numpy(dtype=bool) if "included" in events else np.ones(len(events), dtype=bool)
+    if not included.any():
         return None
-    end = pd.Timestamp(included["date"].max())
-    if "end_date" in included and included["end_date"].notna().any():
-        end = max(end, pd.Timestamp(included["end_date"].max()))
+    end = pd.Timestamp(events["date"].to_numpy()[included].max())
+    if "end_date" in events:
+        ends = events["end_date"].to_numpy()[included]
+        ends = ends[~pd.isna(ends)]
+        if len(ends):
+            end = max(end, pd.Timestamp(ends.max()))
     return end
 
 

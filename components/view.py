@@ -27,6 +27,7 @@ from components import engine, settings
 from components.codebook import Codebook
 from components.dataset import Dataset, data_end, eras_of
 from components.edits import Assembled, apply_coder, assemble
+from components.memo import IdentityMemo
 from components.settings import ViewState
 
 
@@ -102,6 +103,28 @@ def comparison_state(codebook: Codebook, compare: str) -> ViewState | None:
     return None
 
 
+# What a weight step does not change, kept by the identity of the events in use (components.memo).
+_COMPONENTS = IdentityMemo()
+_UNCERTAINTY = IdentityMemo()
+
+
+def _components(
+    events: pd.DataFrame, params: engine.Params, categories: tuple[str, ...], months: pd.DatetimeIndex
+) -> engine.Components:
+    """``engine.components``, kept across weight steps: the components are the sums before the category
+    weights, so every other parameter (and the months and categories) is part of the key."""
+    key = (repr(replace(params, category_weights={})), categories, months[0], months[-1], len(months))
+    return _COMPONENTS.get(events, key, lambda: _read_only(engine.components(events, params, categories, months)))
+
+
+def _read_only(comp: engine.Components) -> engine.Components:
+    """A kept result is shared by every later view: its arrays refuse a write rather than change them all."""
+    for array in vars(comp).values():
+        if isinstance(array, np.ndarray):
+            array.flags.writeable = False
+    return comp
+
+
 def compute(
     dataset: Dataset, state: ViewState, assembled: Assembled | None = None, months: pd.DatetimeIndex | None = None
 ) -> View:
@@ -117,7 +140,7 @@ def compute(
     params = params_for(codebook, state)
     months = engine.series_months(scored) if months is None else months
     categories = codebook.category_keys
-    comp = engine.components(scored, params, categories, months)
+    comp = _components(scored, params, categories, months)
     series = engine.index_from_components(comp, params)
     band = (
         engine.sensitivity_band(
@@ -127,7 +150,9 @@ def compute(
             codebook.engine.band_draws,
             percentiles=codebook.engine.band_percentiles,
             events=scored,
-            score_sd=score_uncertainty(scored, dataset.codings, codebook),
+            score_sd=_UNCERTAINTY.get(
+                scored, id(dataset.codings), lambda: score_uncertainty(scored, dataset.codings, codebook)
+            ),
         )
         if state.spread > 0
         else None

@@ -50,7 +50,7 @@ def _event_table(ctx) -> None:
         event_table.browse(ctx, shown, "dash_events_table", height=360)
 
 
-def _heading(ctx) -> None:
+def _heading(ctx, head: wording.Headline) -> None:
     codebook, view = ctx.dataset.codebook, ctx.view
     # On a laptop or a projector the headline value sits beside the title, so that it and the whole chart are
     # on the first screen (1280×720); on a phone it goes under the chart.
@@ -65,7 +65,7 @@ def _heading(ctx) -> None:
         )
     if headline_col is not None:
         with headline_col:
-            widgets.summary_metrics(wording.headline(view, codebook), codebook, brief=True)
+            widgets.summary_metrics(head, codebook, brief=True)
     controls.show_notices()
     if view.unknown_overrides:
         st.warning(
@@ -75,13 +75,12 @@ def _heading(ctx) -> None:
         )
 
 
-def _chart(ctx) -> None:
+def _chart(ctx, head: wording.Headline) -> None:
     codebook, view = ctx.dataset.codebook, ctx.view
     state = view.state
     markers = codebook.category_keys if state.categories_shown is None else state.categories_shown
     shown = view.events[view.events["category"].isin(markers)]
     title, subtitle = wording.chart_title(view, codebook, compact=ctx.compact)
-    head = wording.headline(view, codebook)
     options = figure.FigureOptions(
         dark=ctx.dark,
         date_range=(
@@ -180,18 +179,19 @@ def dashboard() -> None:
     controls.rerun_app_if_asked()  # a chip reset a sidebar control: redraw the sidebar too
     ctx = build()
     codebook, view = ctx.dataset.codebook, ctx.view
+    head = wording.headline(view, codebook)  # once a run: the heading, the chart's note and the notes share it
     heading = st.container()
     if ctx.compact:
-        _chart(ctx)
+        _chart(ctx, head)
         chart_col, story_col = st.container(), None
     else:
         # The chart and the event's story side by side where the screen is wide enough (page.css stacks them
         # on a narrower one); the chart's frame is as tall as the screen leaves under the heading.
         chart_col, story_col = st.container(key="chart_row").columns([3, 1], gap="medium")
         with chart_col, st.container(key="chart_frame", height=CHART_FRAME_HEIGHT, border=False):
-            _chart(ctx)
+            _chart(ctx, head)
     with heading:
-        _heading(ctx)
+        _heading(ctx, head)
     with chart_col:
         # The view's controls go under the chart, so that the whole chart is on the first screen (a phone,
         # a 1280×720 projector); then what differs from the defaults, as chips that reset it.
@@ -204,10 +204,10 @@ def dashboard() -> None:
     for warning in wording.range_warnings(view, codebook):
         st.warning(warning.capitalize() + ".", icon=":material/warning:")
     if ctx.compact:
-        widgets.summary_metrics(wording.headline(view, codebook), codebook)
+        widgets.summary_metrics(head, codebook)
         _story(ctx)
     else:
-        widgets.headline_notes(wording.headline(view, codebook), codebook)
+        widgets.headline_notes(head, codebook)
     _event_table(ctx)
     widgets.monthly_values(ctx)
     widgets.robustness(ctx)

@@ -1,0 +1,72 @@
+"""What a weight step does not change is kept by the identity of the events, and a kept result is exactly
+the one a fresh computation gives."""
+
+from __future__ import annotations
+
+import gc
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from components import settings
+from components import view as view_module
+from components.memo import IdentityMemo
+
+
+def _arrays(view):
+    out = [view.series.raw, view.series.index, view.band.low, view.band.high]
+    return out + ([] if view.comparison is None else [view.comparison.index])
+
+
+def test_a_weight_step_reuses_the_components_and_gives_the_same_numbers_as_a_fresh_computation(dataset):
+    state = settings.defaults(dataset.codebook)
+    stepped = replace(state, weights={**state.weights, "military": state.weights["military"] + 0.1})
+    view_module._COMPONENTS.clear()
+    view_module._UNCERTAINTY.clear()
+    view_module.compute(dataset, state)
+    kept = view_module.compute(dataset, stepped)
+    assert (view_module._COMPONENTS.hits, view_module._UNCERTAINTY.hits) == (1, 1)  # the step recomputed neither
+    view_module._COMPONENTS.clear()
+    view_module._UNCERTAINTY.clear()
+    fresh = view_module.compute(dataset, stepped)
+    for a, b in zip(_arrays(kept), _arrays(fresh), strict=True):
+        np.testing.assert_array_equal(a, b)  # bit for bit
+
+
+def test_a_change_the_components_depend_on_is_a_miss(dataset):
+    state = settings.defaults(dataset.codebook)
+    view_module._COMPONENTS.clear()
+    first = view_module.compute(dataset, state)
+    slower = view_module.compute(dataset, replace(state, half_life_months=state.half_life_months + 6))
+    assert view_module._COMPONENTS.misses == 2
+    assert not np.array_equal(first.series.index, slower.series.index)
+    edited = dataset.events.copy()  # the same contents in a new frame: not the same object, so computed again
+    view_module.compute(replace(dataset, events=edited), state)
+    assert view_module._COMPONENTS.misses == 3
+
+
+def test_a_kept_result_refuses_a_write(dataset):
+    view = view_module.compute(dataset, settings.defaults(dataset.codebook))
+    with pytest.raises(ValueError, match="read-only"):
+        view.components.positive[0, 0] = 1.0
+
+
+class Frame:  # anything weak-referenceable stands for an events frame
+    pass
+
+
+def test_an_entry_is_used_only_while_its_object_is_alive_and_the_same():
+    memo = IdentityMemo(size=2)
+    a, b = Frame(), Frame()
+    assert memo.get(a, "k", lambda: 1) == 1
+    assert memo.get(a, "k", lambda: 2) == 1  # kept
+    assert memo.get(a, "other key", lambda: 3) == 3
+    assert memo.get(b, "k", lambda: 4) == 4  # another object: its own entry (and the oldest entry is dropped)
+    assert memo.get(a, "k", lambda: 5) == 5
+    del b
+    gc.collect()
+    c = Frame()
+    # Whether or not c took b's address, b's entry is not c's: the weak reference says b is gone.
+    assert memo.get(c, "k", lambda: 6) == 6
+    assert (memo.hits, memo.misses) == (1, 5)
