@@ -664,7 +664,7 @@ def _raw_draws(
         raws -= root(totals[1])
         raws += params.baseline
         if events is not None and score_sd is not None and np.any(score_sd > 0):
-            raws += _score_errors_norm(comp, params, events, score_sd, scaled, score_z, totals)
+            raws += _score_errors(comp, params, events, score_sd, scaled, score_z, totals)
         return raws
     raws = _combine(scaled, comp.per_category(params))
     raws += params.baseline
@@ -707,77 +707,59 @@ def _score_errors(
     score_sd: np.ndarray,
     scaled: np.ndarray,
     z: np.ndarray,
+    totals: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> np.ndarray:
     """Each draw's error in the raw level from independent normal errors in the scores, month by month.
 
-    The raw level is linear in the intensities, x_t = Σ_e w_d,c(e) m_e P_e(t) f(s_e) (P_e the event's
-    profile: k, d·g or 2^(−age/h)). A score error of sd_e moves f(s_e) by about σ_e = sd_e·f'_e, f'_e
-    being f's mean slope over s_e ± sd_e (:func:`intensity_slope`; exact when p = 1), so the error of one
-    draw in month t is normal with variance V_d,t = Σ_c w_d,c² Σ_{e∈c} (σ_e m_e)² P_e(t)². The inner sums are the same accumulation with
-    squared strengths and squared profiles (k², d², and the half-life halved, since (2^(−a/h))² =
-    2^(−a/(h/2))): one pass for all draws. Each draw then takes z·√V_d,t, z standard normal. The band is a
-    percentile month by month, so only these monthly distributions matter, and they are exact (for p > 1, given the slope); what is
-    not reproduced is the correlation of one draw's errors across months, which the band does not use.
-    """
-    squared = replace(
-        params,
-        structural_weight=params.structural_weight**2,
-        state_weight=params.state_weight**2,
-        half_life_months=params.half_life_months / 2,
-        state_half_life_months=params.state_half_life_months / 2,
-    )
-    slope = intensity_slope(events["score"].to_numpy(dtype=float), score_sd, params.intensity)
-    strengths = ((score_sd * slope * event_multipliers(events, params)) ** 2)[None, :]
-    (variance,) = _accumulate(events, squared, comp.categories, comp.months, strengths, total=True, layout=comp.layout)
-    per_draw = _combine(scaled**2, variance[0])  # Σ_c w_d,c² V_c(t)
-    np.sqrt(np.maximum(per_draw, 0.0, out=per_draw), out=per_draw)
-    return z * per_draw
+    ``scaled``: each draw's category weights (D, C); ``z``: standard normal draws (D, T); ``totals``: with a
+    norm m ≠ 1, each sign's (D, T) Σ|x|^m of the draws when the caller has them (they are overwritten).
 
+    A score error of sd_e moves the intensity f(s_e) by about σ_e = sd_e·f'_e, f'_e being f's mean slope over
+    s_e ± sd_e (:func:`intensity_slope`; exact when p = 1). Write x_e = w_c κ_e q_e g_e(t) for an event's
+    term (κ_e = k, d or 1, g_e its profile, q_e = m_e f(s_e)) and S for the sum of a sign's |x_e|^m. The raw
+    level's derivative in q_e is S^((1−m)/m)·(w_c κ_e g_e)^m·|q_e|^(m−1), so to first order one draw's error in
+    month t is normal with variance Σ_sign S_d,t^(2(1−m)/m) Σ_c w_d,c^(2m) V_c(t), where V_c(t) =
+    Σ_{e∈c} κ_e^(2m) g_e(t)^(2m) |q_e|^(2(m−1)) (σ_e m_e)²: one accumulation with every term raised to 2m
+    (:func:`powered`: k^2m, d^2m, and the half-lives divided by 2m), one row a sign. With m = 1 the raw level is
+    linear in the intensities, S's power is 0, the two signs are one sum, and the variance is exact.
 
-def _score_errors_norm(
-    comp: Components,
-    params: Params,
-    events: pd.DataFrame,
-    score_sd: np.ndarray,
-    scaled: np.ndarray,
-    z: np.ndarray,
-    totals: tuple[np.ndarray, np.ndarray] | None = None,
-) -> np.ndarray:
-    """:func:`_score_errors` for a norm m ≠ 1, to first order in the score errors.
-
-    ``totals``: each sign's (D, T) Σ|x|^m of the draws when the caller has them (they are overwritten).
-
-    With S the sum of a sign's |x_e|^m (x_e = w_c κ_e q_e g_e(t), κ_e = k, d or 1, g_e the profile), the raw
-    level's derivative in q_e is S^((1−m)/m)·(w_c κ_e g_e)^m·|q_e|^(m−1), so one draw's error in month t is
-    normal with variance Σ_sign S_d,t^(2(1−m)/m) Σ_c w_d,c^(2m) V_c(t), where V_c(t) = Σ_{e∈c}
-    κ_e^(2m) g_e(t)^(2m) |q_e|^(2(m−1)) (σ_e m_e)^2: one accumulation a sign, with every term raised to 2m
-    (:func:`powered`). With m = 1 this is :func:`_score_errors` exactly.
+    Each draw then takes z·√V_d,t. The band is a percentile month by month, so only these monthly
+    distributions matter; what is not reproduced is the correlation of one draw's errors across months,
+    which the band does not use.
     """
     m = params.norm
     slope = intensity_slope(events["score"].to_numpy(dtype=float), score_sd, params.intensity)
-    strength = event_strengths(events, params)
-    error = (score_sd * slope * event_multipliers(events, params)) ** 2 * np.abs(strength) ** (2 * (m - 1))
-    # Both signs' V_c(t) in one accumulation (K = 2 strength rows), as components() does for the index.
-    by_sign = np.vstack([np.where(strength > 0, error, 0.0), np.where(strength < 0, error, 0.0)])
+    error = (score_sd * slope * event_multipliers(events, params)) ** 2
+    if m == 1.0:
+        rows = error[None, :]
+    else:
+        strength = event_strengths(events, params)
+        error = error * np.abs(strength) ** (2 * (m - 1))
+        # Both signs' V_c(t) in one accumulation (K = 2 strength rows), as components() does for the index.
+        rows = np.vstack([np.where(strength > 0, error, 0.0), np.where(strength < 0, error, 0.0)])
     (v,) = _accumulate(
-        events, powered(params, 2 * m), comp.categories, comp.months, by_sign, total=True, layout=comp.layout
+        events, powered(params, 2 * m), comp.categories, comp.months, rows, total=True, layout=comp.layout
     )
-    wm, w2m = np.abs(scaled) ** m, np.abs(scaled) ** (2 * m)
-    variance = None
-    for sign, sums in enumerate((comp.positive, comp.negative)):
-        total = _combine(wm, sums) if totals is None else totals[sign]  # (D, T): the sign's Σ|x|^m, each draw
-        reach = _combine(w2m, v[sign])  # Σ_c w_d,c^(2m) V_c(t)
-        # Times S^(2(1−m)/m): a division by S when m = 2. Where a sign has no term (S = 0) its V is 0 too,
-        # and the cell is left at 0 (no 1/0).
-        present = total > 0
-        if m == 2.0:
-            np.divide(reach, total, out=reach, where=present)
-        else:
-            np.multiply(reach, np.power(total, 2 * (1 - m) / m, out=total, where=present), out=reach, where=present)
-        if variance is None:
-            variance = reach
-        else:
-            variance += reach
+    w2m = np.abs(scaled) ** (2 * m)
+    if m == 1.0:
+        variance = _combine(w2m, v[0])
+    else:
+        wm = np.abs(scaled) ** m
+        variance = None
+        for sign, sums in enumerate((comp.positive, comp.negative)):
+            total = _combine(wm, sums) if totals is None else totals[sign]  # (D, T): the sign's Σ|x|^m, each draw
+            reach = _combine(w2m, v[sign])  # Σ_c w_d,c^(2m) V_c(t)
+            # Times S^(2(1−m)/m): a division by S when m = 2. Where a sign has no term (S = 0) its V is 0 too,
+            # and the cell is left at 0 (no 1/0).
+            present = total > 0
+            if m == 2.0:
+                np.divide(reach, total, out=reach, where=present)
+            else:
+                np.multiply(reach, np.power(total, 2 * (1 - m) / m, out=total, where=present), out=reach, where=present)
+            if variance is None:
+                variance = reach
+            else:
+                variance += reach
     np.sqrt(np.maximum(variance, 0.0, out=variance), out=variance)
     return z * variance
 

@@ -268,11 +268,26 @@ _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", 
                 "November", "December")  # fmt: skip
 
 
+_LINE_HOVER = IdentityMemo(size=4)
+
+
 def line_hover(view: View, codebook: Codebook) -> np.ndarray:
     """What hovering the index line says of each month: its value and level, the uncertainty range, and the
     event whose term weighs most that month (for the months carried forward after the last coded
     information: that month's, and that they are carried). Plain text with ``<br>`` breaks; every title
-    HTML-escaped, since an upload's titles are a user's text."""
+    HTML-escaped, since an upload's titles are a user's text.
+
+    Kept for the view's series (one object per computation, which ``with_state`` carries over): a click, the
+    years or the markers do not format it again. The array is shared: read-only."""
+    return _LINE_HOVER.get(view.series, id(codebook), lambda: _read_only_array(_line_hover(view, codebook)))
+
+
+def _read_only_array(values: np.ndarray) -> np.ndarray:
+    values.flags.writeable = False
+    return values
+
+
+def _line_hover(view: View, codebook: Codebook) -> np.ndarray:
     months, values = view.series.months, view.series.index
     rows, terms = engine.largest_contributors(
         view.events, view.params, codebook.category_keys, months, layout=view.components.layout, comp=view.components

@@ -91,3 +91,17 @@ def move(at, key: str, value):
     assert not at.exception, at.exception
     at.run()
     return at
+
+
+def view_of(dataset, query: str = ""):
+    """The view a link's query string gives on the shipped data (today: 2026)."""
+    from components import url_state
+    from components import view as view_module
+
+    state, _ = url_state.decode(query, dataset.codebook, today_year=2026)
+    return view_module.compute(dataset, state)
+
+
+def frame(view) -> pd.Series:
+    """The view's index by month."""
+    return pd.Series(view.series.index, index=view.series.months)

@@ -662,10 +662,7 @@ def test_the_bands_score_error_is_the_raw_levels_first_order_error(norm):
     weights = np.array([[1.3, 0.7]])
 
     ones = np.ones((1, len(months)))  # the draws' normal factors set to 1: the function then returns each month's sd
-    if norm == 1.0:
-        got = engine._score_errors(comp, params, events, sd, weights, ones)[0]
-    else:
-        got = engine._score_errors_norm(comp, params, events, sd, weights, ones)[0]
+    got = engine._score_errors(comp, params, events, sd, weights, ones)[0]
     step = 1e-6
     gradient = []
     for e in range(len(events)):

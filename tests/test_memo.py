@@ -70,3 +70,13 @@ def test_an_entry_is_used_only_while_its_object_is_alive_and_the_same():
     # Whether or not c took b's address, b's entry is not c's: the weak reference says b is gone.
     assert memo.get(c, "k", lambda: 6) == 6
     assert (memo.hits, memo.misses) == (1, 5)
+
+
+def test_a_click_does_not_format_the_line_hover_again_and_it_is_the_one_a_fresh_view_gives(dataset):
+    codebook = dataset.codebook
+    view = view_module.compute(dataset, settings.defaults(codebook))
+    first = view_module.line_hover(view, codebook)
+    clicked = view_module.with_state(view, replace(view.state, selected="e001", year_from=1990))
+    assert view_module.line_hover(clicked, codebook) is first
+    fresh = view_module._line_hover(view_module.compute(dataset, settings.defaults(codebook)), codebook)
+    np.testing.assert_array_equal(first, fresh)

@@ -6,13 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from components import robustness, url_state, wording
+from components import robustness, wording
 from components import view as view_module
-
-
-def view_of(dataset, query=""):
-    state, _ = url_state.decode(query, dataset.codebook, today_year=2026)
-    return view_module.compute(dataset, state)
+from tests.conftest import view_of
 
 
 def test_robustness_counts_draws_that_agree(dataset):

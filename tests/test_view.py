@@ -12,16 +12,7 @@ from components import engine, settings, url_state
 from components import view as view_module
 from components.dataset import data_end
 from components.edits import assemble
-from tests.conftest import state_ending_after_the_last_event
-
-
-def view_of(dataset, query=""):
-    state, _ = url_state.decode(query, dataset.codebook, today_year=2026)
-    return view_module.compute(dataset, state)
-
-
-def frame(view):
-    return pd.Series(view.series.index, index=view.series.months)
+from tests.conftest import frame, state_ending_after_the_last_event, view_of
 
 
 def test_era_means_are_the_means_of_the_months_inside_each_era(dataset):

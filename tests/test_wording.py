@@ -9,16 +9,7 @@ import pytest
 from components import url_state, wording
 from components import view as view_module
 from components.edits import assemble
-from tests.conftest import state_ending_after_the_last_event
-
-
-def view_of(dataset, query=""):
-    state, _ = url_state.decode(query, dataset.codebook, today_year=2026)
-    return view_module.compute(dataset, state)
-
-
-def frame(view):
-    return pd.Series(view.series.index, index=view.series.months)
+from tests.conftest import frame, state_ending_after_the_last_event, view_of
 
 
 def test_range_warnings_warn_on_saturation_and_a_wide_band(dataset):
