@@ -35,7 +35,9 @@ pages = {
 page = st.navigation(list(pages.values()))
 # The dashboard runs its body in a fragment: a weight step reruns the chart, not the app.
 st.session_state[controls.IN_FRAGMENT] = page is pages["dashboard"]
-sidebar = controls.sidebar_places()  # the model's controls: drawn after the page, so the chart's messages go first
+# The model's controls: drawn after the chart, by the dashboard's fragment (one run a weight step) or after
+# the other pages.
+sidebar = controls.sidebar_places()
 user_data.sidebar(dataset)
 user_data.absorb_editor_edits(dataset.codebook)
 context.set_frame(
@@ -46,11 +48,12 @@ context.set_frame(
         base_url=page_link(st.context.url or "", page.url_path, st.get_option("server.baseUrlPath") or ""),
         dark=st.context.theme.type == "dark",
         compact="Mobi" in (st.context.headers.get("User-Agent") or ""),  # the usual mark of a phone's browser
-        weights_caption=sidebar.caption,
+        sidebar=sidebar,
     )
 )
 page.run()
-controls.sidebar(codebook, sidebar)
+if not st.session_state[controls.IN_FRAGMENT]:
+    controls.sidebar(codebook, sidebar)
 with st.sidebar:
     browser.install()
 data.freeze_heap_once()

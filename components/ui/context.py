@@ -27,7 +27,7 @@ class Frame:
     base_url: str  # the app's address as the browser sees it
     dark: bool
     compact: bool  # a phone (by its user agent): the chart drops what cannot fit in 390 px
-    weights_caption: Any = None  # the sidebar's place for the weights caption (a Streamlit container)
+    sidebar: Any = None  # where the model's controls go (controls.SidebarPlaces)
 
 
 @dataclass(frozen=True)
@@ -77,8 +77,8 @@ def build() -> PageContext:
     else:
         view = view_module.compute(frame.dataset, state, assembled)
     query = controls.write_url(state, codebook)
-    if frame.weights_caption is not None:
-        controls.fill_outside(frame.weights_caption, lambda place: controls.weights_caption(place, state, codebook))
+    if frame.sidebar is not None:
+        controls.fill_outside(frame.sidebar.caption, lambda place: controls.weights_caption(place, state, codebook))
     ctx = PageContext(
         frame.dataset,
         view,
@@ -92,3 +92,10 @@ def build() -> PageContext:
     )
     st.session_state[_LAST] = ctx
     return ctx
+
+
+def model_controls() -> None:
+    """The model's controls in the sidebar, drawn by the page's fragment (see ``controls.SidebarPlaces``)."""
+    frame: Frame = st.session_state[_FRAME]
+    if frame.sidebar is not None:
+        controls.fill_outside(frame.sidebar, lambda places: controls.sidebar(frame.dataset.codebook, places))

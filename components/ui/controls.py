@@ -109,39 +109,13 @@ def _choice(setting: Setting, codebook: Codebook, **kwargs) -> None:
         key=setting.key,
         help=setting.help or None,
         format_func=lambda v: labels.get(v, v),
+        persist_state="session",
         **kwargs,
     )
 
 
 PAGE_FRAGMENT = "page"  # the key of the fragment a page may run its body in (the dashboard does)
-_APP_RERUN = "_app_rerun_asked"  # a callback in the fragment changed a control drawn outside it
-
-
-def ask_app_rerun() -> None:
-    """From a callback inside the page's fragment that changed a sidebar control's value: the fragment's
-    rerun would not redraw that control, so the browser would go on showing (and stepping from) the old
-    value. :func:`rerun_app_if_asked`, first thing in the fragment, turns the rerun into one of the app."""
-    st.session_state[_APP_RERUN] = True
-
-
-def rerun_app_if_asked() -> None:
-    if st.session_state.pop(_APP_RERUN, False):
-        st.rerun(scope="app")
-
-
 IN_FRAGMENT = "_page_in_fragment"  # set each full run: does this page run in that fragment?
-
-
-def _rerun_page() -> None:
-    """A model setting moved: rerun only the page's fragment (the chart and what follows it), not the app.
-
-    The sidebar's widgets are drawn by the full run, outside the fragment, so that a page switch keeps
-    their values; this callback turns their change into a rerun of the fragment alone (``st.rerun`` with
-    a fragment key replaces the interaction's full rerun). On a page without the fragment the change
-    reruns the app as usual.
-    """
-    if st.session_state.get(IN_FRAGMENT):
-        st.rerun(PAGE_FRAGMENT)
 
 
 def _slider(setting: Setting, codebook: Codebook, **kwargs) -> None:
@@ -158,6 +132,7 @@ def _slider(setting: Setting, codebook: Codebook, **kwargs) -> None:
         high,
         key=setting.key,
         help=setting.help or None,
+        persist_state="session",  # drawn by the dashboard's fragment or by another page's run: one value
         **kwargs,
     )
 
@@ -168,11 +143,12 @@ def _preset_labels(codebook: Codebook) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class SidebarPlaces:
-    """Where the model's controls go in the sidebar, made before the page runs and filled after it.
+    """Where the model's controls go in the sidebar, made before the page runs and filled after the chart.
 
-    Drawn after the page, the controls' messages follow the chart's, so that a first visit asks for
-    the chart's code first (the largest part of a cold load). ``caption``, between the preset box and
-    the sliders, is filled by the page (:func:`weights_caption`): it follows every weight step.
+    On the dashboard its fragment fills them, last: a weight step is then one run of the fragment (a widget a
+    fragment draws reruns that fragment, not the app), and the controls' messages follow the chart's. On the
+    other pages the full run fills them after the page. ``caption``, between the preset box and the sliders,
+    is filled by the page (:func:`weights_caption`): it follows every weight step.
     """
 
     head: Any
@@ -186,7 +162,10 @@ def sidebar_places() -> SidebarPlaces:
 
 
 def sidebar(codebook: Codebook, places: SidebarPlaces) -> None:
-    """Draw the model's controls in their places (the values were read from the session before)."""
+    """Draw the model's controls in their places (the values were read from the session before).
+
+    Each keeps its value for the session (``persist_state``): the dashboard's fragment and the other pages'
+    runs draw them from different scripts, which Streamlit counts as different widgets of the same key."""
     by_group: dict[str, list[Setting]] = {}
     for setting in rows(codebook):
         by_group.setdefault(setting.group, []).append(setting)
@@ -215,7 +194,7 @@ def sidebar(codebook: Codebook, places: SidebarPlaces) -> None:
         )
     with places.rest:
         for setting in weights:
-            _slider(setting, codebook, on_change=_rerun_page)
+            _slider(setting, codebook)
         # Opens by itself when an actor weight is not 1, so no changed setting hides.
         with st.expander(
             "Who acted" + (f" ({len(changed_actors)} changed)" if changed_actors else ""), expanded=bool(changed_actors)
@@ -228,7 +207,7 @@ def sidebar(codebook: Codebook, places: SidebarPlaces) -> None:
                 _slider(setting, codebook)
         st.header("Memory and robustness")
         for setting in by_group["memory"]:
-            _slider(setting, codebook, on_change=_rerun_page)
+            _slider(setting, codebook)
         st.button(
             "Reset to defaults",
             on_click=_on_reset,

@@ -379,10 +379,9 @@ def _reset_chip(keys: tuple[str, ...], codebook: Codebook) -> None:
     defaults = settings.defaults(codebook)
     if "preset" in keys:  # the preset is read off the model: reset the model to the defaults
         controls.apply(defaults, codebook, only_model=True)
-    controls.apply(defaults, codebook, keys=set(keys))  # the others, one setting each (apply skips the preset)
-    rows = settings.by_key(codebook, controls.this_year())
-    if any(key == "preset" or rows[key].group != "view" for key in keys if key in rows or key == "preset"):
-        controls.ask_app_rerun()  # the sidebar's sliders must show the value in use (issue 28)
+    # The others, one setting each (apply skips the preset). The fragment's rerun redraws the sidebar's
+    # controls too, so they show the value in use.
+    controls.apply(defaults, codebook, keys=set(keys))
 
 
 def chips(found: list, codebook: Codebook) -> None:

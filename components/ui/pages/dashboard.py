@@ -7,7 +7,7 @@ from components import figure, wording
 from components import view as view_module
 from components.text import md_escape
 from components.ui import controls, data, event_table, widgets
-from components.ui.context import build
+from components.ui.context import build, model_controls
 
 
 def _on_chart_select() -> None:
@@ -176,7 +176,6 @@ def dashboard() -> None:
     The chart is drawn first although it shows second: the heading's container is made before it and
     filled after it, so the chart is among the first messages a rerun sends to the browser.
     """
-    controls.rerun_app_if_asked()  # a chip reset a sidebar control: redraw the sidebar too
     ctx = build()
     codebook, view = ctx.dataset.codebook, ctx.view
     head = wording.headline(view, codebook)  # once a run: the heading, the chart's note and the notes share it
@@ -216,6 +215,7 @@ def dashboard() -> None:
     if view.comparison is not None:
         widgets.era_comparison(view_module.era_means(view, ctx.dataset.eras), view.comparison_label)
     widgets.share_and_download(ctx)
+    model_controls()  # last: their messages follow the chart's, and moving one reruns this fragment alone
     data.trim_heap()  # at most once a minute, after the step's messages are out
 
 
