@@ -7,6 +7,11 @@ engine's time (``python -m benchmarks.bench_engine`` shows both allocators side 
 the two thresholds with ``mallopt`` makes malloc reuse that memory; the process keeps at most
 ``trim_mib`` of free memory above what it uses.
 
+How much this keeps: each of malloc's arenas (one per busy thread, at most eight a core) keeps at most
+``trim_mib`` free at its top, and in practice what one step allocates at its peak (about 15 MB for the band; 16
+MiB of threshold already stops every fault). ``components.ui.data.trim_heap`` still hands all free memory back
+once a minute.
+
 Where glibc's ``mallopt`` is not available (macOS, Windows, musl) this does nothing.
 """
 
@@ -32,7 +37,7 @@ def glibc() -> ctypes.CDLL | None:
     return libc
 
 
-def keep_freed_memory(trim_mib: int = 64, mmap_mib: int = 16) -> bool:
+def keep_freed_memory(trim_mib: int = 32, mmap_mib: int = 16) -> bool:
     """Serve blocks up to ``mmap_mib`` from the heap and keep up to ``trim_mib`` free; True if it applied.
 
     Process-wide and idempotent: the app calls it once at start-up, the engine benchmark before it measures.
