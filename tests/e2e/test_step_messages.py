@@ -1,0 +1,63 @@
+"""What a weight step sends the browser, read off the websocket and decoded with Streamlit's own protobuf
+classes: one script run (not an app run stopped and then the fragment's), the chart before the page's other
+elements, and the sidebar's controls last (issue 28)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e import harness
+
+pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.e2e
+
+
+def step_messages(page, press) -> list[str]:
+    """The kinds of the ForwardMsgs the server sends for one step: 'new_session', 'delta:<element>', …"""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    frames: list[bytes] = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: frames.append(payload)))
+    page.reload()
+    harness.wait_for_app(page)
+    page.wait_for_timeout(500)
+    frames.clear()
+    press()
+    page.wait_for_timeout(300)
+    harness.wait_for_app(page)
+    page.wait_for_timeout(500)
+    kinds = []
+    for payload in frames:
+        if isinstance(payload, str):
+            continue
+        msg = ForwardMsg()
+        msg.ParseFromString(payload)
+        kind = msg.WhichOneof("type")
+        if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+            kind = "delta:" + msg.delta.new_element.WhichOneof("type")
+        kinds.append(kind)
+    return kinds
+
+
+def test_a_weight_step_is_one_run_with_the_chart_first_and_the_sidebar_last(new_page, app_url):
+    page = new_page()
+    page.goto(app_url)
+    harness.wait_for_app(page)
+    military = harness.sidebar_slider(page, "Military")
+
+    def press():
+        military.focus()
+        page.keyboard.press("ArrowRight")
+
+    kinds = step_messages(page, press)
+    assert kinds.count("new_session") == 1, kinds  # one run starts, and it is the fragment's
+    assert kinds.count("script_finished") == 1, kinds
+    elements = [k for k in kinds if k.startswith("delta:")]
+    assert elements.count("delta:plotly_chart") == 1
+    chart = elements.index("delta:plotly_chart")
+    # Before the chart: only the markdown of the page's style and script (page.css, page.js), no content.
+    assert set(elements[:chart]) <= {"delta:markdown"}, elements[:chart]
+    assert elements.index("delta:metric") > chart  # the headline value right after it
+    sliders = [i for i, k in enumerate(elements) if k == "delta:slider"]
+    assert len(sliders) >= 12  # the model's sliders, redrawn by the fragment so that they show the model in use
+    assert sliders[-4] > elements.index("delta:download_button")  # after the page's last part, the downloads
