@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 from components.codebook import ARTICLE_SYMBOL, Category
 from components.engine import SCALE_MAX, IndexSeries
 from components.engine import Band as SensitivityBand
+from components.memo import IdentityMemo
 
 
 @dataclass(frozen=True)
@@ -267,15 +268,28 @@ def marker_points(
 ) -> _MarkerPoints:
     """Where each event's marker goes and what it says."""
     # Each column is read and formatted once for all events; the traces take their rows by position.
+    x, hover = _MARKER_TEXT.get(events, id(categories), lambda: _marker_text(events, categories))
     return _MarkerPoints(
-        x=_day_text(pd.DatetimeIndex(events["date"])),
+        x=x,
         y=event_positions(events, series),
         ids=events["id"].to_numpy(dtype=object),
-        hover=np.array(hover_text(events, categories), dtype=object),
+        hover=hover,
         selected=(events["id"] == options.selected_id).to_numpy(dtype=bool)
         if options.selected_id is not None
         else np.zeros(len(events), dtype=bool),
     )
+
+
+# The markers' dates and hover text do not change with the weights: kept by the identity of the events shown
+# (the dashboard passes the view's own frame when every category is shown), read-only.
+_MARKER_TEXT = IdentityMemo(size=4)
+
+
+def _marker_text(events: pd.DataFrame, categories: Mapping[str, Category]) -> tuple[np.ndarray, np.ndarray]:
+    x = _day_text(pd.DatetimeIndex(events["date"]))
+    hover = np.array(hover_text(events, categories), dtype=object)
+    x.flags.writeable = hover.flags.writeable = False
+    return x, hover
 
 
 def marker_traces(

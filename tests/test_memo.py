@@ -80,3 +80,19 @@ def test_a_click_does_not_format_the_line_hover_again_and_it_is_the_one_a_fresh_
     assert view_module.line_hover(clicked, codebook) is first
     fresh = view_module._line_hover(view_module.compute(dataset, settings.defaults(codebook)), codebook)
     np.testing.assert_array_equal(first, fresh)
+
+
+def test_the_markers_text_is_kept_for_the_same_events_and_is_what_a_fresh_build_gives(dataset):
+    from components import figure
+
+    codebook = dataset.codebook
+    view = view_module.compute(dataset, settings.defaults(codebook))
+    figure._MARKER_TEXT.clear()
+    options = figure.FigureOptions()
+    first = figure.marker_points(view.series, view.events, codebook.categories, options)
+    again = figure.marker_points(view.series, view.events, codebook.categories, options)
+    assert again.hover is first.hover and figure._MARKER_TEXT.hits == 1
+    fresh = figure.marker_points(view.series, view.events.copy(), codebook.categories, options)
+    assert figure._MARKER_TEXT.misses == 2  # a new frame: formatted again
+    np.testing.assert_array_equal(first.hover, fresh.hover)
+    np.testing.assert_array_equal(first.x, fresh.x)

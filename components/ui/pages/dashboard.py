@@ -79,7 +79,12 @@ def _chart(ctx, head: wording.Headline) -> None:
     codebook, view = ctx.dataset.codebook, ctx.view
     state = view.state
     markers = codebook.category_keys if state.categories_shown is None else state.categories_shown
-    shown = view.events[view.events["category"].isin(markers)]
+    # The view's own frame when every category is shown: the figure keeps the markers' text by its identity.
+    shown = (
+        view.events
+        if set(markers) >= set(codebook.category_keys)
+        else view.events[view.events["category"].isin(markers)]
+    )
     title, subtitle = wording.chart_title(view, codebook, compact=ctx.compact)
     options = figure.FigureOptions(
         dark=ctx.dark,
