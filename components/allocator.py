@@ -5,7 +5,7 @@ malloc serves blocks that large with ``mmap`` (or trims them off the heap's top 
 freed), so every step faults the same pages in again: about 2,300 page faults a step, half of the
 engine's time (``python -m benchmarks.bench_engine`` shows both allocators side by side). Raising
 the two thresholds with ``mallopt`` makes malloc reuse that memory; the process keeps at most
-``trim_mib`` of free memory above what it uses.
+``trim_mib`` of free memory an arena above what it uses.
 
 How much this keeps: each of malloc's arenas (one per busy thread, at most eight a core) keeps at most
 ``trim_mib`` free at its top, and in practice what one step allocates at its peak (about 15 MB for the band; 16
@@ -40,7 +40,8 @@ def glibc() -> ctypes.CDLL | None:
 def keep_freed_memory(trim_mib: int = 32, mmap_mib: int = 16) -> bool:
     """Serve blocks up to ``mmap_mib`` from the heap and keep up to ``trim_mib`` free; True if it applied.
 
-    Process-wide and idempotent: the app calls it once at start-up, the engine benchmark before it measures.
+    Process-wide, idempotent and cheap (two calls into the C library): the app calls it at the top of every
+    full run, the engine benchmark once before it measures.
     """
     libc = glibc()
     if libc is None:

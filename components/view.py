@@ -151,7 +151,9 @@ def compute(
             percentiles=codebook.engine.band_percentiles,
             events=scored,
             score_sd=_UNCERTAINTY.get(
-                scored, id(dataset.codings), lambda: score_uncertainty(scored, dataset.codings, codebook)
+                scored,
+                (id(dataset.codings), id(codebook)),
+                lambda: score_uncertainty(scored, dataset.codings, codebook),
             ),
         )
         if state.spread > 0

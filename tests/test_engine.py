@@ -619,15 +619,13 @@ def test_terms_of_one_sign_add_up_as_a_norm_and_opposite_signs_subtract():
         structural_weight=1.0,
         state_weight=1.0,
         squash_width=10.0,
-        intensity=1.0,
-        state_half_life_months=float("inf"),
     )
-    norm = engine.monthly_index(events, Params(**base, norm=2.0), cats, months).raw
+    norm = engine.monthly_index(events, P(**base, norm=2.0), cats, months).raw
     np.testing.assert_allclose(norm, [-6, -6, -6 * np.sqrt(2), -6 * np.sqrt(2), 4 - 6 * np.sqrt(2), 4 - 6 * np.sqrt(2)])
-    plain = engine.monthly_index(events, Params(**base, norm=1.0), cats, months).raw
+    plain = engine.monthly_index(events, P(**base, norm=1.0), cats, months).raw
     np.testing.assert_allclose(plain, [-6, -6, -12, -12, -8, -8])
     # The decomposition gives each its share of the norm, and the shares add up to the raw level.
-    result = engine.decompose(events, Params(**base, norm=2.0), cats, months, pd.Timestamp("1990-05-01"))
+    result = engine.decompose(events, P(**base, norm=2.0), cats, months, pd.Timestamp("1990-05-01"))
     assert result.raw == pytest.approx(4 - 6 * np.sqrt(2))
     shares = dict(zip(result.events["date"].dt.month, result.events["contribution"], strict=True))
     assert shares[1] == pytest.approx(-6 / np.sqrt(2)) and shares[3] == pytest.approx(-6 / np.sqrt(2))
@@ -644,14 +642,13 @@ def test_the_bands_score_error_is_the_raw_levels_first_order_error(norm):
         {"date": "1990-03-15", "score": 5, "persistence": "structural", "category": "diplomacy"},
         {"date": "1990-03-20", "score": 2, "category": "diplomacy"},
     )
-    params = Params(
+    params = P(
         category_weights={"military": 1.3, "diplomacy": 0.7},
         half_life_months=6.0,
         baseline=0.0,
         structural_weight=0.5,
         state_weight=1.5,
         squash_width=10.0,
-        intensity=1.0,
         state_half_life_months=24.0,
         norm=norm,
     )
