@@ -48,13 +48,16 @@ from components import engine, panel, view
 from components.dataset import load_dataset
 
 GRID = {
-    "intensity": [1.0, 1.5, 2.0, 2.5, 3.0],
-    "half_life_months": [3.0, 6.0, 9.0, 12.0, 18.0],
-    "state_half_life_months": [48.0, 96.0, 144.0, float("inf")],
-    "norm": [1.0, 1.5, 2.0, 3.0],
-    "structural_weight": [0.1, 0.2, 0.3, 0.5],
-    "state_weight": [0.5, 1.0, 1.5, 2.0, 3.0],
-    "squash_width": [6.0, 8.0, 10.0, 12.0, 15.0, 20.0],
+    "intensity": [1.0, 1.25, 1.5, 2.0],
+    "half_life_months": [4.0, 6.0, 8.0, 12.0],
+    "state_half_life_months": [48.0, 72.0, 96.0, float("inf")],
+    "norm": [1.5, 1.75, 2.0],
+    # Not 0: a structural row stands for as long as it is in force, or "structural" would be a label only.
+    "structural_weight": [0.05, 0.1, 0.2],
+    "state_weight": [1.0, 1.25, 1.5, 2.0],
+    "onset_weight": [0.0, 1.0, 1.5, 2.0],  # o: a structural event's start as news (0: model v5)
+    "state_onset_weight": [0.0, 0.5, 0.75, 1.0],  # o_s: a state's start as news
+    "squash_width": [9.0, 10.0, 11.0, 12.0, 13.0, 15.0],
     "baseline": [0.0],  # the 1947–49 rows set the start; a free offset bought 0.1 points of out-of-sample error
 }
 FOLDS = 6
@@ -172,7 +175,9 @@ def evaluate(dataset, grid: dict = GRID) -> Result:
     terms, started, live, age, cut = term_profiles(events, months)
     params0 = engine.Params.from_codebook(codebook, baseline=0.0)
     w = events["category"].map(lambda c: params0.category_weights.get(c, 0.0)).to_numpy(dtype=float)
-    classes = (terms.structural, terms.state, terms.shock)
+    # Five kinds of term, none of which shares an event with another of its kind: standing structural (k),
+    # standing state (d), shock (1), a structural event's news of its start (o) and a state's (o_s).
+    classes = (terms.structural, terms.state, terms.shock, terms.structural, terms.state)
     combos, predictions, allowed = [], [], []
     for p, h, hs in itertools.product(grid["intensity"], grid["half_life_months"], grid["state_half_life_months"]):
         params = engine.Params.from_codebook(codebook, intensity=p)
@@ -182,6 +187,7 @@ def evaluate(dataset, grid: dict = GRID) -> Result:
             np.where(live, engine.decay_factor(hs) ** age, 0.0),  # state: d, relaxing with H, while it stands
             np.where(started, engine.decay_factor(h) ** age, 0.0),  # shock: fading with h
         )
+        profiles = profiles + (profiles[2], profiles[2])  # news of a start: fading with h as a shock
         signed = [
             (np.where(c[None, :], profile * q[None, :], 0.0))[cut:]
             for c, profile in zip(classes, profiles, strict=True)
@@ -193,11 +199,16 @@ def evaluate(dataset, grid: dict = GRID) -> Result:
                 for x in signed
             ]
             news = abs(float(engine.intensity(NEWS_SCORE, p))) ** m  # a fresh shock: its whole |x|^m
-            for k, d, width, b in itertools.product(
-                grid["structural_weight"], grid["state_weight"], grid["squash_width"], grid["baseline"]
+            for k, d, o, os, width, b in itertools.product(
+                grid["structural_weight"],
+                grid["state_weight"],
+                grid["onset_weight"],
+                grid["state_onset_weight"],
+                grid["squash_width"],
+                grid["baseline"],
             ):
-                up = k**m * sums[0][0] + d**m * sums[1][0] + sums[2][0]
-                down = k**m * sums[0][1] + d**m * sums[1][1] + sums[2][1]
+                scale = (k**m, d**m, 1.0, o**m, os**m)
+                up, down = (sum(c * sums[j][sign] for j, c in enumerate(scale)) for sign in (0, 1))
                 raw = b + up ** (1 / m) - down ** (1 / m)
                 index = engine.squash(raw, width)
                 with_news = raw[news_at] - ((down[news_at] + news) ** (1 / m) - down[news_at] ** (1 / m))
@@ -212,6 +223,8 @@ def evaluate(dataset, grid: dict = GRID) -> Result:
                         "norm": m,
                         "structural_weight": k,
                         "state_weight": d,
+                        "onset_weight": o,
+                        "state_onset_weight": os,
                         "squash_width": width,
                         "baseline": b,
                     }

@@ -213,6 +213,8 @@ class EngineDefaults:
     band_percentiles: tuple[float, float]
     score_sd: Mapping[str, float]  # the band's score error by confidence (high, medium, low)
     norm: float  # m: the month's terms of one sign add up as an m-norm (1: a plain sum, model v4)
+    onset_weight: float  # o: a structural event's start as news, a fading shock of o·q (0: model v5)
+    state_onset_weight: float  # o_s: a state's start as news, a fading shock of o_s·q (0: model v5)
 
 
 @dataclass(frozen=True)
@@ -378,6 +380,8 @@ def _build(raw: dict) -> Codebook:
             band_percentiles=(low, high),
             score_sd={k: float(v) for k, v in eng["score_sd"].items()},
             norm=float(eng.get("norm", 1.0)),
+            onset_weight=float(eng.get("onset_weight", 0.0)),
+            state_onset_weight=float(eng.get("state_onset_weight", 0.0)),
         ),
         bands=tuple(Band(b["name"], float(b["low"]), float(b["high"]), b["tint"]) for b in raw["bands"]),
         verdicts=verdicts,

@@ -51,7 +51,9 @@ def series_header(
         f"half-life (months): {params.half_life_months:g}; intensity exponent p: {params.intensity:g}; "
         f"baseline: {params.baseline:g}; state weight: {params.state_weight:g}; "
         f"structural weight: {params.structural_weight:g}; state half-life (months): "
-        f"{params.state_half_life_months:g}; squash width: {params.squash_width:g}",
+        f"{params.state_half_life_months:g}; norm: {params.norm:g}; news weight of a structural event's start: "
+        f"{params.onset_weight:g}; of a state's start: {params.state_onset_weight:g}; squash width: "
+        f"{params.squash_width:g}",
     ]
     if view.band is not None:
         low, high = view.band.percentiles

@@ -84,6 +84,15 @@ MIGRATIONS: dict[str, Migration] = {
             "settings now draw a different line; its settings were kept"
         ),
     ),
+    "5": Migration(
+        renames={},
+        note=(
+            "this link was made with model version 5; the model has changed (version 6 counts the start of a "
+            "war, a treaty or a joint body as news in its month as well as a standing condition, and was "
+            "recalibrated against the blind panel), so the same settings now draw a different line; its "
+            "settings were kept"
+        ),
+    ),
 }
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -27,6 +30,8 @@ FIXED = {
     "intensity": 1.0,
     "state_half_life_months": float("inf"),
     "norm": 1.0,
+    "onset_weight": 0.0,  # no news of a standing event's start (model v6's, tested on its own)
+    "state_onset_weight": 0.0,
 }
 
 
@@ -593,7 +598,12 @@ def test_the_largest_contributor_follows_a_shock_as_it_fades_past_a_standing_sta
         {"date": "1990-03-10", "score": 8, "category": "diplomacy"},
     )
     params = Params.from_codebook(
-        load_codebook(), intensity=1.0, half_life_months=2.0, state_weight=1.0, state_half_life_months=float("inf")
+        load_codebook(),
+        intensity=1.0,
+        half_life_months=2.0,
+        state_weight=1.0,
+        state_half_life_months=float("inf"),
+        state_onset_weight=0.0,
     )
     months = engine.month_range("1990-01-01", "1990-12-01")
     rows, terms = engine.largest_contributors(events, params, ("military", "diplomacy"), months)
@@ -668,3 +678,37 @@ def test_the_bands_score_error_is_the_raw_levels_first_order_error(norm):
         gradient.append((engine.monthly_index(moved, params, cats, months).raw - comp.raw(params)) / step)
     expected = np.sqrt(((np.array(gradient) * sd[:, None]) ** 2).sum(axis=0))
     np.testing.assert_allclose(got, expected, rtol=1e-4, atol=1e-6)
+
+
+def test_a_standing_events_start_is_news_that_fades_beside_its_standing_term():
+    """Model version 6: a structural row counts o·q in its month, fading with h, beside its standing k·q; a
+    state o_s·q beside d·q. The terms of one sign add as a norm (here μ = 2), and the decomposition still adds up."""
+    events = make_events(
+        {"id": "act", "date": "1997-05-27", "score": 6, "persistence": "structural", "category": "institutions"},
+        {"id": "war", "date": "1999-03-24", "score": -5, "persistence": "state", "category": "military"},
+    )
+    months = engine.month_range("1997-01-01", "2001-12-01")
+    params = P(
+        baseline=0.0,
+        half_life_months=6.0,
+        structural_weight=0.1,
+        state_weight=1.0,
+        norm=2.0,
+        onset_weight=1.5,
+        state_onset_weight=1.0,
+    )
+    series = engine.monthly_index(events, params, CATS, months)
+    for t, month in enumerate(months):
+        age_act = (month.year - 1997) * 12 + month.month - 5
+        age_war = (month.year - 1999) * 12 + month.month - 3
+        up = math.hypot(0.1 * 6, 1.5 * 6 * 2 ** (-age_act / 6)) if age_act >= 0 else 0.0
+        down = math.hypot(5.0, 5.0 * 2 ** (-age_war / 6)) if age_war >= 0 else 0.0
+        assert series.raw[t] == pytest.approx(up - down, abs=1e-12), month
+        dec = engine.decompose(events, params, CATS, months, month)
+        assert dec.events["contribution"].sum() == pytest.approx(series.raw[t], abs=1e-12)
+    # The month of the Act: its news, 9, dwarfs its standing 0.6; two years on only the standing is left.
+    may = months.get_loc(pd.Timestamp("1997-05-01"))
+    assert series.raw[may] > 9 and series.raw[may + 22] < 0.7
+    # Without news (model v5) the same row moves its month by its standing term only.
+    quiet = engine.monthly_index(events, replace(params, onset_weight=0.0, state_onset_weight=0.0), CATS, months)
+    assert quiet.raw[may] == pytest.approx(0.6)

@@ -27,6 +27,8 @@ def test_the_engine_matches_the_plain_formula_on_the_shipped_events_1947_to_2026
         intensity=2.5,
         state_half_life_months=float("inf"),
         norm=2.0,
+        onset_weight=1.5,
+        state_onset_weight=0.5,
     )
     months = engine.month_range(pd.Timestamp("1949-04-01"), pd.Timestamp("2026-11-01"))
     series = engine.monthly_index(events, params, dataset.codebook.category_keys, months)

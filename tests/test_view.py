@@ -57,35 +57,39 @@ def test_contribution_now_follows_the_formula(dataset):
             for s in states
         )
 
-    def term(event):  # the event's term x_e of the formula in the last month
+    def term(event):  # the event's terms x_e of the formula in the last month: its news and its standing
         if months_to(event.date) < 0:
-            return 0.0
+            return (0.0, 0.0)
         w = params.category_weights[event.category] * params.actor_weights.get(event.actor, 1.0) * event.weight
         live = standing(event) and not paused(event)
+        fading = 0.5 ** (months_to(event.date) / 30)
         if event.persistence == "shock":
-            carried = 0.5 ** (months_to(event.date) / 30)
-        elif event.persistence == "structural":
-            carried = params.structural_weight * live
+            news, carried = fading, 0.0
+        elif event.persistence == "structural":  # news of its start (model v6), and standing while in force
+            news, carried = params.onset_weight * fading, params.structural_weight * live
         else:  # a state: in full while it stands (relaxing with its own half-life), nothing once it is over
+            news = params.state_onset_weight * fading
             carried = params.state_weight * live * 0.5 ** (months_to(event.date) / params.state_half_life_months)
         p = params.intensity  # the score's intensity, written out here: 10·sgn(s)·(|s|/10)^p
         intensity = 0.0 if event.score == 0 else np.sign(event.score) * 10 * (abs(event.score) / 10) ** p
-        return w * intensity * carried
+        return (w * intensity * news, w * intensity * carried)
 
     # Model version 5: the terms of one sign add up as an m-norm; an event's contribution is its share,
     # sgn(x)·|x|^m / S^((m−1)/m) with S the sign's Σ|x|^m (the shares add up to the norm).
     terms = {event.id: term(event) for event in events.itertuples()}
+    assert any(news != 0 and carried != 0 for news, carried in terms.values())  # both kinds of term are checked
     m = params.norm
-    sums = {sign: sum(abs(x) ** m for x in terms.values() if np.sign(x) == sign) for sign in (1, -1)}
+    every = [x for pair in terms.values() for x in pair]
+    sums = {sign: sum(abs(x) ** m for x in every if np.sign(x) == sign) for sign in (1, -1)}
 
     def share(x):
         return 0.0 if x == 0 else np.sign(x) * abs(x) ** m / sums[np.sign(x)] ** ((m - 1) / m)
 
-    assert sum(share(x) for x in terms.values()) == pytest.approx(view.series.raw[-1] - params.baseline, abs=1e-9)
+    assert sum(share(x) for x in every) == pytest.approx(view.series.raw[-1] - params.baseline, abs=1e-9)
     checked = events.sample(60, random_state=1).itertuples()
     special = events[(events["suspends"] != "") | (events["conflict"] != "")].itertuples()
     for event in [*checked, *special, *events[events["id"].isin(["2002-05-nato-russia-council-rome"])].itertuples()]:
-        expected = share(terms[event.id])
+        expected = sum(share(x) for x in terms[event.id])
         assert view_module.contribution_now(view, dataset.codebook, event.id) == pytest.approx(expected, abs=1e-9)
     assert view_module.contribution_now(view, dataset.codebook, "no-such-event") == 0.0
 
@@ -369,9 +373,11 @@ def test_the_bands_width_from_score_errors_is_the_normal_range_of_that_error(dat
     one = Dataset(dataset.codebook, row.reset_index(drop=True), dataset.eras, dataset.claims, codings)
     assert dataset.codebook.engine.score_sd["medium"] == 1.0
     sd = math.sqrt(1.0**2 + (abs(-7.0 - -3.0) / 2) ** 2)
-    state = replace(url_state.defaults(dataset.codebook), spread=1e-9)  # a band, with the weights held still
+    # A band with the weights held still, at p = 1: the raw level is then linear in the score (the state's
+    # standing term and its news of its start alike), and its error is sd × term / score.
+    state = replace(url_state.defaults(dataset.codebook), spread=1e-9, intensity=1.0)
     view = view_module.compute(one, state)
-    assert view.params.intensity == 1.0  # the term is linear in the score: its error is sd × term / score
+    assert view.params.intensity == 1.0
     width = view.params.squash_width
     raw_width = width * (np.arctanh(view.band.high / 10) - np.arctanh(view.band.low / 10))
     term = np.abs(view.series.raw - view.params.baseline)

@@ -2,7 +2,7 @@
 
     python tests/results/make_golden.py
 
-An independent, deliberately plain implementation of the model-v5 formula (the Methodology page's):
+An independent, deliberately plain implementation of the model-v6 formula (the Methodology page's):
 a loop over months and, inside it, over events, in pure Python floats — no numpy, no cell sums, no
 cumulative sums, no pause windows, none of components/engine.py. It reads the events with the csv
 module and takes the parameters written below (fixed here, not read from the codebook, so that
@@ -18,7 +18,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 EVENTS = HERE.parents[1] / "data" / "events.csv"
 FIRST, LAST = (1949, 4), (2026, 11)  # months written; events from 1947 on count
-PARAMS = {"p": 2.5, "k": 0.2, "d": 1.2, "h": 9.0, "W": 12.0, "b": 0.0, "mu": 2.0}
+PARAMS = {"p": 2.5, "k": 0.2, "d": 1.2, "h": 9.0, "W": 12.0, "b": 0.0, "mu": 2.0, "o": 1.5, "os": 0.5}
 NEVER = 10**9
 
 
@@ -37,7 +37,7 @@ def main() -> None:
     for row in rows:
         for target in row["ends"].split():
             ends[target] = min(ends.get(target, NEVER), parse_month(row["date"]))
-    p, k, d, h, width, b, mu = (PARAMS[x] for x in ("p", "k", "d", "h", "W", "b", "mu"))
+    p, k, d, h, width, b, mu, o, os = (PARAMS[x] for x in ("p", "k", "d", "h", "W", "b", "mu", "o", "os"))
 
     def stands(row: dict, t: int) -> bool:
         """A state or structural row is in force in month t (from its month, until ended or over)."""
@@ -72,7 +72,10 @@ def main() -> None:
             s = math.copysign(10 * (abs(score) / 10) ** p, score)  # the intensity f(score)
             if kind == "shock":
                 terms.append(s * 2 ** (-(t - m) / h))
-            elif stands(row, t) and not paused(row, t):
+                continue
+            # A structural event's or a state's start is news too: o or os times its intensity, fading like a shock.
+            terms.append((o if kind == "structural" else os) * s * 2 ** (-(t - m) / h))
+            if stands(row, t) and not paused(row, t):
                 terms.append((k if kind == "structural" else d) * s)
         up = sum(abs(v) ** mu for v in terms if v > 0) ** (1 / mu)
         down = sum(abs(v) ** mu for v in terms if v < 0) ** (1 / mu)
