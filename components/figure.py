@@ -51,7 +51,9 @@ Y_RANGE = [-SCALE_MAX - 0.5, SCALE_MAX + 0.5]
 # The legend sits under the plot in a fixed grid (a fraction of the width per entry), so its
 # number of rows does not depend on the screen: two rows on a laptop or a projector, five on a phone.
 MARGIN_RIGHT = 16
-MARGIN_LEFT_COMPACT, MARGIN_RIGHT_COMPACT = 14, 8  # a phone: y tick labels inside the plot; 14 px hold half an x label
+# A phone: the y tick labels beside the plot as on a wide screen (inside it, the 1949–50 and 2022 markers covered
+# them), in 30 px; the right margin holds half an x label.
+MARGIN_LEFT_COMPACT, MARGIN_RIGHT_COMPACT = 30, 8
 AXIS_BOTTOM = 40  # the x-axis tick labels (years: no axis title, the dates say what the axis is) need 36 px
 LEGEND_ROW, LEGEND_PAD = 21, 12  # one row of 13-px legend entries, and the legend's own padding
 LEGEND_PER_ROW, LEGEND_PER_ROW_COMPACT = 5, 2
@@ -529,8 +531,6 @@ def layout(options: FigureOptions, theme: Theme, n_categories: int, shapes: list
             "range": Y_RANGE,
             "zeroline": False,
             "dtick": 2,
-            # On a phone the tick labels go inside the plot, which then takes all but a few pixels of the width.
-            "ticklabelposition": "inside" if options.compact else "outside",
         },
         # Keep the user's zoom when sliders change the data; a new year range resets it.
         uirevision=f"range-{x_range}",
