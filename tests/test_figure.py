@@ -293,7 +293,7 @@ def test_the_layout_keeps_the_margins_the_performance_work_depends_on(compact, s
     per_row = 2 if compact else 5
     rows = -(-(6 + 4) // per_row)  # band, comparison, index, article + six categories
     assert out["margin"] == {
-        "l": 14 if compact else 44,
+        "l": 30 if compact else 44,
         "r": 8 if compact else 16,
         "t": (70 if compact else 120) + (36 if source else 0),
         "b": 40 + rows * 21 + 12,
