@@ -52,7 +52,7 @@ Y_RANGE = [-SCALE_MAX - 0.5, SCALE_MAX + 0.5]
 # number of rows does not depend on the screen: two rows on a laptop or a projector, five on a phone.
 MARGIN_RIGHT = 16
 # A phone: the y tick labels beside the plot as on a wide screen (inside it, the 1949–50 and 2022 markers covered
-# them), in 30 px; the right margin holds half an x label.
+# them); 30 px hold "−8" (the phone's ticks stop at ±8); the right margin holds half an x label.
 MARGIN_LEFT_COMPACT, MARGIN_RIGHT_COMPACT = 30, 8
 AXIS_BOTTOM = 40  # the x-axis tick labels (years: no axis title, the dates say what the axis is) need 36 px
 LEGEND_ROW, LEGEND_PAD = 21, 12  # one row of 13-px legend entries, and the legend's own padding
@@ -531,6 +531,8 @@ def layout(options: FigureOptions, theme: Theme, n_categories: int, shapes: list
             "range": Y_RANGE,
             "zeroline": False,
             "dtick": 2,
+            # On a phone the ticks stop at ±8 (the subtitle names the ends): "−10" would need a wider margin.
+            **({"tickvals": list(range(-8, 9, 2))} if options.compact else {}),
         },
         # Keep the user's zoom when sliders change the data; a new year range resets it.
         uirevision=f"range-{x_range}",
