@@ -5,7 +5,7 @@ A weight step moves the index line, its band, the comparison line and the marker
 heights), the selected event's label (it points at its marker) and the subtitle (the view's description and its
 link). Everything else — the markers' dates, colours, symbols and hover text, the eras, the level bands, the
 legend, the axes, the margins — stays as it was. The component receives the static part only when it changes
-(told by its version, a hash of its JSON) and the step's part every run, and updates the chart in place.
+(told by its version, a hash of its content) and the step's part every run, and updates the chart in place.
 
 Pure data in and out: :func:`split_figure` and :func:`join_figure` are each other's inverse (the tests rebuild
 ``build_figure``'s figure from the two parts), and nothing here imports Streamlit.
@@ -167,10 +167,41 @@ def _typed(obj):
     return obj
 
 
-def static_json(parts: ChartParts, dark: bool) -> tuple[str, str]:
-    """The static part as JSON ({"data", "layout"}, in the page's look) and its version (a hash of that JSON)."""
-    text = to_json_plotly(_typed({"data": parts.traces, "layout": with_page_look(parts.layout, dark)}))
-    return text, hashlib.blake2b(text.encode(), digest_size=10).hexdigest()
+def _feed(digest, value) -> None:
+    """Every value of the static part into a hash, arrays by their bytes (no JSON: it is written only when sent)."""
+    if isinstance(value, dict):
+        digest.update(b"{")
+        for key in sorted(value):
+            digest.update(repr(key).encode())
+            _feed(digest, value[key])
+        digest.update(b"}")
+    elif isinstance(value, list | tuple) and value and not isinstance(value[0], dict | list | tuple | np.ndarray):
+        # A list of plain values (the markers' colours, symbols, sizes): its repr, whole.
+        digest.update(f"{type(value).__name__}:{value!r};".encode())
+    elif isinstance(value, list | tuple):
+        digest.update(b"[")
+        for item in value:
+            _feed(digest, item)
+        digest.update(b"]")
+    elif isinstance(value, np.ndarray) and value.dtype.kind in "fiubUS":
+        digest.update(f"{value.dtype.str}{value.shape}".encode())
+        digest.update(np.ascontiguousarray(value).tobytes())
+    elif isinstance(value, np.ndarray):
+        _feed(digest, value.tolist())
+    else:
+        digest.update(f"{type(value).__name__}:{value!r};".encode())
+
+
+def static_version(parts: ChartParts, dark: bool) -> str:
+    """A hash of the static part in the page's look: the same for the same static part, from run to run."""
+    digest = hashlib.blake2b(digest_size=10)
+    _feed(digest, {"data": parts.traces, "layout": with_page_look(parts.layout, dark)})
+    return digest.hexdigest()
+
+
+def static_json(parts: ChartParts, dark: bool) -> str:
+    """The static part as JSON: {"data", "layout"}, in the page's look."""
+    return to_json_plotly(_typed({"data": parts.traces, "layout": with_page_look(parts.layout, dark)}))
 
 
 def step_json(parts: ChartParts) -> str:

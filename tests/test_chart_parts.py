@@ -61,6 +61,7 @@ def test_a_weight_step_changes_only_the_steps_part(dataset):
     one, two = chart_parts.split_figure(before, before_layout), chart_parts.split_figure(after, after_layout)
     # The static part, and so its version, is the same: the component is sent nothing of it.
     assert chart_parts.static_json(one, dark=False) == chart_parts.static_json(two, dark=False)
+    assert chart_parts.static_version(one, dark=False) == chart_parts.static_version(two, dark=False)
     # The step's part moves: the index line, the band, the markers on the line, the label and the subtitle's link.
     names = {i: before[i]["name"] for i in one.moving}
     moved = {names[i] for i in one.moving if not np.array_equal(one.moving[i]["y"], two.moving[i]["y"])}
@@ -76,18 +77,21 @@ def test_a_weight_step_changes_only_the_steps_part(dataset):
 
 
 def test_the_static_part_changes_with_what_it_draws(dataset):
-    (traces, layout), _ = spec(dataset, "")
-    light = chart_parts.static_json(chart_parts.split_figure(traces, layout), dark=False)
-    (dark_traces, dark_layout), _ = spec(dataset, "", dark=True)
-    dark = chart_parts.static_json(chart_parts.split_figure(dark_traces, dark_layout), dark=True)
-    (later, later_layout), _ = spec(dataset, "from=1990")
-    from_1990 = chart_parts.static_json(chart_parts.split_figure(later, later_layout), dark=False)
-    assert len({light[1], dark[1], from_1990[1]}) == 3
+    def version_and_layout(query: str, dark: bool = False, selected: str | None = None):
+        (traces, layout), _ = spec(dataset, query, selected=selected, dark=dark)
+        parts = chart_parts.split_figure(traces, layout)
+        return chart_parts.static_version(parts, dark), json.loads(chart_parts.static_json(parts, dark))["layout"]
+
+    light, light_layout = version_and_layout("")
+    dark, dark_layout = version_and_layout("", dark=True)
+    from_1990, _ = version_and_layout("from=1990")
+    selected, _ = version_and_layout("", selected=str(dataset.events["id"].iloc[40]))  # the ring is the marker's
+    assert len({light, dark, from_1990, selected}) == 4
+    assert version_and_layout("")[0] == light  # and the same again for the same figure
     # In the page's look: Streamlit's chart theme for the page's scheme, and a bold title.
-    light_layout = json.loads(light[0])["layout"]
     assert light_layout["template"]["layout"]["paper_bgcolor"] == "#FFFFFF"
-    assert json.loads(dark[0])["layout"]["template"]["layout"]["paper_bgcolor"] == figure.PAPER_DARK
-    assert light_layout["title"]["text"] == f"<b>{layout['title']['text']}</b>"
+    assert dark_layout["template"]["layout"]["paper_bgcolor"] == figure.PAPER_DARK
+    assert light_layout["title"]["text"].startswith("<b>") and light_layout["title"]["text"].endswith("</b>")
 
 
 def test_the_steps_json_carries_each_moving_y_exactly(dataset):

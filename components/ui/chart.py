@@ -58,7 +58,7 @@ def main_chart(
     import json
 
     parts = chart_parts.split_figure(traces, layout)
-    static, version = chart_parts.static_json(parts, dark)
+    version = chart_parts.static_version(parts, dark)
     sent = st.session_state.setdefault(SENT_KEY, {})
     data = {
         "version": version,
@@ -67,7 +67,7 @@ def main_chart(
         "alt": alt,
     }
     if sent.get(key) != version:
-        data["static"] = static
+        data["static"] = chart_parts.static_json(parts, dark)
         sent[key] = version
     _COMPONENT(
         key=key,

@@ -200,6 +200,7 @@ async function draw(root, payload) {
   const config = JSON.parse(payload.config);
   const state = root.__nri;
   const method = window.__nriChartMethod || UPDATE;
+  gd.__nriLastDraw = { done: false };
   const started = performance.now();
   // The image button's options (its file name says the weights; its format is the page's choice) are read by
   // plotly when the button is pressed: a change to them alone needs no new draw.
@@ -226,7 +227,12 @@ async function draw(root, payload) {
   state.step = step;
   // What the last draw cost and how it was done (read by the browser tests and the measurement).
   const ended = performance.now();
-  gd.__nriLastDraw = { method: inPlace ? method : "draw", ms: ended - started, dataMs: (moved || ended) - started };
+  gd.__nriLastDraw = {
+    method: inPlace ? method : "draw",
+    ms: ended - started,
+    dataMs: (moved || ended) - started,
+    done: true,
+  };
 }
 
 export default function (component) {
