@@ -5,20 +5,18 @@
 // the selected event's label) and a version of the static part; the static part itself (every trace's look,
 // the markers' dates and hover text, the eras, the level bands, the layout in the page's look) only when the
 // version is new to this page. A first draw (or a new static part, or new toolbar options) draws the whole
-// figure; a step updates the plot in place (UPDATE below; the measured costs are in the CHANGELOG).
+// figure; a step updates the plot in place (see below: Plotly.react, and what it was measured against).
 //
 // plotly.js is the basic bundle (scatter, bar, pie) of plotly.js 4.1.1, the version plotly.py 7.1 bundles,
 // served by the app itself (static/, Streamlit's static file serving): no CDN. Loaded once per page.
 
 const PLOTLY_FILE = "app/static/plotly-basic-4.1.1.min.js";
-// How a weight step updates the plot: "react" (Plotly.react with the whole figure, whose static arrays are the
-// same objects from step to step, so plotly recomputes and redraws only the traces whose data changed and the
-// subtitle), "animate" (Plotly.animate without a redraw, then a relayout of the subtitle and the label) or
-// "restyle" (then the same relayout). Measured in Chromium on this chart (plotly.js 4.1.1, a weight step, the
-// time to the next frame, median of 20): react 11 ms, animate + relayout 36 ms, restyle + relayout 52+ ms, a
-// fresh newPlot 52 ms; each draws the same SVG paths as a fresh plot (tests/e2e/test_chart_component.py).
-// window.__nriChartMethod overrides it (the browser tests compare the three).
-const UPDATE = "react";
+// A weight step updates the plot in place: Plotly.animate of the moving traces without a redraw (no transition),
+// then a relayout of the subtitle and the selected label when they changed. Measured in Chromium on this chart
+// (plotly.js 4.1.1, a weight step, to the end of the next frame; medians of 30, benchmarks/bench_chart_update.py,
+// load average about 1.5 on 2 cores): animate + relayout 56 ms, restyle + relayout 67 ms, Plotly.react with the
+// whole figure 80-85 ms, a fresh newPlot 75 ms. Each draws the paths a fresh plot draws
+// (tests/e2e/test_chart_component.py). A first draw, a new static part or new toolbar options: newPlot or react.
 const REACH_PX = { touch: 24, mouse: 10 };
 
 let plotlyLoading = null;
@@ -157,33 +155,19 @@ function listen(root, gd, Plotly) {
   }).observe(gd);
 }
 
-// A step, in place: the moving traces' data, then the subtitle and the selected label when they changed.
-async function update(Plotly, gd, step, previous, method) {
-  // Returns when the data had moved (before the subtitle and label): the measurement splits the two.
+// A step, in place: the moving traces' data (y, the line's hover text), then the subtitle and the label.
+async function update(Plotly, gd, step, previous) {
+  await Plotly.animate(
+    gd,
+    { data: step.data, traces: step.traces },
+    { frame: { duration: 0, redraw: false }, transition: { duration: 0 }, mode: "immediate" },
+  );
   const relayout = {};
   if (step.subtitle !== previous.subtitle) relayout["title.subtitle.text"] = step.subtitle;
   if (JSON.stringify(step.selected) !== JSON.stringify(previous.selected)) {
-    relayout.annotations = gd.__nri.fixed.layout.annotations.concat(step.selected);
+    relayout.annotations = gd.__nriFixed.layout.annotations.concat(step.selected);
   }
-  if (method === "restyle") {
-    const attrs = {};
-    step.data.forEach((moves, k) => {
-      for (const [name, value] of Object.entries(moves)) {
-        attrs[name] = attrs[name] || step.data.map(() => undefined);
-        attrs[name][k] = value;
-      }
-    });
-    await Plotly.restyle(gd, attrs, step.traces);
-  } else {
-    await Plotly.animate(
-      gd,
-      { data: step.data, traces: step.traces },
-      { frame: { duration: 0, redraw: false }, transition: { duration: 0 }, mode: "immediate" },
-    );
-  }
-  const moved = performance.now();
   if (Object.keys(relayout).length) await Plotly.relayout(gd, relayout);
-  return moved;
 }
 
 async function draw(root, payload) {
@@ -199,7 +183,6 @@ async function draw(root, payload) {
   const step = decode(JSON.parse(payload.step));
   const config = JSON.parse(payload.config);
   const state = root.__nri;
-  const method = window.__nriChartMethod || UPDATE;
   gd.__nriLastDraw = { done: false };
   const started = performance.now();
   // The image button's options (its file name says the weights; its format is the page's choice) are read by
@@ -208,12 +191,11 @@ async function draw(root, payload) {
   const others = JSON.stringify(rest);
   const inPlace = state.drawn && state.version === payload.version && state.others === others;
   if (inPlace) gd._context.toImageButtonOptions = toImageButtonOptions;
-  let moved = null;
-  if (inPlace && method !== "react") {
-    moved = await update(Plotly, gd, step, state.step, method);
+  if (inPlace) {
+    await update(Plotly, gd, step, state.step);
   } else {
     const { data, layout } = figureOf(fixed, step);
-    state.fixed = fixed;
+    gd.__nriFixed = fixed;
     if (!state.drawn) {
       await Plotly.newPlot(gd, data, layout, config);
       listen(root, gd, Plotly);
@@ -227,12 +209,7 @@ async function draw(root, payload) {
   state.step = step;
   // What the last draw cost and how it was done (read by the browser tests and the measurement).
   const ended = performance.now();
-  gd.__nriLastDraw = {
-    method: inPlace ? method : "draw",
-    ms: ended - started,
-    dataMs: (moved || ended) - started,
-    done: true,
-  };
+  gd.__nriLastDraw = { inPlace, ms: ended - started, done: true };
 }
 
 export default function (component) {
