@@ -13,6 +13,7 @@ the project is not (Streamlit Community Cloud installs requirements.txt only).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -55,8 +56,6 @@ def main_chart(
 ) -> None:
     """Draw (or update in place) the figure ``figure.figure_spec`` built; a click on a marker calls ``on_select``
     with the event's id in ``st.session_state[key]["select"]``."""
-    import json
-
     parts = chart_parts.split_figure(traces, layout)
     version = chart_parts.static_version(parts, dark)
     sent = st.session_state.setdefault(SENT_KEY, {})
