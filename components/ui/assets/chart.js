@@ -13,10 +13,13 @@
 const PLOTLY_FILE = "app/static/plotly-basic-4.1.1.min.js";
 // A weight step updates the plot in place: Plotly.animate of the moving traces without a redraw (no transition),
 // then a relayout of the subtitle and the selected label when they changed. Measured in Chromium on this chart
-// (plotly.js 4.1.1, a weight step, to the end of the next frame; medians of 30, benchmarks/bench_chart_update.py,
-// load average about 1.5 on 2 cores): animate + relayout 56 ms, restyle + relayout 67 ms, Plotly.react with the
-// whole figure 80-85 ms, a fresh newPlot 75 ms. Each draws the paths a fresh plot draws
-// (tests/e2e/test_chart_component.py). A first draw, a new static part or new toolbar options: newPlot or react.
+// (plotly.js 4.1.1, a weight step, to the end of the next frame; medians of 30, benchmarks/bench_chart_update.py),
+// at load average ~1.5 and ~0.2: animate + relayout 56 and 53 ms, restyle + relayout 67 and 59 ms, Plotly.react
+// with the whole figure 80-85 and 80 ms, a fresh newPlot 75 and 52 ms. So animate is the fastest way in place,
+// and about what a fresh plot of this chart costs (react, which the chart's arrays all make recompute, costs
+// more). It draws the paths, labels and hover text a fresh plot draws (tests/e2e/test_chart_component.py), keeps
+// the reader's zoom and the div's listeners. A first draw, a new static part or new toolbar options: newPlot or
+// react.
 const REACH_PX = { touch: 24, mouse: 10 };
 
 let plotlyLoading = null;
