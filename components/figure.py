@@ -169,16 +169,34 @@ def build_figure(
     Shapes and annotations are built as plain dicts and set once: plotly's
     ``add_vrect`` and ``add_annotation`` copy the whole layout on every call.
     """
+    traces, figure_layout = figure_spec(
+        series, events, categories, options, band, comparison, eras, scale_bands, line_hover
+    )
+    # Every trace and layout entry is written here and covered by tests, so
+    # plotly's per-property validation (two thirds of the build time) is skipped.
+    return go.Figure(data=traces, layout=figure_layout, _validate=False)
+
+
+def figure_spec(
+    series: IndexSeries,
+    events: pd.DataFrame,
+    categories: Mapping[str, Category],
+    options: FigureOptions = FigureOptions(),
+    band: SensitivityBand | None = None,
+    comparison: IndexSeries | None = None,
+    eras: pd.DataFrame | None = None,
+    scale_bands: tuple = (),
+    line_hover: np.ndarray | None = None,
+) -> tuple[list[dict], dict]:
+    """:func:`build_figure`'s traces and layout as plain data (no plotly object): what the dashboard's
+    chart component splits into its static part and its part of a step (:func:`split_figure`)."""
     colours = theme(options.dark)
     points = marker_points(series, events, categories, options)
     traces = line_traces(series, options, colours, band, comparison, line_hover)
     traces += marker_traces(events, categories, points, colours)
     shapes, annotations = decorations(series, options, colours, eras, scale_bands)
     annotations += selected_label(series, events, points, options, colours)
-    figure_layout = layout(options, colours, len(categories), shapes, annotations)
-    # Every trace and layout entry above is written here and covered by tests, so
-    # plotly's per-property validation (two thirds of the build time) is skipped.
-    return go.Figure(data=traces, layout=figure_layout, _validate=False)
+    return traces, layout(options, colours, len(categories), shapes, annotations)
 
 
 def line_traces(

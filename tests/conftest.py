@@ -105,3 +105,31 @@ def view_of(dataset, query: str = ""):
 def frame(view) -> pd.Series:
     """The view's index by month."""
     return pd.Series(view.series.index, index=view.series.months)
+
+
+def main_chart_spec(at) -> dict:
+    """The dashboard's main chart as AppTest got it: the chart component's static part joined with the last
+    run's step (``components/ui/chart.py``), as {"data", "layout"} in plotly's JSON (numbers as typed arrays).
+
+    The static part goes out only when the page lacks it; when the last run did not carry it, the app is told
+    the page lacks it and runs again."""
+    import json
+
+    from components.ui import chart
+
+    def data_of() -> dict:
+        (element,) = [e for e in at.get("bidi_component") if e.proto.component_name == chart.COMPONENT_NAME]
+        return json.loads(element.proto.json)
+
+    data = data_of()
+    if "static" not in data:
+        at.session_state[chart.SENT_KEY] = {}
+        at.run()
+        data = data_of()
+    static, step = json.loads(data["static"]), json.loads(data["step"])
+    for i, moves in zip(step["traces"], step["data"]):
+        static["data"][i].update(moves)
+    layout = static["layout"]
+    layout["title"]["subtitle"]["text"] = step["subtitle"]
+    layout["annotations"] = layout["annotations"] + step["selected"]
+    return static

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from components.codebook import load_codebook
 from components.dataset import load_dataset
-from tests.conftest import move
+from tests.conftest import main_chart_spec, move
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "dashboard.py")
@@ -32,9 +32,7 @@ def start(query: dict[str, str] | None = None, page: str | None = None) -> AppTe
 
 
 def chart_line(at: AppTest) -> list[float]:
-    import json
-
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    spec = main_chart_spec(at)
     line = next(t for t in spec["data"] if t.get("mode") == "lines" and t.get("name") in ("Index", "Your weights"))
     return line["y"] if isinstance(line["y"], list) else line["y"]
 
@@ -53,7 +51,7 @@ def test_dashboard_runs_and_shows_the_sliders():
         "Half-life of a shock (months)",
     ):
         assert label in labels
-    assert at.get("plotly_chart")
+    assert main_chart_spec(at)["data"]
 
 
 def test_moving_a_weight_changes_the_chart():

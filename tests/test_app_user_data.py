@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -12,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from components.codebook import load_codebook
 from components.dataset import load_dataset
 from components.events import load_events
-from tests.conftest import move, plotly_array
+from tests.conftest import main_chart_spec, move, plotly_array
 
 ROOT = Path(__file__).resolve().parents[1]
 EVENTS_PAGE = "components/ui/pages/events.py"
@@ -34,12 +33,12 @@ def start() -> AppTest:
 
 
 def markers(at: AppTest) -> int:
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    spec = main_chart_spec(at)
     return sum(len(t.get("customdata", [])) for t in spec["data"] if t.get("mode") == "markers")
 
 
 def line(at: AppTest) -> list:
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    spec = main_chart_spec(at)
     return next(t["y"] for t in spec["data"] if t.get("name") == "Index")
 
 
@@ -90,7 +89,7 @@ def test_hostile_text_is_shown_as_text():
     assert re.search(r"(?<!\\)[<\[]", shown.replace("[source](https://example.org/x)", "")) is None
     assert "\\<img" in shown  # escaped: markdown shows the characters themselves, never a tag or a link
     assert "](javascript" not in shown
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    spec = main_chart_spec(at)
     hover = " ".join(h for t in spec["data"] if t.get("mode") == "markers" for h in t.get("hovertext", []))
     assert "<img" not in hover and "&lt;img" in hover
 
@@ -248,7 +247,7 @@ def test_an_upload_whose_state_ends_after_its_last_event_is_shaded_from_where_it
     ).encode()
     at = upload(start(), state_ends)
     assert not at.exception
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    spec = main_chart_spec(at)
     index = next(t for t in spec["data"] if t.get("name") == "Index")
     values = pd.Series(plotly_array(index["y"]), index=pd.to_datetime(plotly_array(index["x"]), unit="ms"))
     assert values["1970-07":"1985-05"].nunique() > 1  # after the last event the line still moves (the shock fades)

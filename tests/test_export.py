@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from components import export
 from components.codebook import load_codebook
-from tests.conftest import plotly_array
+from tests.conftest import main_chart_spec, plotly_array
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = [
@@ -40,7 +39,7 @@ def test_export_matches_the_app(query):
         at.query_params[key] = value
     at.run()
     assert not at.exception
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    spec = main_chart_spec(at)
     line = next(t for t in spec["data"] if t.get("name") in ("Index", "Your weights"))
     band = next((t for t in spec["data"] if t.get("name") == "band_high"), None)
     text, _ = export.export(query)

@@ -41,7 +41,8 @@ HEALTH_TIMEOUT_S = 60.0
 
 # --- In-page JavaScript -----------------------------------------------------
 # The main chart: the Plotly div inside the element keyed "chart" (the
-# dashboard's st.plotly_chart(key="chart"); the floor app uses the same key).
+# dashboard's chart component, components/ui/chart.py, mounted with key="chart";
+# the floor app's st.plotly_chart uses the same key).
 # Not just the first .js-plotly-plot: the decomposition's bar chart, further
 # down, can mount first while the main chart's element is still loading.
 CHART = ".st-key-chart .js-plotly-plot"

@@ -53,8 +53,10 @@ def test_a_weight_step_is_one_run_with_the_chart_first_and_the_sidebar_last(new_
     assert kinds.count("new_session") == 1, kinds  # one run starts, and it is the fragment's
     assert kinds.count("script_finished") == 1, kinds
     elements = [k for k in kinds if k.startswith("delta:")]
-    assert elements.count("delta:plotly_chart") == 1
-    chart = elements.index("delta:plotly_chart")
+    # The main chart is the dashboard's chart component (components/ui/chart.py), one element a run; the
+    # smaller charts further down are st.plotly_chart.
+    assert elements.count("delta:bidi_component") == 1
+    chart = elements.index("delta:bidi_component")
     # Before the chart: only the markdown of the page's style and script (page.css, page.js), no content.
     assert set(elements[:chart]) <= {"delta:markdown"}, elements[:chart]
     assert elements.index("delta:metric") > chart  # the headline value right after it

@@ -27,6 +27,9 @@
 // follows selects it. (plotly runs a hover at most every 50 ms: a press that starts within 50 ms of
 // the last mouse move waits behind the move's hover and may select that marker or none; a pointer
 // that comes to rest first, as a person's does, gets the nearest.) Installed once per page.
+//
+// The dashboard's chart component (assets/chart.js) does this on its own plot; this serves the chart when
+// it is drawn by st.plotly_chart (components/ui/pages/dashboard.py, IN_PLACE_CHART = False).
 (() => {
   if (window.__nriNearestHover) return;
   window.__nriNearestHover = true;
@@ -52,7 +55,7 @@
   const press = (kind) => (event) => {
     const point = kind === "touch" ? event.touches.length === 1 && event.touches[0] : event;
     if (!point || !window.Plotly) return;
-    const chart = event.target.closest && event.target.closest(".st-key-chart .js-plotly-plot");
+    const chart = event.target.closest && event.target.closest(".st-key-chart .stPlotlyChart .js-plotly-plot");
     const drag = chart && chart._fullLayout && chart.querySelector(".nsewdrag");
     if (!drag) return;
     const box = drag.getBoundingClientRect();
@@ -71,7 +74,7 @@
     "mousemove",
     (event) => {
       if (event.buttons !== 0 || !window.Plotly) return;
-      const chart = event.target.closest && event.target.closest(".st-key-chart .js-plotly-plot");
+      const chart = event.target.closest && event.target.closest(".st-key-chart .stPlotlyChart .js-plotly-plot");
       const drag = chart && chart._fullLayout && chart.querySelector(".nsewdrag");
       if (!drag) return;
       const box = drag.getBoundingClientRect();

@@ -6,11 +6,19 @@ import streamlit as st
 from components import figure, wording
 from components import view as view_module
 from components.text import md_escape
-from components.ui import controls, data, event_table, widgets
+from components.ui import chart, controls, data, event_table, widgets
 from components.ui.context import build, model_controls
 
 
 def _on_chart_select() -> None:
+    """A click on a marker of the main chart selects its event (the component's "select" trigger)."""
+    event_id = chart.selected_event("chart")
+    if event_id:
+        st.session_state[controls.SELECTED_KEY] = event_id
+
+
+def _on_plotly_select() -> None:
+    """The same, from st.plotly_chart's point selection (the old path, ``IN_PLACE_CHART = False``)."""
     selection = st.session_state.get("chart")
     points = (selection or {}).get("selection", {}).get("points", []) if selection else []
     for point in points:
@@ -108,42 +116,57 @@ def _chart(ctx, head: wording.Headline) -> None:
         title=title,
         subtitle=subtitle,
     )
-    fig = figure.build_figure(
-        view.series,
-        shown,
-        codebook.categories,
-        options,
+    args = (view.series, shown, codebook.categories, options)
+    kwargs = dict(
         band=view.band,
         comparison=view.comparison,
         eras=ctx.dataset.eras,
         scale_bands=codebook.bands,
         line_hover=view_module.line_hover(view, codebook),
     )
+    config = {
+        "displaylogo": False,
+        # On a phone the toolbar is always shown (no hover) over the title's end: only the image button stays.
+        **(
+            {"modeBarButtonsToRemove": ["zoom2d", "pan2d", "zoomIn2d", "zoomOut2d", "autoScale2d", "resetScale2d"]}
+            if ctx.compact
+            else {}
+        ),
+        "toImageButtonOptions": {
+            "format": st.session_state.get("image_format", "png"),
+            "filename": ctx.file_stem,
+            "scale": 2,
+        },
+    }
+    if IN_PLACE_CHART:
+        traces, layout = figure.figure_spec(*args, **kwargs)
+        # What st.plotly_chart's toolbar leaves out, left out here too.
+        removed = ["lasso2d", "select2d", "sendChartToCloud", *config.get("modeBarButtonsToRemove", [])]
+        chart.main_chart(
+            traces,
+            layout,
+            dark=ctx.dark,
+            config={**config, "modeBarButtonsToRemove": removed, "responsive": False},
+            alt=wording.describe(view, codebook),
+            on_select=_on_chart_select,
+            key="chart",
+            height="content" if ctx.compact else "stretch",
+        )
+        return
     # The chart takes the page's width; the headline and the event's story sit under it.
     st.plotly_chart(
-        fig,
+        figure.build_figure(*args, **kwargs),
         key="chart",
         height="content" if ctx.compact else "stretch",
-        on_select=_on_chart_select,
+        on_select=_on_plotly_select,
         selection_mode="points",
-        config={
-            "displaylogo": False,
-            # On a phone the toolbar is always shown (no hover) over the title's end: only the image button stays.
-            **(
-                {"modeBarButtonsToRemove": ["zoom2d", "pan2d", "zoomIn2d", "zoomOut2d", "autoScale2d", "resetScale2d"]}
-                if ctx.compact
-                else {}
-            ),
-            "toImageButtonOptions": {
-                "format": st.session_state.get("image_format", "png"),
-                "filename": ctx.file_stem,
-                "scale": 2,
-            },
-        },
+        config=config,
         alt=wording.describe(view, codebook),
     )
 
 
+# The main chart as a custom component updated in place (components/ui/chart.py); False: st.plotly_chart.
+IN_PLACE_CHART = True
 CHART_FRAME_HEIGHT = 560  # before page.css fits the frame to the screen (and where CSS is not applied)
 
 

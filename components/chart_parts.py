@@ -1,0 +1,217 @@
+"""The main chart in two parts, for the dashboard's chart component (``components/ui/chart.py``): what a weight
+step changes, and what it leaves alone.
+
+A weight step moves the index line, its band, the comparison line and the markers that sit on the line (their
+heights), the selected event's label (it points at its marker) and the subtitle (the view's description and its
+link). Everything else — the markers' dates, colours, symbols and hover text, the eras, the level bands, the
+legend, the axes, the margins — stays as it was. The component receives the static part only when it changes
+(told by its version, a hash of its content) and the step's part every run, and updates the chart in place.
+
+Pure data in and out: :func:`split_figure` and :func:`join_figure` are each other's inverse (the tests rebuild
+``build_figure``'s figure from the two parts), and nothing here imports Streamlit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import numpy as np
+from _plotly_utils.utils import to_typed_array_spec
+from plotly.io.json import to_json_plotly
+
+SELECTED = "selected"  # the name of figure.selected_label's annotation
+
+# Streamlit 1.67's chart theme ("streamlit"), as its st.plotly_chart applies it in the browser to this chart in a
+# light and a dark page: read from the page (the figure's layout.template after Streamlit's PlotlyChart had set it).
+# Only what can show on this chart is kept (fonts, title, legend, axes, hover labels, the scatter markers' edge).
+# The chart component draws with it, so that the chart looks as st.plotly_chart drew it.
+_FONT = '"Source Sans", sans-serif'
+
+
+def _look(text: str, heading: str, legend: str, grid: str, paper: str, border: str) -> dict:
+    return {
+        "data": {"scatter": [{"marker": {"line": {"width": 0}}, "type": "scatter"}]},
+        "layout": {
+            "colorway": ["#0068c9", "#83c9ff", "#ff2b2b", "#ffabab", "#29b09d", "#7defa1", "#ff8700", "#ffd16a"]
+            + ["#6d3fc0", "#d5dae5"],
+            "font": {"color": text, "family": _FONT, "size": 12, "weight": 400},
+            "title": {
+                "font": {"family": _FONT, "size": 16, "color": heading},
+                "pad": {"l": 4},
+                "xanchor": "left",
+                "x": 0,
+            },
+            "legend": {
+                "title": {"font": {"size": 12, "color": text}, "side": "top"},
+                "valign": "top",
+                "bordercolor": "transparent",
+                "borderwidth": 0,
+                "font": {"size": 12, "color": legend},
+            },
+            "paper_bgcolor": paper,
+            "plot_bgcolor": paper,
+            "yaxis": {
+                "ticklabelposition": "outside",
+                "zerolinecolor": grid,
+                "title": {"font": {"color": text, "size": 14}, "standoff": 24},
+                "tickcolor": grid,
+                "tickfont": {"color": text, "size": 12},
+                "gridcolor": grid,
+                "minor": {"gridcolor": grid},
+                "automargin": True,
+            },
+            "xaxis": {
+                "zerolinecolor": grid,
+                "gridcolor": grid,
+                "showgrid": False,
+                "tickfont": {"color": text, "size": 12},
+                "tickcolor": grid,
+                "title": {"font": {"color": text, "size": 14}, "standoff": 20},
+                "minor": {"gridcolor": grid},
+                "zeroline": False,
+                "automargin": True,
+            },
+            "margin": {"pad": 8, "r": 0, "l": 0},
+            "hoverlabel": {
+                "bgcolor": paper,
+                "bordercolor": border,
+                "font": {"color": text, "family": _FONT, "size": 12},
+            },
+        },
+    }
+
+
+LOOK_LIGHT = _look("#808495", "#2F2D2B", "#262730", "#e6eaf1", "#FFFFFF", "#DCD8D4")
+LOOK_DARK = _look("#e6eaf1", "#EDEBE8", "#fafafa", "#31333F", "#171614", "#4A4742")
+
+
+def with_page_look(layout: dict, dark: bool) -> dict:
+    """The layout as st.plotly_chart shows it in Streamlit's light or dark page: its chart theme as the
+    template, and the title in bold (Streamlit's chart sets both in the browser)."""
+    title = layout.get("title") or {}
+    text = title.get("text", "")
+    return {
+        **layout,
+        "template": LOOK_DARK if dark else LOOK_LIGHT,
+        "title": {**title, "text": f"<b>{text}</b>" if text else text},
+    }
+
+
+@dataclass(frozen=True)
+class ChartParts:
+    """The figure's static part (traces without what a step moves, the layout without the subtitle's text
+    and the selected label) and its step's part (what moves, by trace and attribute; the subtitle; the label)."""
+
+    traces: list[dict]
+    layout: dict
+    moving: dict[int, dict[str, np.ndarray]]
+    subtitle: str
+    selected: list[dict]
+
+
+def _moving(trace: dict) -> dict[str, np.ndarray]:
+    """What a step moves in a trace: its y when a float array (the lines, the band, the markers on the line; a
+    legend key's single missing point stays), and a line's hover text (it says the month's value)."""
+    y = trace.get("y")
+    if not (isinstance(y, np.ndarray) and y.dtype.kind == "f"):
+        return {}
+    if "lines" in trace.get("mode", "") and isinstance(trace.get("hovertext"), np.ndarray):
+        return {"y": y, "hovertext": trace["hovertext"]}
+    return {"y": y}
+
+
+def split_figure(traces: list[dict], layout: dict) -> ChartParts:
+    moving = {i: found for i, trace in enumerate(traces) if (found := _moving(trace))}
+    static_traces = [
+        {**trace, **dict.fromkeys(moving[i], None)} if i in moving else trace for i, trace in enumerate(traces)
+    ]
+    title = layout.get("title") or {}
+    subtitle = title.get("subtitle") or {}
+    annotations = layout.get("annotations") or []
+    static_layout = {
+        **layout,
+        "title": {**title, "subtitle": {**subtitle, "text": ""}},
+        "annotations": [a for a in annotations if a.get("name") != SELECTED],
+    }
+    return ChartParts(
+        traces=static_traces,
+        layout=static_layout,
+        moving=moving,
+        subtitle=subtitle.get("text", ""),
+        selected=[a for a in annotations if a.get("name") == SELECTED],
+    )
+
+
+def join_figure(parts: ChartParts) -> tuple[list[dict], dict]:
+    """The inverse of :func:`split_figure`: the traces and layout that were split."""
+    traces = [{**trace, **parts.moving[i]} if i in parts.moving else trace for i, trace in enumerate(parts.traces)]
+    title = parts.layout["title"]
+    layout = {
+        **parts.layout,
+        "title": {**title, "subtitle": {**title["subtitle"], "text": parts.subtitle}},
+        "annotations": parts.layout["annotations"] + parts.selected,
+    }
+    return traces, layout
+
+
+def _typed(obj):
+    """Numeric arrays as plotly.js's typed-array spec ({dtype, bdata}: base64, as plotly.py sends them);
+    everything else as it is (to_json_plotly writes text arrays, dates and numpy scalars)."""
+    if isinstance(obj, dict):
+        return {k: obj[k] if k == "range" else _typed(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_typed(v) for v in obj]
+    if isinstance(obj, np.ndarray) and obj.dtype.kind in "fiu":
+        return to_typed_array_spec(obj)
+    return obj
+
+
+def _feed(digest, value) -> None:
+    """Every value of the static part into a hash, arrays by their bytes (no JSON: it is written only when sent)."""
+    if isinstance(value, dict):
+        digest.update(b"{")
+        for key in sorted(value):
+            digest.update(repr(key).encode())
+            _feed(digest, value[key])
+        digest.update(b"}")
+    elif isinstance(value, list | tuple) and value and not isinstance(value[0], dict | list | tuple | np.ndarray):
+        # A list of plain values (the markers' colours, symbols, sizes): its repr, whole.
+        digest.update(f"{type(value).__name__}:{value!r};".encode())
+    elif isinstance(value, list | tuple):
+        digest.update(b"[")
+        for item in value:
+            _feed(digest, item)
+        digest.update(b"]")
+    elif isinstance(value, np.ndarray) and value.dtype.kind in "fiubUS":
+        digest.update(f"{value.dtype.str}{value.shape}".encode())
+        digest.update(np.ascontiguousarray(value).tobytes())
+    elif isinstance(value, np.ndarray):
+        _feed(digest, value.tolist())
+    else:
+        digest.update(f"{type(value).__name__}:{value!r};".encode())
+
+
+def static_version(parts: ChartParts, dark: bool) -> str:
+    """A hash of the static part in the page's look: the same for the same static part, from run to run."""
+    digest = hashlib.blake2b(digest_size=10)
+    _feed(digest, {"data": parts.traces, "layout": with_page_look(parts.layout, dark)})
+    return digest.hexdigest()
+
+
+def static_json(parts: ChartParts, dark: bool) -> str:
+    """The static part as JSON: {"data", "layout"}, in the page's look."""
+    return to_json_plotly(_typed({"data": parts.traces, "layout": with_page_look(parts.layout, dark)}))
+
+
+def step_json(parts: ChartParts) -> str:
+    """The step's part as JSON: the moving traces' indices and, for each, what moves (y as a typed-array spec);
+    the subtitle; the selected label."""
+    return to_json_plotly(
+        {
+            "traces": list(parts.moving),
+            "data": [_typed(moves) for moves in parts.moving.values()],
+            "subtitle": parts.subtitle,
+            "selected": _typed(parts.selected),
+        }
+    )
