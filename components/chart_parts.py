@@ -20,6 +20,8 @@ import numpy as np
 from _plotly_utils.utils import to_typed_array_spec
 from plotly.io.json import to_json_plotly
 
+from components.view import LineHover
+
 SELECTED = "selected"  # the name of figure.selected_label's annotation
 
 # Streamlit 1.67's chart theme ("streamlit"), as its st.plotly_chart applies it in the browser to this chart in a
@@ -108,6 +110,9 @@ class ChartParts:
     moving: dict[int, dict[str, np.ndarray]]
     subtitle: str
     selected: list[dict]
+    # The line's hover text in parts (``view.LineHover``), written in the browser; None: the figure carries it.
+    hover: LineHover | None = None
+    hover_traces: dict[str, int | None] | None = None  # the line's and the band's traces, by role
 
 
 def _moving(trace: dict) -> dict[str, np.ndarray]:
@@ -121,7 +126,15 @@ def _moving(trace: dict) -> dict[str, np.ndarray]:
     return {"y": y}
 
 
-def split_figure(traces: list[dict], layout: dict) -> ChartParts:
+def _hover_traces(traces: list[dict]) -> dict[str, int | None]:
+    """Where the hover text's numbers are: the index line (the hoverable line) and the band's two edges."""
+    line = next(i for i, t in enumerate(traces) if "lines" in t.get("mode", "") and "hovertemplate" in t)
+    high = next((i for i, t in enumerate(traces) if t.get("name") == "band_high"), None)
+    return {"line": line, "high": high, "low": None if high is None else high + 1}
+
+
+def split_figure(traces: list[dict], layout: dict, hover: LineHover | None = None) -> ChartParts:
+    """``hover``: the line's hover text in parts, for a figure built with ``line_hover=figure.IN_BROWSER``."""
     moving = {i: found for i, trace in enumerate(traces) if (found := _moving(trace))}
     static_traces = [
         {**trace, **dict.fromkeys(moving[i], None)} if i in moving else trace for i, trace in enumerate(traces)
@@ -140,12 +153,18 @@ def split_figure(traces: list[dict], layout: dict) -> ChartParts:
         moving=moving,
         subtitle=subtitle.get("text", ""),
         selected=[a for a in annotations if a.get("name") == SELECTED],
+        hover=hover,
+        hover_traces=None if hover is None else _hover_traces(traces),
     )
 
 
 def join_figure(parts: ChartParts) -> tuple[list[dict], dict]:
     """The inverse of :func:`split_figure`: the traces and layout that were split."""
     traces = [{**trace, **parts.moving[i]} if i in parts.moving else trace for i, trace in enumerate(parts.traces)]
+    if parts.hover is not None:  # the text the browser writes from the parts (assets/chart.js)
+        at = parts.hover_traces
+        y = {role: None if at[role] is None else traces[at[role]]["y"] for role in at}
+        traces[at["line"]] = {**traces[at["line"]], "hovertext": parts.hover.text(y["line"], y["low"], y["high"])}
     title = parts.layout["title"]
     layout = {
         **parts.layout,
@@ -192,16 +211,39 @@ def _feed(digest, value) -> None:
         digest.update(f"{type(value).__name__}:{value!r};".encode())
 
 
+def _hover_static(parts: ChartParts) -> dict | None:
+    """What the browser needs, besides a step's, to write the line's hover text (:meth:`view.LineHover.text`)."""
+    hover = parts.hover
+    if hover is None:
+        return None
+    return {
+        **parts.hover_traces,
+        "labels": list(hover.labels),
+        "edges": [float(e) for e in hover.edges],
+        "names": list(hover.names),
+        "titles": list(hover.titles),
+        "position": hover.position,
+        "carried": hover.carried,
+    }
+
+
+def _static(parts: ChartParts, dark: bool) -> dict:
+    out = {"data": parts.traces, "layout": with_page_look(parts.layout, dark)}
+    hover = _hover_static(parts)
+    return out if hover is None else {**out, "hover": hover}
+
+
 def static_version(parts: ChartParts, dark: bool) -> str:
     """A hash of the static part in the page's look: the same for the same static part, from run to run."""
     digest = hashlib.blake2b(digest_size=10)
-    _feed(digest, {"data": parts.traces, "layout": with_page_look(parts.layout, dark)})
+    _feed(digest, _static(parts, dark))
     return digest.hexdigest()
 
 
 def static_json(parts: ChartParts, dark: bool) -> str:
-    """The static part as JSON: {"data", "layout"}, in the page's look."""
-    return to_json_plotly(_typed({"data": parts.traces, "layout": with_page_look(parts.layout, dark)}))
+    """The static part as JSON: {"data", "layout"} in the page's look, and "hover" when the browser writes the
+    line's hover text."""
+    return to_json_plotly(_typed(_static(parts, dark)))
 
 
 def step_json(parts: ChartParts) -> str:
@@ -213,5 +255,11 @@ def step_json(parts: ChartParts) -> str:
             "data": [_typed(moves) for moves in parts.moving.values()],
             "subtitle": parts.subtitle,
             "selected": _typed(parts.selected),
+            # Each month's heaviest event (a row of the static part's titles, −1: none) and its term.
+            **(
+                {}
+                if parts.hover is None
+                else {"hover": {"rows": _typed(parts.hover.rows.astype(np.int32)), "terms": _typed(parts.hover.terms)}}
+            ),
         }
     )

@@ -153,7 +153,7 @@ def build_figure(
     comparison: IndexSeries | None = None,
     eras: pd.DataFrame | None = None,
     scale_bands: tuple = (),
-    line_hover: np.ndarray | None = None,
+    line_hover: np.ndarray | str | None = None,
 ) -> go.Figure:
     """The index line, its sensitivity band, a comparison line, and one marker per event.
 
@@ -186,7 +186,7 @@ def figure_spec(
     comparison: IndexSeries | None = None,
     eras: pd.DataFrame | None = None,
     scale_bands: tuple = (),
-    line_hover: np.ndarray | None = None,
+    line_hover: np.ndarray | str | None = None,
 ) -> tuple[list[dict], dict]:
     """:func:`build_figure`'s traces and layout as plain data (no plotly object): what the dashboard's
     chart component splits into its static part and its part of a step (:func:`split_figure`)."""
@@ -199,13 +199,18 @@ def figure_spec(
     return traces, layout(options, colours, len(categories), shapes, annotations)
 
 
+# ``line_hover`` for a chart whose line's hover text is written in the browser from its parts (the dashboard's
+# chart component, components/chart_parts.py): the line is hoverable, and carries no text from here.
+IN_BROWSER = "in browser"
+
+
 def line_traces(
     series: IndexSeries,
     options: FigureOptions,
     theme: Theme,
     band: SensitivityBand | None = None,
     comparison: IndexSeries | None = None,
-    line_hover: np.ndarray | None = None,
+    line_hover: np.ndarray | str | None = None,
 ) -> list[dict]:
     """The band (two traces, when given), the comparison (when given) and the index line."""
     # Milliseconds since 1970 as a float64 array: plotly sends it as base64 and a date
@@ -264,11 +269,12 @@ def line_traces(
             # Hoverable along its months; a pointer within reach of a marker hovers the marker instead
             # (assets/page.js), since with a point every half pixel the line would win plotly's "closest".
             # No customdata: a click on the line selects no event.
+            # ``line_hover`` is the text, or IN_BROWSER: the chart component writes it in the page.
             **(
                 {"hoverinfo": "skip"}
                 if line_hover is None
                 else {
-                    "hovertext": np.asarray(line_hover, dtype=str),
+                    **({} if isinstance(line_hover, str) else {"hovertext": np.asarray(line_hover, dtype=str)}),
                     "hovertemplate": "%{hovertext}<extra></extra>",
                     # In the page's colours, ink on paper (plotly's default takes the line's: white on black).
                     "hoverlabel": {

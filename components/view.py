@@ -289,40 +289,98 @@ def _read_only_array(values: np.ndarray) -> np.ndarray:
     return values
 
 
-def _line_hover(view: View, codebook: Codebook) -> np.ndarray:
-    months, values = view.series.months, view.series.index
+@dataclass(frozen=True)
+class LineHover:
+    """The line's hover text in parts: what a weight step does not change (the months' names, the levels, the
+    events' titles, where the data end) and what it does (each month's heaviest event and its term). The
+    dashboard's chart component sends these and writes the text in the browser (``assets/chart.js``, the same
+    text as :meth:`text`, which a browser test checks), instead of 230 KB of text a step."""
+
+    labels: np.ndarray  # "<b>April 1949</b>" per month
+    edges: np.ndarray  # the levels' upper bounds but the last: a value's level is how many are ≤ it
+    names: tuple[str, ...]  # the levels' names
+    titles: np.ndarray  # each event's title as the label shows it: shortened to 60 characters, HTML-escaped
+    rows: np.ndarray  # per month: the row of the event whose term weighs most (−1: none)
+    terms: np.ndarray  # per month: that term, raw
+    position: int | None  # the last coded month (months after it are carried forward), or None
+    carried: str  # what a carried month adds
+
+    def text(self, values: np.ndarray, low: np.ndarray | None = None, high: np.ndarray | None = None) -> np.ndarray:
+        """The hover text for the index ``values`` and, when given, the band's ``low`` and ``high``."""
+        # Formatted column by column (numpy's string operations), each title escaped once: a loop of f-strings
+        # over 900 months took 15 ms a weight step.
+        names = np.array(self.names, dtype=object)[np.searchsorted(self.edges, values, "right")]
+        text = self.labels + ": index " + np.char.mod("%+.1f", values).astype(object) + " (" + names + ")"
+        if low is not None and high is not None:
+            low_text, high_text = (np.char.mod("%+.1f", b).astype(object) for b in (low, high))
+            text = text + "<br>Range of the draws: " + low_text + " to " + high_text
+        weighs = np.full(len(values), "", dtype=object)
+        reached = self.rows >= 0
+        if reached.any():
+            weighs[reached] = (
+                "<br>Weighs most: "
+                + self.titles[self.rows[reached]]
+                + " ("
+                + np.char.mod("%+.2f", self.terms[reached]).astype(object)
+                + " raw)"
+            )
+        out = text + weighs
+        if self.position is not None:
+            out[self.position + 1 :] = out[self.position + 1 :] + self.carried
+        return out
+
+
+_TITLES = IdentityMemo(size=4)
+
+
+def _hover_titles(events: pd.DataFrame) -> np.ndarray:
+    """Every event's title as the line's label shows it (kept by the identity of the events in use)."""
+
+    def make() -> np.ndarray:
+        titles = events["title"].to_numpy(dtype=object)
+        return _read_only_array(
+            np.array([html.escape(t if len(t) <= 60 else t[:59] + "…") for t in map(str, titles)], dtype=object)
+        )
+
+    return _TITLES.get(events, None, make)
+
+
+_LINE_HOVER_PARTS = IdentityMemo(size=4)
+
+
+def line_hover_parts(view: View, codebook: Codebook) -> LineHover:
+    """The line's hover text in parts (:class:`LineHover`), kept for the view's series as :func:`line_hover`."""
+    return _LINE_HOVER_PARTS.get(view.series, id(codebook), lambda: _line_hover_parts(view, codebook))
+
+
+def _line_hover_parts(view: View, codebook: Codebook) -> LineHover:
+    months = view.series.months
     rows, terms = engine.largest_contributors(
         view.events, view.params, codebook.category_keys, months, layout=view.components.layout, comp=view.components
     )
     position = held_from(view.events, months)
     rows, terms = hold(rows, position), hold(terms, position)
-    # Formatted column by column (numpy's string operations), each title escaped once: a loop of f-strings
-    # over 900 months took 15 ms a weight step.
-    edges = np.array([band.high for band in codebook.bands[:-1]])
-    names = np.array([band.name for band in codebook.bands], dtype=object)[np.searchsorted(edges, values, "right")]
-    label = (
+    labels = "<b>" + (
         np.array(_MONTH_NAMES, dtype=object)[months.month - 1] + " " + months.year.astype(str).to_numpy(dtype=object)
     )
-    text = "<b>" + label + "</b>: index "
-    text = text + np.char.mod("%+.1f", values).astype(object) + " (" + names + ")"
-    if view.band is not None:
-        low, high = (np.char.mod("%+.1f", b).astype(object) for b in (view.band.low, view.band.high))
-        text = text + "<br>Range of the draws: " + low + " to " + high
-    weighs = np.full(len(months), "", dtype=object)
-    reached = rows >= 0
-    if reached.any():
-        unique, inverse = np.unique(rows[reached], return_inverse=True)
-        titles = view.events["title"].to_numpy(dtype=object)[unique]
-        short = np.array([html.escape(t if len(t) <= 60 else t[:59] + "…") for t in map(str, titles)], dtype=object)
-        weighs[reached] = (
-            "<br>Weighs most: " + short[inverse] + " (" + np.char.mod("%+.2f", terms[reached]).astype(object) + " raw)"
-        )
-    out = text + weighs
-    if position is not None:
-        out[position + 1 :] = (
-            out[position + 1 :] + f"<br>Carried forward from {months[position]:%B %Y}: no coded events after it"
-        )
-    return out
+    return LineHover(
+        labels=labels + "</b>",
+        edges=np.array([band.high for band in codebook.bands[:-1]]),
+        names=tuple(band.name for band in codebook.bands),
+        titles=_hover_titles(view.events),
+        rows=_read_only_array(np.array(rows, dtype=np.int64)),
+        terms=_read_only_array(np.array(terms, dtype=float)),
+        position=position,
+        carried=f"<br>Carried forward from {months[position]:%B %Y}: no coded events after it"
+        if position is not None
+        else "",
+    )
+
+
+def _line_hover(view: View, codebook: Codebook) -> np.ndarray:
+    parts = _line_hover_parts(view, codebook)
+    band = view.band
+    return parts.text(view.series.index, *((band.low, band.high) if band is not None else ()))
 
 
 def era_means(view: View, eras: pd.DataFrame) -> pd.DataFrame:

@@ -15,7 +15,7 @@ from components import view as view_module
 from tests.conftest import plotly_array, view_of
 
 
-def spec(dataset, query: str, selected: str | None = None, dark: bool = False):  # noqa: D103
+def spec(dataset, query: str, selected: str | None = None, dark: bool = False, in_browser: bool = False):  # noqa: D103
     """What the dashboard draws for a link: the figure's traces and layout, its options as the page sets them."""
     view = view_of(dataset, query)
     codebook = dataset.codebook
@@ -37,9 +37,13 @@ def spec(dataset, query: str, selected: str | None = None, dark: bool = False): 
         comparison=view.comparison,
         eras=dataset.eras,
         scale_bands=codebook.bands,
-        line_hover=view_module.line_hover(view, codebook),
     )
-    return figure.figure_spec(*args, **kwargs), figure.build_figure(*args, **kwargs)
+    text = view_module.line_hover(view, codebook)
+    built = figure.build_figure(*args, **kwargs, line_hover=text)
+    if in_browser:  # as the dashboard sends it: the line's hover text in parts, written in the page
+        hover = view_module.line_hover_parts(view, codebook)
+        return figure.figure_spec(*args, **kwargs, line_hover=figure.IN_BROWSER), built, hover
+    return figure.figure_spec(*args, **kwargs, line_hover=text), built
 
 
 @pytest.mark.parametrize("query, selected", [("", None), ("w_military=2&cmp=default", "e0001")])
@@ -103,3 +107,32 @@ def test_the_steps_json_carries_each_moving_y_exactly(dataset):
         np.testing.assert_array_equal(plotly_array(moves["y"]), parts.moving[i]["y"])
         assert moves.keys() == parts.moving[i].keys()
     assert sent["subtitle"] == parts.subtitle
+
+
+@pytest.mark.parametrize("query", ["", "w_military=2&cmp=default", "to=2026&hl=30"])
+def test_the_line_hover_in_parts_joins_into_the_same_figure(dataset, query):
+    """The dashboard sends the line's hover text in parts; joined again (the text LineHover.text writes, which
+    the page writes too: tests/e2e/test_chart_component.py), the figure is build_figure's with the text."""
+    (traces, layout), built, hover = spec(dataset, query, in_browser=True)
+    parts = chart_parts.split_figure(traces, layout, hover)
+    line = parts.hover_traces["line"]
+    assert "hovertext" not in traces[line] and "hovertext" not in parts.moving[line]
+    joined = go.Figure(*chart_parts.join_figure(parts), _validate=False)
+    assert pio.to_json(joined) == pio.to_json(built)
+
+
+def test_a_step_sends_each_months_heaviest_event_not_the_hover_text(dataset):
+    (before, before_layout), _, hover_before = spec(dataset, "w_military=1.1", in_browser=True)
+    (after, after_layout), _, hover_after = spec(dataset, "w_military=1.2", in_browser=True)
+    one = chart_parts.split_figure(before, before_layout, hover_before)
+    two = chart_parts.split_figure(after, after_layout, hover_after)
+    # The months, levels and titles are static: the same version for both steps.
+    assert chart_parts.static_version(one, dark=False) == chart_parts.static_version(two, dark=False)
+    static = json.loads(chart_parts.static_json(one, dark=False))["hover"]
+    assert static["titles"][:3] == list(hover_before.titles[:3]) and len(static["labels"]) == len(hover_before.rows)
+    sent = json.loads(chart_parts.step_json(two))
+    np.testing.assert_array_equal(plotly_array(sent["hover"]["rows"]), hover_after.rows)
+    np.testing.assert_array_equal(plotly_array(sent["hover"]["terms"]), hover_after.terms)
+    with_text = chart_parts.step_json(chart_parts.split_figure(*spec(dataset, "w_military=1.2")[0]))
+    # What a step sends: under a third of what it sent with the text (57 against 190 KB of JSON).
+    assert len(chart_parts.step_json(two)) * 3 < len(with_text)

@@ -20,6 +20,7 @@ from pathlib import Path
 import streamlit as st
 
 from components import chart_parts
+from components.view import LineHover
 
 _ASSETS = Path(__file__).parent / "assets"
 COMPONENT_NAME = "nri_main_chart"
@@ -51,12 +52,14 @@ def main_chart(
     config: dict,
     alt: str,
     on_select: Callable[[], None],
+    hover: LineHover | None = None,
     key: str = "chart",
     height: str | int = "stretch",
 ) -> None:
     """Draw (or update in place) the figure ``figure.figure_spec`` built; a click on a marker calls ``on_select``
-    with the event's id in ``st.session_state[key]["select"]``."""
-    parts = chart_parts.split_figure(traces, layout)
+    with the event's id in ``st.session_state[key]["select"]``. ``hover``: the line's hover text in parts, for a
+    figure built with ``line_hover=figure.IN_BROWSER`` (the page writes the text)."""
+    parts = chart_parts.split_figure(traces, layout, hover)
     version = chart_parts.static_version(parts, dark)
     sent = st.session_state.setdefault(SENT_KEY, {})
     data = {

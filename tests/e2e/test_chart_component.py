@@ -5,11 +5,14 @@ the text alternative and the dark page's look kept from st.plotly_chart."""
 from __future__ import annotations
 
 import re
+from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import expect
 
 from components import chart_parts, figure
+from components import view as view_module
+from tests.conftest import view_of
 from tests.e2e import harness
 
 pytest.importorskip("playwright.sync_api")
@@ -147,3 +150,30 @@ def test_the_dark_page_gets_the_dark_chart(browser, app_url):
     assert drawn["font"].lower() == chart_parts.LOOK_DARK["layout"]["font"]["color"].lower()
     assert drawn["title"].startswith("<b>")
     context.close()
+
+
+# The line's hover text as the page wrote it (assets/chart.js, from the parts the app sent).
+LINE_HOVER_TEXT = (
+    """() => { const gd = document.querySelector('%s');
+  const line = gd.data.find(t => t.hovertemplate && (t.mode || '').includes('lines'));
+  return Array.from(line.hovertext); }"""
+    % harness.CHART
+)
+
+
+def test_the_page_writes_the_line_hover_text_the_app_computes(page, app_url, dataset):
+    """The page writes the line's hover text from its parts; it is view.line_hover's, month for month, on
+    the first draw and after an update in place."""
+    page.goto(app_url + "/?cmp=security")
+    harness.wait_for_app(page)
+    for stepped in (False, True):
+        if stepped:
+            _step(page)
+            assert page.evaluate(LAST_DRAW)["inPlace"]
+        query = urlparse(page.url).query
+        expected = view_module.line_hover(view_of(dataset, query), dataset.codebook)
+        written = page.evaluate(LINE_HOVER_TEXT)
+        assert len(written) == len(expected) > 900, query
+        differs = [(i, w, e) for i, (w, e) in enumerate(zip(written, expected, strict=True)) if w != e]
+        assert not differs, (query, differs[:3])
+    assert "Weighs most" in written[500] and "Carried forward" in written[-1]

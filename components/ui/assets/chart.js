@@ -78,6 +78,46 @@ function decode(value) {
   return value;
 }
 
+// "%+.Nf" as Python writes it (components/view.py, LineHover.text): the sign always, "-0.0" for a negative
+// value that rounds to zero. toFixed rounds the exact binary value as Python does; they differ only on exact
+// binary ties (x.25 to one place), which computed values do not meet.
+function signed(value, places) {
+  if (Number.isNaN(value)) return "+nan";
+  return (value < 0 || Object.is(value, -0) ? "-" : "+") + Math.abs(value).toFixed(places);
+}
+
+// The line's hover text, written here from its parts (components/view.py, LineHover.text, whose text it is:
+// tests/e2e/test_chart_component.py compares them): the static part's month names, levels, titles and where
+// the data end; the step's values (the line's and the band's y) and each month's heaviest event and term.
+function lineHover(hover, step) {
+  const y = (trace) => (trace === null ? null : step.data[step.traces.indexOf(trace)].y);
+  const values = y(hover.line);
+  const low = y(hover.low);
+  const high = y(hover.high);
+  const { rows, terms } = step.hover;
+  const out = new Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    let level = 0;
+    while (level < hover.edges.length && hover.edges[level] <= value) level++;
+    let text = `${hover.labels[i]}: index ${signed(value, 1)} (${hover.names[level]})`;
+    if (low && high) text += `<br>Range of the draws: ${signed(low[i], 1)} to ${signed(high[i], 1)}`;
+    if (rows[i] >= 0) text += `<br>Weighs most: ${hover.titles[rows[i]]} (${signed(terms[i], 2)} raw)`;
+    if (hover.position !== null && i > hover.position) text += hover.carried;
+    out[i] = text;
+  }
+  return out;
+}
+
+// The step's part with the line's hover text in it, when the page writes it (the static part says how).
+function withHover(fixed, step) {
+  if (!fixed.hover || !step.hover) return step;
+  const k = step.traces.indexOf(fixed.hover.line);
+  const data = step.data.slice();
+  data[k] = { ...data[k], hovertext: lineHover(fixed.hover, step) };
+  return { ...step, data };
+}
+
 // The whole figure: the static part with the step's part put back (components.chart_parts.join_figure).
 function figureOf(fixed, step) {
   const data = fixed.data.map((trace) => ({ ...trace }));
@@ -183,7 +223,7 @@ async function draw(root, payload) {
     root.__nri.setTriggerValue("missing", payload.version);
     return;
   }
-  const step = decode(JSON.parse(payload.step));
+  const step = withHover(fixed, decode(JSON.parse(payload.step)));
   const config = JSON.parse(payload.config);
   const state = root.__nri;
   gd.__nriLastDraw = { done: false };

@@ -122,7 +122,6 @@ def _chart(ctx, head: wording.Headline) -> None:
         comparison=view.comparison,
         eras=ctx.dataset.eras,
         scale_bands=codebook.bands,
-        line_hover=view_module.line_hover(view, codebook),
     )
     config = {
         "displaylogo": False,
@@ -139,7 +138,9 @@ def _chart(ctx, head: wording.Headline) -> None:
         },
     }
     if IN_PLACE_CHART:
-        traces, layout = figure.figure_spec(*args, **kwargs)
+        # The line's hover text is written in the page from its parts (a step sends each month's heaviest
+        # event, not 230 KB of text).
+        traces, layout = figure.figure_spec(*args, **kwargs, line_hover=figure.IN_BROWSER)
         # What st.plotly_chart's toolbar leaves out, left out here too.
         removed = ["lasso2d", "select2d", "sendChartToCloud", *config.get("modeBarButtonsToRemove", [])]
         chart.main_chart(
@@ -149,13 +150,14 @@ def _chart(ctx, head: wording.Headline) -> None:
             config={**config, "modeBarButtonsToRemove": removed, "responsive": False},
             alt=wording.describe(view, codebook),
             on_select=_on_chart_select,
+            hover=view_module.line_hover_parts(view, codebook),
             key="chart",
             height="content" if ctx.compact else "stretch",
         )
         return
     # The chart takes the page's width; the headline and the event's story sit under it.
     st.plotly_chart(
-        figure.build_figure(*args, **kwargs),
+        figure.build_figure(*args, **kwargs, line_hover=view_module.line_hover(view, codebook)),
         key="chart",
         height="content" if ctx.compact else "stretch",
         on_select=_on_plotly_select,
