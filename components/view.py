@@ -18,7 +18,9 @@ robustness line and the questions asked of the data went to their own modules (i
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
@@ -331,6 +333,19 @@ class LineHover:
 
 
 _TITLES = IdentityMemo(size=4)
+_CHOICES = IdentityMemo(size=4)
+
+
+def event_choices(events: pd.DataFrame) -> Mapping[str, str]:
+    """Every event's id and its label in the dashboard's list of events ("1962-10-22 · title"), in date order.
+    Kept by the identity of the events in use: a weight step does not sort and format them again. Read-only."""
+
+    def make() -> Mapping[str, str]:
+        ordered = events.sort_values(["date", "id"], kind="stable")
+        labels = ordered["date"].dt.strftime("%Y-%m-%d") + " · " + ordered["title"]
+        return MappingProxyType(dict(zip(ordered["id"], labels, strict=True)))
+
+    return _CHOICES.get(events, None, make)
 
 
 def _hover_titles(events: pd.DataFrame) -> np.ndarray:

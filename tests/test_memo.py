@@ -96,3 +96,18 @@ def test_the_markers_text_is_kept_for_the_same_events_and_is_what_a_fresh_build_
     assert figure._MARKER_TEXT.misses == 2  # a new frame: formatted again
     np.testing.assert_array_equal(first.hover, fresh.hover)
     np.testing.assert_array_equal(first.x, fresh.x)
+
+
+def test_the_list_of_events_is_kept_for_the_same_events_and_is_in_date_order(dataset):
+    codebook = dataset.codebook
+    view = view_module.compute(dataset, settings.defaults(codebook))
+    choices = view_module.event_choices(view.events)
+    stepped = view_module.compute(dataset, replace(settings.defaults(codebook), weights={"military": 1.05}))
+    assert view_module.event_choices(stepped.events) is choices  # a weight step: the same events, kept
+    assert len(choices) == len(dataset.events)
+    dates = [label[:10] for label in choices.values()]
+    assert dates == sorted(dates)
+    cuba = dataset.events[dataset.events["title"].str.contains("Cuban")].iloc[0]
+    assert choices[cuba["id"]] == f"{cuba['date']:%Y-%m-%d} · {cuba['title']}"
+    with pytest.raises(TypeError):
+        choices["x"] = "y"  # shared between sessions: read-only

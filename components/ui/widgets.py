@@ -158,8 +158,7 @@ def _select(event_id: str | None) -> None:
 
 def choose_event(ctx: PageContext) -> None:
     """The keyboard route to an event: a searchable list of every event, in date order."""
-    events = ctx.view.events.sort_values(["date", "id"], kind="stable")
-    labels = dict(zip(events["id"], events["date"].dt.strftime("%Y-%m-%d") + " · " + events["title"], strict=True))
+    labels = view_module.event_choices(ctx.view.events)
     current = st.session_state.get(controls.SELECTED_KEY)
     st.selectbox(
         "Choose an event (type to search; the arrow keys move through the list)",
