@@ -170,11 +170,27 @@ CHART_DRAWN = (
 )
 
 
+# The chart laid out at its frame's size. The page's stylesheet (page.css) comes with the run's last elements, so
+# a first draw can be at the frame's size before it; the chart then follows the frame (a ResizeObserver in
+# assets/chart.js, in the next animation frame). What a reader sees once the page has settled.
+CHART_SIZED = (
+    """() => {
+  const div = document.querySelector('%s');
+  const l = div && div._fullLayout;
+  return !!l && Math.abs(l.width - div.clientWidth) < 1 && Math.abs(l.height - div.clientHeight) < 1;
+}"""
+    % CHART
+)
+
+
 def wait_for_app(page, timeout_ms: float = 60_000, chart: bool = True) -> None:
-    """Wait until the chart is drawn (if the page has one) and the script run has finished."""
+    """Wait until the chart is drawn (if the page has one), the script run has finished and the chart is laid
+    out at its frame's size."""
     if chart:
         page.wait_for_function(CHART_DRAWN, timeout=timeout_ms)
     page.wait_for_function(APP_IDLE, timeout=timeout_ms)
+    if chart:
+        page.wait_for_function(CHART_SIZED, timeout=timeout_ms)
 
 
 def trace_y(page, name: str) -> list[float] | None:
