@@ -642,10 +642,12 @@ def test_terms_of_one_sign_add_up_as_a_norm_and_opposite_signs_subtract():
     assert shares[5] == pytest.approx(4.0)
 
 
+@pytest.mark.parametrize("news", (0.0, 1.0))
 @pytest.mark.parametrize("norm", (1.0, 2.0, 3.0))
-def test_the_bands_score_error_is_the_raw_levels_first_order_error(norm):
+def test_the_bands_score_error_is_the_raw_levels_first_order_error(norm, news):
     """The band's score errors with a norm: each draw's sd in a month is √Σ (∂x_t/∂s_e · sd_e)², checked against
-    finite differences of the raw level in the scores (p = 1, so the intensity is the score)."""
+    finite differences of the raw level in the scores (p = 1, so the intensity is the score). With ``news``
+    (model v6) a standing event's news of its start shares its score's error with its standing term."""
     events = make_events(
         {"date": "1990-01-15", "score": -6, "persistence": "state", "category": "military"},
         {"date": "1990-02-15", "score": -3, "category": "military"},
@@ -661,6 +663,8 @@ def test_the_bands_score_error_is_the_raw_levels_first_order_error(norm):
         squash_width=10.0,
         state_half_life_months=24.0,
         norm=norm,
+        onset_weight=1.5 * news,
+        state_onset_weight=news,
     )
     months = engine.month_range("1990-01-01", "1990-12-01")
     cats = ("military", "diplomacy")
