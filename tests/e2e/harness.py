@@ -183,13 +183,22 @@ CHART_SIZED = (
 )
 
 
+# The page's stylesheet applied (page.css gives the chart's element a scroll margin): it comes in the run's last
+# element, which the page may draw a moment after the run is reported finished.
+STYLE_APPLIED = """() => {
+  const chart = document.querySelector('.st-key-chart');
+  return !!chart && getComputedStyle(chart).scrollMarginTop !== '0px';
+}"""
+
+
 def wait_for_app(page, timeout_ms: float = 60_000, chart: bool = True) -> None:
-    """Wait until the chart is drawn (if the page has one), the script run has finished and the chart is laid
-    out at its frame's size."""
+    """Wait until the chart is drawn (if the page has one), the script run has finished, the page's stylesheet
+    applies and the chart is laid out at its frame's size."""
     if chart:
         page.wait_for_function(CHART_DRAWN, timeout=timeout_ms)
     page.wait_for_function(APP_IDLE, timeout=timeout_ms)
     if chart:
+        page.wait_for_function(STYLE_APPLIED, timeout=timeout_ms)
         page.wait_for_function(CHART_SIZED, timeout=timeout_ms)
 
 
