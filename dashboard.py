@@ -11,6 +11,7 @@ from components.ui import browser, context, controls, data, user_data
 
 st.set_page_config(page_title="NATO–Russia Relations Index", page_icon=":material/public:", layout="wide")
 keep_freed_memory()  # the band's arrays are reused, not faulted in again every step (components/allocator.py)
+browser.install_style()  # before the page: the chart is first drawn in the layout the stylesheet gives it
 
 dataset = data.shipped_dataset()
 codebook = dataset.codebook
