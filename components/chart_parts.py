@@ -13,11 +13,11 @@ Pure data in and out: :func:`split_figure` and :func:`join_figure` are each othe
 
 from __future__ import annotations
 
+import base64
 import hashlib
 from dataclasses import dataclass
 
 import numpy as np
-from _plotly_utils.utils import to_typed_array_spec
 from plotly.io.json import to_json_plotly
 
 from components.view import LineHover
@@ -174,6 +174,29 @@ def join_figure(parts: ChartParts) -> tuple[list[dict], dict]:
     return traces, layout
 
 
+# plotly.js's typed arrays, by numpy's dtype: what a spec's "dtype" may name (assets/chart.js decodes these).
+_JS_TYPES = ("f8", "f4", "i4", "i2", "i1", "u4", "u2", "u1")
+
+
+def _typed_array(v: np.ndarray):
+    """A numeric array as plotly.js's typed-array spec, {dtype, bdata: base64}, as plotly.py sends its figures
+    (plotly.py's own encoder is private, in ``_plotly_utils``). 64-bit integers, which plotly.js has no type for,
+    go as the narrowest integer type that holds them; an array no type holds stays as it is (a JSON list)."""
+    if v.size == 0 or v.ndim != 1:
+        return v
+    if v.dtype.kind in "iu" and v.dtype.itemsize == 8:
+        low, high = v.min(), v.max()
+        kind = "int" if v.dtype.kind == "i" else "uint"
+        fits = [t for t in (f"{kind}8", f"{kind}16", f"{kind}32") if np.iinfo(t).min <= low and high <= np.iinfo(t).max]
+        if not fits:
+            return v
+        v = v.astype(fits[0])
+    code = v.dtype.str[1:]
+    if code not in _JS_TYPES:
+        return v
+    return {"dtype": code, "bdata": base64.b64encode(np.ascontiguousarray(v)).decode("ascii")}
+
+
 def _typed(obj):
     """Numeric arrays as plotly.js's typed-array spec ({dtype, bdata}: base64, as plotly.py sends them);
     everything else as it is (to_json_plotly writes text arrays, dates and numpy scalars)."""
@@ -182,7 +205,7 @@ def _typed(obj):
     if isinstance(obj, list | tuple):
         return [_typed(v) for v in obj]
     if isinstance(obj, np.ndarray) and obj.dtype.kind in "fiu":
-        return to_typed_array_spec(obj)
+        return _typed_array(obj)
     return obj
 
 
