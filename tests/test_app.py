@@ -83,6 +83,27 @@ def test_a_weight_step_reruns_only_the_page_body_and_keeps_the_sidebar_in_step()
     assert at.sidebar.slider(key="w_diplomacy").value == 0.0
 
 
+def test_the_run_pauses_for_the_browser_only_when_the_chart_moves_in_place(monkeypatch):
+    """The pause that lets the browser draw the chart before the rest of the page arrives (issue 28) is paid
+    when the chart is updated in place: not on the first draw, and not on a run that leaves the chart as it
+    was (opening an expander)."""
+    from components.ui import chart
+
+    pauses = []
+    monkeypatch.setattr(chart, "let_it_draw", lambda: pauses.append(1))
+    at = start()
+    assert pauses == []  # the first draw: the browser draws the whole chart anyway
+    at.sidebar.slider(key="w_military").set_value(2.0).run()
+    assert not at.exception and len(pauses) == 1
+    at.session_state["decomposition"] = True
+    at.run()
+    assert not at.exception and len(pauses) == 1  # the chart did not move
+    at.slider(key="years").set_value((1970, 1995)).run()
+    assert len(pauses) == 1  # a new x range is a new static part: the chart is drawn again, not moved
+    at.sidebar.slider(key="hl").set_value(3).run()
+    assert not at.exception and len(pauses) == 2
+
+
 def test_a_view_control_change_and_a_page_switch_keep_every_value():
     """Years, markers, comparison and eras are drawn by the fragment; the weights by the full run.
     Going to another page and back keeps all of them, and the link with them."""

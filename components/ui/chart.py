@@ -14,6 +14,7 @@ the project is not (Streamlit Community Cloud installs requirements.txt only).
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -33,6 +34,17 @@ _COMPONENT = st.components.v2.component(
     isolate_styles=False,
 )
 SENT_KEY = "_main_chart_static_sent"  # the static part's version this session's page has, by the chart's key
+STEP_KEY = "_main_chart_step_sent"  # the last step's part sent, by the chart's key
+
+# How long a run that updated the chart in place waits before it sends the rest of the page. The browser's
+# Streamlit calls the component only once React has committed the run's elements, and React commits only when
+# the stream of messages pauses: with the rest of the page right behind it, the chart's update waited for all
+# of it (52 ms from its message to the component's call, median of 20 steps; the line changed 201 ms after
+# the key). Pausing 45 ms: 26 ms and 159 ms; 30 ms was not enough (58 ms, 249 ms), 60 ms no better than 45.
+# Measured with ``python -m benchmarks.step_timeline``; README "Performance" has bench_browser's ratios.
+# The cost: the rest of the page (chips, story, tables) arrives that much later. The run holds nothing while
+# it waits (no lock, not the GIL), so the server meanwhile sends the chart's message.
+DRAW_PAUSE_S = 0.05
 
 
 def _resend(key: str) -> Callable[[], None]:
@@ -55,10 +67,13 @@ def main_chart(
     hover: LineHover | None = None,
     key: str = "chart",
     height: str | int = "stretch",
-) -> None:
+) -> bool:
     """Draw (or update in place) the figure ``figure.figure_spec`` built; a click on a marker calls ``on_select``
     with the event's id in ``st.session_state[key]["select"]``. ``hover``: the line's hover text in parts, for a
-    figure built with ``line_hover=figure.IN_BROWSER`` (the page writes the text)."""
+    figure built with ``line_hover=figure.IN_BROWSER`` (the page writes the text).
+
+    True when the browser updates the chart in place: the page already had the static part and the step's part
+    is new (see :func:`let_it_draw`)."""
     parts = chart_parts.split_figure(traces, layout, hover)
     version = chart_parts.static_version(parts, dark)
     sent = st.session_state.setdefault(SENT_KEY, {})
@@ -68,6 +83,9 @@ def main_chart(
         "config": json.dumps(config, sort_keys=True),
         "alt": alt,
     }
+    steps = st.session_state.setdefault(STEP_KEY, {})
+    in_place = sent.get(key) == version and steps.get(key) != data["step"]
+    steps[key] = data["step"]
     if sent.get(key) != version:
         data["static"] = chart_parts.static_json(parts, dark)
         sent[key] = version
@@ -78,6 +96,15 @@ def main_chart(
         on_select_change=on_select,
         on_missing_change=_resend(key),
     )
+    return in_place
+
+
+def let_it_draw() -> None:
+    """Pause so that the browser updates the chart before the rest of the run's elements arrive (``DRAW_PAUSE_S``).
+
+    Call it after the chart (and what must show with it), before the rest of the page, in a run whose
+    :func:`main_chart` returned True: a first draw or a new static part is not helped by it."""
+    time.sleep(DRAW_PAUSE_S)
 
 
 def selected_event(key: str = "chart") -> str | None:

@@ -84,6 +84,26 @@ LINE_SIGNATURE = (
     % CHART
 )
 
+# An init script (before the page's own): note in window.__timeline each websocket message's arrival (with
+# its size) and each keydown, in the page's clock. benchmarks/step_timeline.py and the step tests read it.
+RECORD_MESSAGES = """
+(() => {
+  window.__timeline = [];
+  const Native = window.WebSocket;
+  window.WebSocket = function (...args) {
+    const socket = new Native(...args);
+    socket.addEventListener('message', (event) => {
+      const size = event.data.byteLength || event.data.size || event.data.length || 0;
+      window.__timeline.push(['message', performance.now(), size]);
+    });
+    return socket;
+  };
+  window.WebSocket.prototype = Native.prototype;
+  Object.assign(window.WebSocket, Native);
+  window.addEventListener('keydown', () => window.__timeline.push(['key', performance.now(), 0]), {capture: true});
+})();
+"""
+
 MARKER_COUNTS = (
     """() => {
   const div = document.querySelector('%s');
@@ -191,13 +211,14 @@ STYLE_APPLIED = """() => {
 }"""
 
 
-def wait_for_app(page, timeout_ms: float = 60_000, chart: bool = True) -> None:
+def wait_for_app(page, timeout_ms: float = 60_000, chart: bool = True, styled: bool = True) -> None:
     """Wait until the chart is drawn (if the page has one), the script run has finished, the page's stylesheet
-    applies and the chart is laid out at its frame's size."""
+    applies and the chart is laid out at its frame's size. ``styled=False``: a page without the dashboard's
+    stylesheet (the benchmarks' floor)."""
     if chart:
         page.wait_for_function(CHART_DRAWN, timeout=timeout_ms)
     page.wait_for_function(APP_IDLE, timeout=timeout_ms)
-    if chart:
+    if chart and styled:
         page.wait_for_function(STYLE_APPLIED, timeout=timeout_ms)
         page.wait_for_function(CHART_SIZED, timeout=timeout_ms)
 

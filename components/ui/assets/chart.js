@@ -226,8 +226,8 @@ async function draw(root, payload) {
   const step = withHover(fixed, decode(JSON.parse(payload.step)));
   const config = JSON.parse(payload.config);
   const state = root.__nri;
-  gd.__nriLastDraw = { done: false };
   const started = performance.now();
+  gd.__nriLastDraw = { done: false, started };
   // The image button's options (its file name says the weights; its format is the page's choice) are read by
   // plotly when the button is pressed: a change to them alone needs no new draw.
   const { toImageButtonOptions, ...rest } = config;
@@ -252,7 +252,7 @@ async function draw(root, payload) {
   state.step = step;
   // What the last draw cost and how it was done (read by the browser tests and the measurement).
   const ended = performance.now();
-  gd.__nriLastDraw = { inPlace, ms: ended - started, done: true };
+  gd.__nriLastDraw = { inPlace, ms: ended - started, started, done: true };
 }
 
 export default function (component) {

@@ -83,7 +83,8 @@ def _heading(ctx, head: wording.Headline) -> None:
         )
 
 
-def _chart(ctx, head: wording.Headline) -> None:
+def _chart(ctx, head: wording.Headline) -> bool:
+    """Draw the main chart; True when the browser updates it in place (see ``chart.let_it_draw``)."""
     codebook, view = ctx.dataset.codebook, ctx.view
     state = view.state
     markers = codebook.category_keys if state.categories_shown is None else state.categories_shown
@@ -143,7 +144,7 @@ def _chart(ctx, head: wording.Headline) -> None:
         traces, layout = figure.figure_spec(*args, **kwargs, line_hover=figure.IN_BROWSER)
         # What st.plotly_chart's toolbar leaves out, left out here too.
         removed = ["lasso2d", "select2d", "sendChartToCloud", *config.get("modeBarButtonsToRemove", [])]
-        chart.main_chart(
+        return chart.main_chart(
             traces,
             layout,
             dark=ctx.dark,
@@ -154,7 +155,6 @@ def _chart(ctx, head: wording.Headline) -> None:
             key="chart",
             height="content" if ctx.compact else "stretch",
         )
-        return
     # The chart takes the page's width; the headline and the event's story sit under it.
     st.plotly_chart(
         figure.build_figure(*args, **kwargs, line_hover=view_module.line_hover(view, codebook)),
@@ -165,6 +165,7 @@ def _chart(ctx, head: wording.Headline) -> None:
         config=config,
         alt=wording.describe(view, codebook),
     )
+    return False
 
 
 # The main chart as a custom component updated in place (components/ui/chart.py); False: st.plotly_chart.
@@ -211,16 +212,18 @@ def dashboard() -> None:
     head = wording.headline(view, codebook)  # once a run: the heading, the chart's note and the notes share it
     heading = st.container()
     if ctx.compact:
-        _chart(ctx, head)
+        in_place = _chart(ctx, head)
         chart_col, story_col = st.container(), None
     else:
         # The chart and the event's story side by side where the screen is wide enough (page.css stacks them
         # on a narrower one); the chart's frame is as tall as the screen leaves under the heading.
         chart_col, story_col = st.container(key="chart_row").columns([3, 1], gap="medium")
         with chart_col, st.container(key="chart_frame", height=CHART_FRAME_HEIGHT, border=False):
-            _chart(ctx, head)
+            in_place = _chart(ctx, head)
     with heading:
         _heading(ctx, head)
+    if in_place:
+        chart.let_it_draw()  # the chart and the headline first and alone, the rest of the page after
     with chart_col:
         # The view's controls go under the chart, so that the whole chart is on the first screen (a phone,
         # a 1280×720 projector); then what differs from the defaults, as chips that reset it.
