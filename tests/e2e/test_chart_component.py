@@ -177,3 +177,35 @@ def test_the_page_writes_the_line_hover_text_the_app_computes(page, app_url, dat
         differs = [(i, w, e) for i, (w, e) in enumerate(zip(written, expected, strict=True)) if w != e]
         assert not differs, (query, differs[:3])
     assert "Weighs most" in written[500] and "Carried forward" in written[-1]
+
+
+def test_the_full_screen_button_fills_the_screen_and_brings_the_chart_back(page, app_url):
+    """st.plotly_chart had a full-screen button; the component's toolbar has one too. (Escape, which leaves full
+    screen in a browser's window, is the browser's own key: a headless page does not get it.)"""
+    page.goto(app_url)
+    harness.wait_for_app(page)
+    size = "() => { const r = document.querySelector('%s').getBoundingClientRect(); return [r.width, r.height]; }"
+    before = page.evaluate(size % harness.CHART)
+    page.hover(harness.CHART)
+    button = page.locator(".st-key-chart .modebar-btn[data-title^='Full screen']")
+    expect(button).to_have_count(1)
+    button.click()
+    page.wait_for_function("() => document.fullscreenElement && document.fullscreenElement.matches('.nri-chart')")
+    viewport = page.viewport_size
+    page.wait_for_function(
+        "([w, h]) => { const l = document.querySelector('%s')._fullLayout; return l.width >= w - 2 && l.height >= h - 2; }"
+        % harness.CHART,
+        arg=[viewport["width"], viewport["height"]],
+    )
+    # On the page's opaque background, not the browser's black backdrop.
+    background = page.evaluate("() => getComputedStyle(document.fullscreenElement).backgroundColor")
+    assert background not in ("", "rgba(0, 0, 0, 0)", "transparent"), background
+    page.mouse.move(10, 10)
+    page.hover(harness.CHART)
+    button.click()
+    page.wait_for_function("() => !document.fullscreenElement")
+    page.wait_for_function(
+        "([w, h]) => { const r = document.querySelector('%s').getBoundingClientRect();"
+        " return Math.abs(r.width - w) < 2 && Math.abs(r.height - h) < 2; }" % harness.CHART,
+        arg=before,
+    )

@@ -213,6 +213,43 @@ async function update(Plotly, gd, step, previous) {
   if (Object.keys(relayout).length) await Plotly.relayout(gd, relayout);
 }
 
+// The toolbar's full-screen button (st.plotly_chart had one): the chart's frame fills the screen, on the page's
+// background; Escape or the button again brings it back. A figure of fixed height (a phone's 520 px) takes the
+// screen's height while full screen.
+const FULLSCREEN_ICON = {
+  width: 24,
+  height: 24,
+  path: "M3 3h7v2H5v5H3zM14 3h7v7h-2V5h-5zM3 14h2v5h5v2H3zM19 14h2v7h-7v-2h5z",
+};
+
+function fullscreenButton(root) {
+  return {
+    name: "fullscreen",
+    title: "Full screen (Esc to leave)",
+    icon: FULLSCREEN_ICON,
+    click: () => {
+      if (document.fullscreenElement === root) document.exitFullscreen();
+      else if (root.requestFullscreen) root.requestFullscreen().catch((error) => console.error("nri chart:", error));
+    },
+  };
+}
+
+function followFullscreen(root, gd, Plotly) {
+  let fixedHeight = null;
+  document.addEventListener("fullscreenchange", () => {
+    const full = document.fullscreenElement === root;
+    const app = document.querySelector(".stApp") || document.body;
+    root.style.background = full ? getComputedStyle(app).backgroundColor : "";
+    if (full && gd.layout.height) {
+      fixedHeight = gd.layout.height;
+      Plotly.relayout(gd, { height: window.innerHeight });
+    } else if (!full && fixedHeight !== null) {
+      Plotly.relayout(gd, { height: fixedHeight });
+      fixedHeight = null;
+    }
+  });
+}
+
 async function draw(root, payload) {
   const Plotly = await loadPlotly();
   const gd = root.__nri.gd;
@@ -233,6 +270,7 @@ async function draw(root, payload) {
   const { toImageButtonOptions, ...rest } = config;
   const others = JSON.stringify(rest);
   const inPlace = state.drawn && state.version === payload.version && state.others === others;
+  if (document.fullscreenEnabled) config.modeBarButtonsToAdd = [fullscreenButton(root)];
   if (inPlace) gd._context.toImageButtonOptions = toImageButtonOptions;
   if (inPlace) {
     await update(Plotly, gd, step, state.step);
@@ -242,6 +280,7 @@ async function draw(root, payload) {
     if (!state.drawn) {
       await Plotly.newPlot(gd, data, layout, config);
       listen(root, gd, Plotly);
+      followFullscreen(root, gd, Plotly);
       state.drawn = true;
     } else {
       await Plotly.react(gd, data, layout, config);
