@@ -369,21 +369,17 @@ def decorations(
                     "fillcolor": sb.tint,
                     "line": {"width": 0},
                     "layer": "below",
-                }
-            )
-            # Named inside the plot's right edge; the margin beyond it holds the legend.
-            # A veil behind the name keeps it legible where the line passes under it.
-            annotations.append(
-                {
-                    "xref": "paper",
-                    "x": 0.997,
-                    "xanchor": "right",
-                    "yref": "y",
-                    "y": (sb.low + sb.high) / 2,
-                    "text": html.escape(sb.name),
-                    "showarrow": False,
-                    "font": {"size": LABEL_SIZE, "color": theme.label_ink},
-                    "bgcolor": theme.veil(0.7),
+                    # Named inside the plot's right edge, on the band's own layer: under the line and the
+                    # markers, so that the name never hides an event (as a label over them it hid the 2022-26
+                    # markers, which sit at the plot's right edge in Tension and Confrontation). At the band's
+                    # foot, over its edge: the middle of every band is on a grid line, which struck the name out,
+                    # and the top band's top holds the note on where the data end.
+                    "label": {
+                        "text": html.escape(sb.name),
+                        "textposition": "bottom right",
+                        "font": {"size": LABEL_SIZE, "color": theme.label_ink},
+                        "padding": 4,
+                    },
                 }
             )
     if eras is not None and options.show_eras and len(eras):

@@ -105,7 +105,9 @@ def test_band_zero_line_titles_and_scale_bands():
     # the y-axis's meaning is in the subtitle (view.scale_text).
     assert fig.layout.xaxis.type == "date" and not fig.layout.xaxis.title.text
     assert any(s.y0 == 0 and s.y1 == 0 for s in fig.layout.shapes)  # the zero line
-    assert {a.text for a in fig.layout.annotations} >= {"Tension", "Cool"}
+    # Each level named on its band, beneath the line and the markers (never over an event).
+    named = {s.label.text: s.layer for s in fig.layout.shapes if s.label and s.label.text}
+    assert named == {"Tension": "below", "Cool": "below"}
     assert fig.layout.uirevision  # zoom survives reruns
 
 

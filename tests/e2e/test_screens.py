@@ -38,7 +38,7 @@ TEXTS = (
     const r = t.getBoundingClientRect();
     if (!t.textContent.trim() || r.width === 0) continue;
     const cs = getComputedStyle(t);
-    const kind = t.closest('.annotation') ? 'annotation' : t.closest('.xtick') ? 'xtick'
+    const kind = t.closest('.annotation') ? 'annotation' : t.closest('.shape-label') ? 'level' : t.closest('.xtick') ? 'xtick'
       : t.closest('.ytick') ? 'ytick' : t.classList.contains('legendtext') ? 'legend'
       : t.closest('.g-gtitle') ? 'title' : 'other';
     out.push({text: t.textContent, kind, size: parseFloat(cs.fontSize), fill: cs.fill,
@@ -162,15 +162,15 @@ def test_labels_are_readable_from_the_back_row_and_never_overlap(browser, app_ur
     page = _open(browser, app_url, screen, scheme, query="?cmp=security")
     paper = page.evaluate(LAYOUT)["paper"]
     texts = page.evaluate(TEXTS)
-    labels = [t for t in texts if t["kind"] in ("annotation", "xtick", "ytick", "legend")]
-    assert {t["kind"] for t in labels} >= {"xtick", "ytick", "legend", "annotation"}
+    labels = [t for t in texts if t["kind"] in ("annotation", "level", "xtick", "ytick", "legend")]
+    assert {t["kind"] for t in labels} >= {"xtick", "ytick", "legend", "level"}  # level: a band's name
     small = [(t["text"], t["size"]) for t in labels if t["size"] < 13]
     assert not small, small
     faint = [(t["text"], t["fill"], round(_contrast(t["fill"], paper), 2)) for t in labels if t["opacity"] > 0]
     faint = [f for f in faint if f[2] < 4.5]
     assert not faint, faint
     # Era and level names, the note on the last coded event and the legend's entries: no two share a pixel.
-    names = [t for t in texts if t["kind"] in ("annotation", "legend") and t["opacity"] > 0]
+    names = [t for t in texts if t["kind"] in ("annotation", "level", "legend") and t["opacity"] > 0]
     clashes = [(a["text"], b["text"]) for a, b in itertools.combinations(names, 2) if _overlap(a["box"], b["box"])]
     assert not clashes, clashes
     entries = page.evaluate(LEGEND_ITEMS)
