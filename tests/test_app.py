@@ -215,14 +215,30 @@ def test_table_under_the_chart_and_the_decomposition_open_on_demand():
 
 
 def test_actor_weights_change_the_line_and_travel_in_the_link():
+    from components.ui import controls
+
     at = start()
     before = chart_line(at)
+    assert not [s for s in at.sidebar.slider if s.key == "a_ussr_russia"]  # drawn only while "Who acted" is open
+    at.session_state[controls.WHO_ACTED] = True
+    at.run()
     at.sidebar.slider(key="a_ussr_russia").set_value(0.0).run()
     assert not at.exception
-    assert chart_line(at) != before
+    moved = chart_line(at)
+    assert moved != before
     assert at.query_params["a_ussr_russia"] in ("0", ["0"])
+    # Closed again, its sliders are not drawn and their values stay in the model: a weight step keeps them.
+    at.session_state[controls.WHO_ACTED] = False
+    at.run()
+    assert not [s for s in at.sidebar.slider if s.key == "a_ussr_russia"]
+    assert chart_line(at) == moved
+    at.sidebar.slider(key="w_military").set_value(2.0).run()
+    assert at.query_params["a_ussr_russia"] in ("0", ["0"])
+    assert chart_line(at) == chart_line(start({"a_ussr_russia": "0", "w_military": "2"}))
+    # A link with a changed actor weight opens the expander, so that no changed setting hides.
     again = start({"a_ussr_russia": "0"})
-    assert chart_line(again) == chart_line(at)
+    assert chart_line(again) == moved
+    assert again.sidebar.slider(key="a_ussr_russia").value == 0.0
 
 
 def test_validation_page_shows_the_agreement_for_the_weights_in_use():
@@ -249,7 +265,9 @@ def test_a_chip_names_a_changed_setting_and_resets_it():
     assert [b.label for b in chips] == ["Moscow × 0", "half\\-life 36 months"]
     assert any("The weights now: **Custom**" in c.value for c in at.sidebar.caption)
     chips[0].click().run()
-    assert at.sidebar.slider(key="a_ussr_russia").value == 1.0
+    # Back to 1, so "Who acted" closes (it opens by itself only for a changed actor weight) and its link key goes.
+    assert at.session_state["a_ussr_russia"] == 1.0 and "a_ussr_russia" not in at.query_params
+    assert not [s for s in at.sidebar.slider if s.key == "a_ussr_russia"]
     assert at.sidebar.slider(key="hl").value == 36  # the other chip's setting is untouched
     assert [b.label for b in at.button if (b.key or "").startswith("chip_")] == ["half\\-life 36 months"]
 

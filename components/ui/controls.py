@@ -114,6 +114,7 @@ def _choice(setting: Setting, codebook: Codebook, **kwargs) -> None:
     )
 
 
+WHO_ACTED = "who_acted"  # the sidebar's expander of actor weights (its sliders are drawn while it is open)
 PAGE_FRAGMENT = "page"  # the key of the fragment a page may run its body in (the dashboard does)
 IN_FRAGMENT = "_page_in_fragment"  # set each full run: does this page run in that fragment?
 
@@ -195,16 +196,23 @@ def sidebar(codebook: Codebook, places: SidebarPlaces) -> None:
     with places.rest:
         for setting in weights:
             _slider(setting, codebook)
-        # Opens by itself when an actor weight is not 1, so no changed setting hides.
-        with st.expander(
-            "Who acted" + (f" ({len(changed_actors)} changed)" if changed_actors else ""), expanded=bool(changed_actors)
-        ):
+        # Opens by itself when an actor weight is not 1, so no changed setting hides. Its sliders are drawn only
+        # while it is open: a weight step then redraws 4 controls fewer (issue 28), and a slider not drawn keeps
+        # its value (persist_state), so the model in use is the same open or closed (tests/test_app.py).
+        who = st.expander(
+            "Who acted" + (f" ({len(changed_actors)} changed)" if changed_actors else ""),
+            expanded=bool(changed_actors),
+            key=WHO_ACTED,
+            on_change="rerun",
+        )
+        with who:
             st.caption(
                 "Weigh events by who took them, on top of their category's weight: for example, "
                 "set Moscow's to 0 to see the index NATO's own actions would give."
             )
-            for setting in by_group["actors"]:
-                _slider(setting, codebook)
+            if who.open:
+                for setting in by_group["actors"]:
+                    _slider(setting, codebook)
         st.header("Memory and robustness")
         for setting in by_group["memory"]:
             _slider(setting, codebook)

@@ -146,3 +146,34 @@ def test_a_chip_that_resets_a_weight_resets_its_slider_too(page, app_url):
     page.keyboard.press("ArrowRight")
     page.wait_for_url(re.compile(r"[?&]w_military=1\.1(&|$)"))
     no_exception(page)
+
+
+def test_the_actor_weights_open_on_demand_and_keep_their_value_closed_and_on_another_page(page, app_url):
+    """The "Who acted" sliders are drawn only while their expander is open (a weight step redraws 4 controls
+    fewer); opening it draws them, and a value set there stays in the model closed and across pages."""
+    page.goto(app_url)
+    harness.wait_for_app(page)
+    expect(harness.sidebar_slider(page, "Moscow")).to_have_count(0)
+    who = page.locator('[data-testid="stSidebar"] [data-testid="stExpander"]').filter(has_text="Who acted")
+    who.locator("summary").click()
+    moscow = harness.sidebar_slider(page, "Moscow")
+    expect(moscow).to_have_count(1)
+    before = harness.trace_y(page, "Index")
+    moscow.focus()
+    page.keyboard.press("Home")  # Moscow's weight to 0
+    page.wait_for_url(re.compile(r"[?&]a_ussr_russia=0(&|$)"))
+    moved = harness.wait_for_trace_change(page, "Index", before)
+    who.locator("summary").click()  # closed: the slider goes, its value stays
+    expect(harness.sidebar_slider(page, "Moscow")).to_have_count(0)
+    military = harness.sidebar_slider(page, "Military")
+    military.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_url(re.compile(r"[?&]w_military="))
+    harness.wait_for_trace_change(page, "Index", moved)
+    assert "a_ussr_russia=0" in page.url
+    page.get_by_role("link", name="Methodology").click()
+    page.wait_for_url(re.compile(r"/methodology\?.*a_ussr_russia=0"))
+    page.get_by_role("link", name="Dashboard").click()
+    harness.wait_for_app(page)
+    assert "a_ussr_russia=0" in page.url
+    no_exception(page)

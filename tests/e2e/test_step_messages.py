@@ -61,8 +61,14 @@ def test_a_weight_step_is_one_run_with_the_chart_first_and_the_sidebar_last(new_
     assert set(elements[:chart]) <= {"delta:markdown"}, elements[:chart]
     assert elements.index("delta:metric") > chart  # the headline value right after it
     sliders = [i for i, k in enumerate(elements) if k == "delta:slider"]
-    assert len(sliders) >= 12  # the model's sliders, redrawn by the fragment so that they show the model in use
-    assert sliders[-4] > elements.index("delta:download_button")  # after the page's last part, the downloads
+    # The model's sliders, redrawn by the fragment so that they show the model in use: the category weights and
+    # the memory's (the actor weights only while "Who acted" is open, and here it is closed); and the years.
+    from components.codebook import load_codebook
+    from components.settings import registry
+
+    model = [s for s in registry(load_codebook(), 2026) if s.group in ("weights", "memory") and s.kind != "choice"]
+    assert len(sliders) == len(model) + 1, (len(sliders), [s.key for s in model])
+    assert sliders[-len(model)] > elements.index("delta:download_button")  # after the page's last part
 
 
 def test_the_charts_message_comes_alone_and_the_chart_is_drawn_before_the_rest_arrives(new_page, app_url):

@@ -194,7 +194,11 @@ function listen(root, gd, Plotly) {
   let sized = null;
   new ResizeObserver(() => {
     cancelAnimationFrame(sized);
-    sized = requestAnimationFrame(() => gd._fullLayout && Plotly.Plots.resize(gd));
+    // Not when the plot has left the page or is hidden (another page of the app): plotly refuses, with an
+    // uncaught rejection.
+    sized = requestAnimationFrame(() => {
+      if (gd._fullLayout && gd.isConnected && gd.offsetParent !== null) Plotly.Plots.resize(gd).catch(() => {});
+    });
   }).observe(gd);
 }
 
