@@ -399,28 +399,29 @@ def test_hovering_the_line_tells_the_month_and_a_marker_still_tells_its_event(br
     marker's centre: that marker's own story, though the line passes under it."""
     page = _open(browser, app_url, "projector 1280x720")
     label = page.locator(f"{harness.CHART} .hoverlayer")
+
+    def point_at(x: float, y: float, shows: str, timeout_ms: float) -> bool:
+        """Bring the pointer onto (x, y) from below right, as a hand does; True once the label ``shows``."""
+        page.mouse.move(x + 30, y + 60)
+        page.mouse.move(x, y)
+        try:
+            page.wait_for_function(shows, arg=f"{harness.CHART} .hoverlayer", timeout=timeout_ms)
+            return True
+        except PlaywrightTimeout:
+            return False
+
     # Read where the line is and point at it; once in 30 runs the first hover never came (the chart laid out
     # again after the point was read?): a reader moves the pointer again, and so does the test, up to 3 times.
-    for attempt in range(3):
+    line_told = "(sel) => document.querySelector(sel).textContent.includes('Weighs most')"
+    for _ in range(3):
         point = page.evaluate(LINE_POINT_CLEAR_OF_MARKERS)
         assert point["d"] > 12, point
-        page.mouse.move(point["x"] + 40, point["y"] + 80)
-        page.mouse.move(point["x"], point["y"])
-        try:
-            page.wait_for_function(
-                "(sel) => document.querySelector(sel).textContent.includes('Weighs most')",
-                arg=f"{harness.CHART} .hoverlayer",
-                timeout=5_000,
-            )
+        if point_at(point["x"], point["y"], line_told, 5_000):
             break
-        except PlaywrightTimeout:
-            if attempt == 2:
-                raise
     text = label.text_content()
     assert ": index " in text and "Range of the draws" in text, text
     centres = page.evaluate(MARKER_CENTRES, ["1949-01-01", "2026-12-31"])
     chosen = [centres[int(i * len(centres) / 30)] for i in range(30)]
-    on_the_line = []
     # A pointer at rest, as a reader's is when reading a label: the marker's story within a second (the chart
     # hovers the marker again 80 ms after the pointer stops, after plotly's throttled hover; on a loaded machine
     # that timer can come later than a fixed wait, which made this test flaky).
@@ -428,24 +429,9 @@ def test_hovering_the_line_tells_the_month_and_a_marker_still_tells_its_event(br
         "(sel) => { const t = document.querySelector(sel).textContent;"
         " return t.length > 0 && !t.includes('Weighs most'); }"
     )
-    for target in chosen:
-        page.mouse.move(target["x"] + 30, target["y"] + 60)
-        page.mouse.move(target["x"], target["y"])
-        try:
-            page.wait_for_function(marker_told, arg=f"{harness.CHART} .hoverlayer", timeout=1_000)
-        except PlaywrightTimeout:
-            on_the_line.append(target["id"])
+    on_the_line = [t["id"] for t in chosen if not point_at(t["x"], t["y"], marker_told, 1_000)]
     assert not on_the_line, on_the_line
     crisis = next(c for c in page.evaluate(MARKER_CENTRES, ["1962-10-01", "1962-10-31"]))
-    page.mouse.move(crisis["x"] + 30, crisis["y"] + 60)
-    page.mouse.move(crisis["x"], crisis["y"])
-    try:
-        page.wait_for_function(
-            "(sel) => document.querySelector(sel).textContent.includes('Cuban')",
-            arg=f"{harness.CHART} .hoverlayer",
-            timeout=1_000,
-        )
-    except PlaywrightTimeout:
-        pass
+    point_at(crisis["x"], crisis["y"], "(sel) => document.querySelector(sel).textContent.includes('Cuban')", 1_000)
     assert "Cuban" in label.text_content(), label.text_content()
     page.context.close()
