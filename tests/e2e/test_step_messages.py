@@ -77,7 +77,9 @@ def test_the_charts_message_and_the_headings_come_first_and_alone(new_page, app_
     whole page (``benchmarks/step_timeline.py`` shows the draw's start). Read off the network, in Chromium's
     own record of when each websocket frame arrived (the page's clock would say when the page got round to
     each, which a busy page delays): the chart's message (the step's largest) and the heading's few are
-    followed by a gap. Without the pause there was no gap of 20 ms, or one 47 messages after the chart's."""
+    followed by a gap, in most of five steps: on two shared cores a step can lose its gap to the load (a
+    clean-room run saw one in three without it). Without the pause no step of three had it (no gap of 20 ms, or
+    one 47 messages after the chart's)."""
     page = new_page()
     page.goto(app_url)
     harness.wait_for_app(page)
@@ -91,7 +93,7 @@ def test_the_charts_message_and_the_headings_come_first_and_alone(new_page, app_
     military = harness.sidebar_slider(page, "Military")
     gap_ms = 20  # the pause is 50 ms (chart.DRAW_PAUSE_S); between the other messages: 0-5 ms
     before_the_pause = []
-    for key in ("ArrowRight", "ArrowLeft", "ArrowRight"):
+    for key in ("ArrowRight", "ArrowLeft") * 2 + ("ArrowRight",):
         harness.wait_for_app(page)
         page.wait_for_timeout(300)
         arrivals.clear()
@@ -105,4 +107,4 @@ def test_the_charts_message_and_the_headings_come_first_and_alone(new_page, app_
         after = [t for t, _ in arrivals[at:]]
         pause = next((i for i in range(1, len(after)) if after[i] - after[i - 1] >= gap_ms), None)
         before_the_pause.append(pause)
-    assert all(p is not None and p <= 15 for p in before_the_pause), before_the_pause
+    assert sum(p is not None and p <= 15 for p in before_the_pause) >= 3, before_the_pause
