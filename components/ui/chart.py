@@ -84,9 +84,10 @@ def main_chart(
         "alt": alt,
     }
     steps = st.session_state.setdefault(STEP_KEY, {})
-    in_place = sent.get(key) == version and steps.get(key) != data["step"]
+    page_has_static = sent.get(key) == version
+    in_place = page_has_static and steps.get(key) != data["step"]
     steps[key] = data["step"]
-    if sent.get(key) != version:
+    if not page_has_static:
         data["static"] = chart_parts.static_json(parts, dark)
         sent[key] = version
     _COMPONENT(
